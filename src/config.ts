@@ -1,0 +1,47 @@
+// Runtime configuration: every setting comes from the environment (a .env file is read if present).
+import 'dotenv/config';
+import { z } from 'zod';
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  MONGODB_URI: optional,
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  ADMIN_TOKEN: optional,
+  DATA_DIR: z.string().default('.data'),
+  LOG_LEVEL: z.string().default('info'),
+  /** Largest single amount accepted anywhere, in fen (default 50,000.00 yuan). */
+  MAX_AMOUNT_FEN: z.coerce.number().int().positive().default(5_000_000),
+  /** Amounts above this in a chat command wait for 确认 (default 2,000.00 yuan). */
+  CONFIRM_ABOVE_FEN: z.coerce.number().int().positive().default(200_000),
+  LOAD_DEMO: z
+    .enum(['auto', 'always', 'never'])
+    .default('auto')
+    .describe('auto: load demo fixtures into an empty database'),
+  WECHAT_TOKEN: optional,
+  WECHAT_APPID: optional,
+  WECHAT_APPSECRET: optional,
+  WECHAT_AES_KEY: optional,
+  WECHAT_AES_KEY_PREVIOUS: optional,
+  WECHAT_API_BASE: z.string().default('https://api.weixin.qq.com'),
+  TELEGRAM_BOT_TOKEN: optional,
+  TELEGRAM_WEBHOOK_URL: optional,
+  TELEGRAM_API_ROOT: optional,
+  WECHATY_PUPPET: optional,
+  TZ: z.string().default('Asia/Shanghai'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,45 @@
+// Domain errors are values with a stable code; adapters map codes to chat text and HTTP statuses once.
+
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'INVALID_AMOUNT',
+  'AMOUNT_TOO_LARGE',
+  'INVALID_PHONE',
+  'MEMBER_NOT_FOUND',
+  'PHONE_TAKEN',
+  'CARD_FROZEN',
+  'INSUFFICIENT_BALANCE',
+  'INSUFFICIENT_POINTS',
+  'ENTRY_NOT_FOUND',
+  'ALREADY_REVERSED',
+  'NOT_REVERSIBLE',
+  'ENTRY_OTHER_STORE',
+  'IDEMPOTENCY_KEY_REQUIRED',
+  'IDEMPOTENCY_KEY_REUSED',
+  'CONCURRENT_UPDATE',
+  'STORE_NOT_FOUND',
+  'STORE_CODE_TAKEN',
+  'STAFF_NOT_FOUND',
+  'NOT_STAFF_OF_STORE',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'RATE_LIMITED',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export function isDomainError(err: unknown, code?: ErrorCode): err is DomainError {
+  return err instanceof DomainError && (code === undefined || err.code === code);
+}

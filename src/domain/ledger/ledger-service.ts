@@ -1,0 +1,186 @@
+// Money and points operations on a member's card: recharge, consume, points adjustment and reversal.
+import type { Types } from 'mongoose';
+import { DomainError } from '../errors.js';
+import { checkAmountFen, type AmountFen } from '../money.js';
+import { pointsForPaid, rechargeBonus, type ProgramRules } from '../rules.js';
+import { LedgerEntryModel, type LedgerEntry } from '../models/ledger-entry.js';
+import { MemberModel, type Member } from '../models/member.js';
+import { AuditLogModel, type Actor } from '../models/audit-log.js';
+import { commit, fingerprintOf, rollForward, type CommitHooks, type CommitResult } from './commit.js';
+import { normalizeEntryNumber } from './entry-number.js';
+
+/** Who asks and from where; every operation carries it into the ledger and the audit log. */
+export interface OperationContext {
+  requestKey: string;
+  channel: string;
+  actor: Actor;
+  storeId?: Types.ObjectId | null;
+  staffId?: Types.ObjectId | null;
+  note?: string;
+}
+
+export interface RechargeInput extends OperationContext {
+  memberId: Types.ObjectId;
+  amountFen: AmountFen;
+}
+
+export interface ConsumeInput extends OperationContext {
+  memberId: Types.ObjectId;
+  /** What the member pays after discounts and coupons. */
+  amountFen: AmountFen;
+  /** Paid outside (cash, card): recorded for spend and points, the balance is untouched. */
+  paidOutside?: boolean;
+  /** Receipt figures worked out by the caller (original price, discount, coupon). */
+  breakdown?: Record<string, unknown>;
+  /** Points to earn, when the caller has worked them out; otherwise from the rules on amountFen. */
+  pointsEarned?: number;
+}
+
+export interface PointsInput extends OperationContext {
+  memberId: Types.ObjectId;
+  /** Signed: +N adds, -N takes away. */
+  points: number;
+  reason?: string;
+}
+
+export interface ReversalInput extends OperationContext {
+  entryNo: string;
+  reason?: string;
+  /** When set, only entries of this store may be reversed. */
+  onlyStoreId?: Types.ObjectId;
+}
+
+export interface LedgerServiceOptions {
+  rules: () => ProgramRules | Promise<ProgramRules>;
+  maxAmountFen: AmountFen;
+  /** Largest single points adjustment. */
+  maxPointsAdjust?: number;
+  hooks?: CommitHooks;
+}
+
+export class LedgerService {
+  constructor(private readonly options: LedgerServiceOptions) {}
+
+  async recharge(input: RechargeInput): Promise<CommitResult> {
+    const amountFen = checkAmountFen(input.amountFen, this.options.maxAmountFen);
+    const bonusFen = rechargeBonus(amountFen, await this.options.rules());
+    return this.run(input, 'recharge', {
+      memberId: input.memberId,
+      kind: 'recharge',
+      fingerprint: fingerprintOf('recharge', input.memberId, amountFen),
+      plan: () => ({
+        balanceDeltaFen: amountFen + bonusFen,
+        pointsDelta: 0,
+        spendDeltaFen: 0,
+        details: { paidFen: amountFen, bonusFen },
+      }),
+    });
+  }
+
+  async consume(input: ConsumeInput): Promise<CommitResult> {
+    const amountFen = checkAmountFen(input.amountFen, this.options.maxAmountFen);
+    const points = input.pointsEarned ?? pointsForPaid(amountFen, await this.options.rules());
+    const outside = input.paidOutside === true;
+    return this.run(input, 'consume', {
+      memberId: input.memberId,
+      kind: 'consume',
+      fingerprint: fingerprintOf('consume', input.memberId, amountFen, outside, points),
+      plan: () => ({
+        balanceDeltaFen: outside ? 0 : -amountFen,
+        pointsDelta: points,
+        spendDeltaFen: amountFen,
+        details: { ...input.breakdown, paidFen: amountFen, paidOutside: outside, pointsEarned: points },
+      }),
+    });
+  }
+
+  async adjustPoints(input: PointsInput): Promise<CommitResult> {
+    const max = this.options.maxPointsAdjust ?? 1_000_000;
+    if (!Number.isSafeInteger(input.points) || input.points === 0 || Math.abs(input.points) > max) {
+      throw new DomainError('VALIDATION_FAILED', `points must be a whole number from 1 to ${max}, with + or -`);
+    }
+    return this.run(input, 'points_adjust', {
+      memberId: input.memberId,
+      kind: 'points_adjust',
+      fingerprint: fingerprintOf('points_adjust', input.memberId, input.points),
+      plan: () => ({
+        balanceDeltaFen: 0,
+        pointsDelta: input.points,
+        spendDeltaFen: 0,
+        details: input.reason ? { reason: input.reason } : {},
+      }),
+    });
+  }
+
+  /** Undoes an entry with a new, opposite entry. An entry is reversed at most once. */
+  async reverse(input: ReversalInput): Promise<CommitResult> {
+    const no = normalizeEntryNumber(input.entryNo);
+    const original = await LedgerEntryModel.findOne({ no }).lean<LedgerEntry>();
+    if (!original) throw new DomainError('ENTRY_NOT_FOUND', `no ledger entry ${no}`);
+    if (original.kind === 'reversal') throw new DomainError('NOT_REVERSIBLE', 'a reversal cannot be reversed');
+    if (input.onlyStoreId && !original.storeId?.equals(input.onlyStoreId)) {
+      throw new DomainError('ENTRY_OTHER_STORE', 'this entry belongs to another store');
+    }
+    return this.run(input, 'reversal', {
+      memberId: original.memberId,
+      kind: 'reversal',
+      effectKey: `reversal:${no}`,
+      allowFrozen: true,
+      fingerprint: fingerprintOf('reversal', no),
+      effectTaken: (reversal) =>
+        new DomainError('ALREADY_REVERSED', `entry ${no} was already reversed by ${reversal.no}`, {
+          reversalNo: reversal.no,
+        }),
+      plan: () => ({
+        balanceDeltaFen: -original.balanceDeltaFen,
+        pointsDelta: -original.pointsDelta,
+        spendDeltaFen: -original.spendDeltaFen,
+        details: { originalKind: original.kind, ...(input.reason ? { reason: input.reason } : {}) },
+        reversesNo: no,
+      }),
+    });
+  }
+
+  /** A member's entries, newest first. */
+  async history(memberId: Types.ObjectId, limit = 20, beforeSeq?: number): Promise<LedgerEntry[]> {
+    return LedgerEntryModel.find({ memberId, ...(beforeSeq ? { seq: { $lt: beforeSeq } } : {}) })
+      .sort({ seq: -1 })
+      .limit(Math.min(Math.max(limit, 1), 100))
+      .lean<LedgerEntry[]>();
+  }
+
+  private async run(
+    input: OperationContext,
+    action: string,
+    request: Omit<Parameters<typeof commit>[0], 'requestKey' | 'channel' | 'storeId' | 'staffId' | 'note'>,
+  ): Promise<CommitResult> {
+    const result = await commit(
+      {
+        ...request,
+        requestKey: input.requestKey,
+        channel: input.channel,
+        storeId: input.storeId ?? null,
+        staffId: input.staffId ?? null,
+        ...(input.note ? { note: input.note } : {}),
+      },
+      this.options.hooks,
+    );
+    if (!result.replayed) {
+      await AuditLogModel.create({
+        action,
+        actor: input.actor,
+        memberId: result.entry.memberId,
+        storeId: result.entry.storeId ?? undefined,
+        details: { no: result.entry.no, balanceDeltaFen: result.entry.balanceDeltaFen, pointsDelta: result.entry.pointsDelta },
+        at: result.entry.at,
+      });
+    }
+    return result;
+  }
+}
+
+/** The member as the ledger says it is now (rolls a projection left behind forward first). */
+export async function currentMember(memberId: Types.ObjectId) {
+  await rollForward(memberId);
+  return MemberModel.findById(memberId).lean<Member>();
+}

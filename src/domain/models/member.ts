@@ -1,0 +1,55 @@
+// A member's card: identity, level and the money and points it holds.
+import { Schema, model, type Types } from 'mongoose';
+
+export const MEMBER_STATUSES = ['active', 'frozen'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+export interface Member {
+  _id: Types.ObjectId;
+  cardNumber: string;
+  phone: string;
+  name?: string;
+  gender?: 'male' | 'female';
+  birthday?: string;
+  address?: string;
+  customFields: Record<string, string>;
+  levelId?: Types.ObjectId | null;
+  balanceFen: number;
+  points: number;
+  totalSpendFen: number;
+  status: MemberStatus;
+  tags: string[];
+  registeredStoreId?: Types.ObjectId | null;
+  registeredChannel?: string;
+  /**
+   * balanceFen, points and totalSpendFen are a projection of the ledger: the after-values of entry `seq`.
+   * The ledger is the truth; a projection left behind by a crash is rolled forward from it.
+   */
+  seq: number;
+  createdAt: Date;
+}
+
+const memberSchema = new Schema<Member>(
+  {
+    cardNumber: { type: String, required: true, unique: true },
+    phone: { type: String, required: true, unique: true },
+    name: { type: String, trim: true },
+    gender: { type: String, enum: ['male', 'female'] },
+    birthday: String,
+    address: String,
+    customFields: { type: Schema.Types.Mixed, default: {} },
+    levelId: { type: Schema.Types.ObjectId, ref: 'Level', default: null },
+    balanceFen: { type: Number, required: true, default: 0, min: 0 },
+    points: { type: Number, required: true, default: 0, min: 0 },
+    totalSpendFen: { type: Number, required: true, default: 0 },
+    status: { type: String, enum: MEMBER_STATUSES, default: 'active' },
+    tags: { type: [String], default: [] },
+    registeredStoreId: { type: Schema.Types.ObjectId, ref: 'Store', default: null },
+    registeredChannel: String,
+    seq: { type: Number, required: true, default: 0 },
+  },
+  { timestamps: { createdAt: true, updatedAt: false }, minimize: false },
+);
+memberSchema.index({ name: 1 });
+
+export const MemberModel = model<Member>('Member', memberSchema);

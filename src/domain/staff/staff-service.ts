@@ -1,0 +1,57 @@
+// Staff members, their roles and stores, their chat identities and their API tokens.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Types } from 'mongoose';
+import { DomainError } from '../errors.js';
+import { StaffModel, type Staff, type StaffRole } from '../models/staff.js';
+import { ApiTokenModel } from '../models/api-token.js';
+import { ChannelIdentityModel } from '../models/channel-identity.js';
+
+export interface NewStaff {
+  name: string;
+  roles: StaffRole[];
+  storeIds: Types.ObjectId[];
+}
+
+export async function createStaff(input: NewStaff): Promise<Staff> {
+  return (await StaffModel.create(input)).toObject<Staff>();
+}
+
+export async function requireStaff(id: string | Types.ObjectId): Promise<Staff> {
+  const staff = /^[0-9a-f]{24}$/i.test(String(id)) ? await StaffModel.findById(id).lean<Staff>() : null;
+  if (!staff) throw new DomainError('STAFF_NOT_FOUND', 'no such staff member');
+  return staff;
+}
+
+export async function listStaff(): Promise<Staff[]> {
+  return StaffModel.find().sort({ name: 1 }).lean<Staff[]>();
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Issues a new API token; the plain token is returned once and only its hash is kept. */
+export async function issueApiToken(staffId: Types.ObjectId, label?: string): Promise<string> {
+  const token = `hy_${randomBytes(24).toString('base64url')}`;
+  await ApiTokenModel.create({ tokenHash: hashToken(token), staffId, label });
+  return token;
+}
+
+export async function staffForToken(token: string): Promise<Staff | null> {
+  const record = await ApiTokenModel.findOne({ tokenHash: hashToken(token), revokedAt: null }).lean();
+  if (!record) return null;
+  return StaffModel.findOne({ _id: record.staffId, active: true }).lean<Staff>();
+}
+
+/** Links a chat account to a staff member, so their messages in store groups are recognised. */
+export async function linkStaffIdentity(staffId: Types.ObjectId, channel: string, externalId: string) {
+  await ChannelIdentityModel.updateOne(
+    { channel, externalId },
+    { $set: { staffId }, $setOnInsert: { channel, externalId } },
+    { upsert: true },
+  );
+}
+
+export function hasRole(staff: Pick<Staff, 'roles'>, ...roles: StaffRole[]): boolean {
+  return staff.roles.includes('admin') || roles.some((r) => staff.roles.includes(r));
+}

@@ -1,0 +1,47 @@
+// Stores and the group chats bound to them.
+import type { Types } from 'mongoose';
+import { DomainError } from '../errors.js';
+import { StoreModel, type Store } from '../models/store.js';
+
+export interface NewStore {
+  code: string;
+  name: string;
+  phone?: string;
+  address?: string;
+}
+
+export async function createStore(input: NewStore): Promise<Store> {
+  try {
+    return (await StoreModel.create(input)).toObject<Store>();
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) {
+      throw new DomainError('STORE_CODE_TAKEN', `store code ${input.code} is already used`);
+    }
+    throw err;
+  }
+}
+
+export async function listStores(): Promise<Store[]> {
+  return StoreModel.find().sort({ code: 1 }).lean<Store[]>();
+}
+
+export async function requireStore(idOrCode: string | Types.ObjectId): Promise<Store> {
+  const text = String(idOrCode);
+  const store = /^[0-9a-f]{24}$/i.test(text)
+    ? await StoreModel.findById(text).lean<Store>()
+    : await StoreModel.findOne({ code: text }).lean<Store>();
+  if (!store) throw new DomainError('STORE_NOT_FOUND', `no store ${text}`);
+  return store;
+}
+
+/** The store a group chat is bound to, if any. */
+export async function storeOfGroup(channel: string, chatId: string): Promise<Store | null> {
+  return StoreModel.findOne({ groupChats: `${channel}:${chatId}` }).lean<Store>();
+}
+
+/** Binds a group chat to one store (a chat belongs to at most one store). */
+export async function bindGroupToStore(storeId: Types.ObjectId, channel: string, chatId: string) {
+  const chat = `${channel}:${chatId}`;
+  await StoreModel.updateMany({ groupChats: chat, _id: { $ne: storeId } }, { $pull: { groupChats: chat } });
+  await StoreModel.updateOne({ _id: storeId }, { $addToSet: { groupChats: chat } });
+}

@@ -1,0 +1,51 @@
+// Connects mongoose and makes sure every model's indexes exist (unique keys are part of correctness).
+import mongoose from 'mongoose';
+import { StoreModel } from '../domain/models/store.js';
+import { StaffModel } from '../domain/models/staff.js';
+import { ApiTokenModel } from '../domain/models/api-token.js';
+import { LevelModel } from '../domain/models/level.js';
+import { MemberModel } from '../domain/models/member.js';
+import { ChannelIdentityModel } from '../domain/models/channel-identity.js';
+import { LedgerEntryModel } from '../domain/models/ledger-entry.js';
+import { AuditLogModel } from '../domain/models/audit-log.js';
+
+export const ALL_MODELS = [
+  StoreModel,
+  StaffModel,
+  ApiTokenModel,
+  LevelModel,
+  MemberModel,
+  ChannelIdentityModel,
+  LedgerEntryModel,
+  AuditLogModel,
+];
+
+// Indexes are created explicitly below; background autoIndex would race the first requests.
+mongoose.set('autoIndex', false);
+mongoose.set('autoCreate', false);
+
+export async function connectDatabase(uri: string, dbName?: string): Promise<typeof mongoose> {
+  await mongoose.connect(uri, { ...(dbName ? { dbName } : {}), serverSelectionTimeoutMS: 10_000, maxPoolSize: 50 });
+  for (const model of ALL_MODELS) {
+    await model.createCollection().catch((err: { code?: number }) => {
+      if (err.code !== 48) throw err; // 48: NamespaceExists
+    });
+    await model.createIndexes();
+  }
+  return mongoose;
+}
+
+export async function databaseAnswers(): Promise<boolean> {
+  try {
+    const db = mongoose.connection.db;
+    if (!db || mongoose.connection.readyState !== 1) return false;
+    await db.command({ ping: 1 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function disconnectDatabase(): Promise<void> {
+  await mongoose.disconnect();
+}

@@ -1,0 +1,94 @@
+// Starts a MongoDB-wire server when MONGODB_URI is not set, trying each engine this machine may offer.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { buildFerretDB, findFerretBinary, runFerretDB } from './ferretdb.js';
+import { findOnPath, freePort, startServer, waitForPort } from './processes.js';
+
+export interface EmbeddedMongo {
+  uri: string;
+  engine: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** Data folder; the engine keeps its files under it. */
+  dataDir: string;
+  /** Keep data across restarts (npm start) or throw it away (tests). */
+  persistent: boolean;
+  progress?: (line: string) => void;
+}
+
+const HOW_TO_FIX =
+  'No MongoDB-compatible server could be started. Set MONGODB_URI to a running MongoDB or FerretDB ' +
+  '(e.g. MONGODB_URI=mongodb://127.0.0.1:27017/huiyuan), put `mongod` or `ferretdb` on PATH, ' +
+  'set MONGOMS_SYSTEM_BINARY to a mongod binary, or install Go so FerretDB can be built.';
+
+export async function startEmbeddedMongo(options: EmbeddedOptions): Promise<EmbeddedMongo> {
+  const progress = options.progress ?? (() => {});
+  const failures: string[] = [];
+
+  const mongod = findOnPath('mongod');
+  if (mongod) {
+    try {
+      return await runMongod(mongod, options.dataDir);
+    } catch (err) {
+      failures.push(`mongod: ${(err as Error).message}`);
+    }
+  }
+
+  const ferret = await findFerretBinary();
+  if (ferret) {
+    try {
+      return await ferretAt(ferret, options.dataDir);
+    } catch (err) {
+      failures.push(`ferretdb: ${(err as Error).message}`);
+    }
+  }
+
+  try {
+    return await runMemoryServer(options);
+  } catch (err) {
+    failures.push(`mongodb-memory-server: ${(err as Error).message.split('\n')[0]}`);
+  }
+
+  if (findOnPath('go')) {
+    try {
+      const built = await buildFerretDB(progress);
+      return await ferretAt(built, options.dataDir);
+    } catch (err) {
+      failures.push(`building FerretDB: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+
+  throw new Error(`${HOW_TO_FIX}\nTried:\n - ${failures.join('\n - ') || 'nothing was found'}`);
+}
+
+async function ferretAt(binary: string, dataDir: string): Promise<EmbeddedMongo> {
+  const { uri, server } = await runFerretDB(binary, path.join(dataDir, 'ferretdb'));
+  return { uri, engine: `FerretDB (${binary})`, stop: server.stop };
+}
+
+async function runMongod(binary: string, dataDir: string): Promise<EmbeddedMongo> {
+  const dbPath = path.join(dataDir, 'mongod');
+  await mkdir(dbPath, { recursive: true });
+  const port = await freePort();
+  const server = startServer(binary, ['--dbpath', dbPath, '--bind_ip', '127.0.0.1', '--port', String(port)]);
+  await waitForPort('127.0.0.1', port, 30_000, server.child);
+  return { uri: `mongodb://127.0.0.1:${port}/`, engine: `mongod (${binary})`, stop: server.stop };
+}
+
+async function runMemoryServer(options: EmbeddedOptions): Promise<EmbeddedMongo> {
+  const { MongoMemoryServer } = await import('mongodb-memory-server');
+  const instance = options.persistent
+    ? { dbPath: path.join(options.dataDir, 'mongo-memory-server'), storageEngine: 'wiredTiger' as const }
+    : {};
+  if (options.persistent) await mkdir(instance.dbPath!, { recursive: true });
+  const server = await MongoMemoryServer.create({ instance });
+  return {
+    uri: server.getUri(),
+    engine: 'mongodb-memory-server',
+    stop: async () => {
+      await server.stop({ doCleanup: !options.persistent });
+    },
+  };
+}

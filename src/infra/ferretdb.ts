@@ -1,0 +1,112 @@
+// FerretDB v1.24 (MongoDB wire protocol on SQLite): find or build the binary once, then run it.
+import { execFile } from 'node:child_process';
+import { cp, mkdir, writeFile, chmod, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { findOnPath, freePort, startServer, waitForPort, type StartedServer } from './processes.js';
+
+const run = promisify(execFile);
+export const FERRETDB_VERSION = 'v1.24.2';
+const MODULE = 'github.com/FerretDB/FerretDB';
+
+/** Where a FerretDB built by us lives, shared by every checkout on the machine. */
+export function ferretCacheDir(): string {
+  const base = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
+  return path.join(base, 'huiyuan', `ferretdb-${FERRETDB_VERSION}`);
+}
+
+/** A FerretDB binary that is already here: FERRETDB_BIN, PATH, our cache, or Go's bin folder. */
+export async function findFerretBinary(): Promise<string | undefined> {
+  const candidates = [
+    process.env.FERRETDB_BIN,
+    findOnPath('ferretdb'),
+    path.join(ferretCacheDir(), 'ferretdb'),
+    path.join(process.env.GOPATH ?? path.join(os.homedir(), 'go'), 'bin', 'ferretdb'),
+  ];
+  for (const candidate of candidates) {
+    if (candidate && existsSync(candidate) && (await runs(candidate))) return candidate;
+  }
+  return undefined;
+}
+
+async function runs(binary: string): Promise<boolean> {
+  try {
+    await run(binary, ['--version'], { timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Builds FerretDB with the Go toolchain. `go install …@v1.24.2` is tried first; its result panics at start-up
+ * when the module zip lacks the generated build/version/version.txt, and some module proxies refuse the
+ * version list it asks for, so the fallback builds a copy of the module source with that file written.
+ */
+export async function buildFerretDB(progress: (line: string) => void): Promise<string> {
+  const go = findOnPath('go');
+  if (!go) throw new Error('Go is not on PATH');
+  const outDir = ferretCacheDir();
+  await mkdir(outDir, { recursive: true });
+  const target = path.join(outDir, 'ferretdb');
+  const env = { ...process.env, GOFLAGS: '-buildvcs=false', GOBIN: outDir };
+
+  progress(`building FerretDB ${FERRETDB_VERSION} with ${go} (the first build takes a few minutes)…`);
+  try {
+    await run(go, ['install', `${MODULE}/cmd/ferretdb@${FERRETDB_VERSION}`], { env, timeout: 20 * 60_000 });
+    if (await runs(target)) return target;
+    progress('go install built a binary that does not start; building from the module source instead…');
+  } catch (err) {
+    progress(`go install failed (${firstLine(err)}); building from the module source instead…`);
+  }
+
+  const download = await run(go, ['mod', 'download', '-json', `${MODULE}@${FERRETDB_VERSION}`], {
+    env,
+    timeout: 20 * 60_000,
+    cwd: os.tmpdir(),
+  });
+  const moduleDir = (JSON.parse(download.stdout) as { Dir: string }).Dir;
+  const work = path.join(outDir, 'src');
+  await rm(work, { recursive: true, force: true });
+  await cp(moduleDir, work, { recursive: true });
+  await chmod(work, 0o755);
+  await run('chmod', ['-R', 'u+w', work]);
+  await writeFile(path.join(work, 'build/version/version.txt'), `${FERRETDB_VERSION}\n`);
+  progress('compiling FerretDB (pure-Go SQLite included)…');
+  await run(go, ['build', '-o', target, './cmd/ferretdb'], { env, cwd: work, timeout: 30 * 60_000 });
+  await rm(work, { recursive: true, force: true });
+  if (!(await runs(target))) throw new Error(`the FerretDB built at ${target} does not start`);
+  progress(`FerretDB built at ${target}`);
+  return target;
+}
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? ((err as { stderr?: string }).stderr ?? err.message) : String(err);
+  return text.trim().split('\n')[0] ?? 'unknown error';
+}
+
+/** Runs FerretDB on SQLite files in dataDir and resolves with its URI once it accepts connections. */
+export async function runFerretDB(
+  binary: string,
+  dataDir: string,
+): Promise<{ uri: string; server: StartedServer }> {
+  await mkdir(dataDir, { recursive: true });
+  const port = await freePort();
+  const server = startServer(binary, [
+    '--handler=sqlite',
+    `--sqlite-url=file:${path.resolve(dataDir)}/`,
+    `--listen-addr=127.0.0.1:${port}`,
+    '--debug-addr=-',
+    '--telemetry=disable',
+    '--log-level=error',
+  ]);
+  try {
+    await waitForPort('127.0.0.1', port, 30_000, server.child);
+  } catch (err) {
+    await server.stop();
+    throw new Error(`FerretDB did not start: ${(err as Error).message}\n${server.output()}`);
+  }
+  return { uri: `mongodb://127.0.0.1:${port}/`, server };
+}

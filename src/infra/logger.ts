@@ -1,0 +1,32 @@
+// The process logger (pino). Phone numbers never reach a log line unmasked.
+import { pino } from 'pino';
+
+const PHONE = /(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)/g;
+
+/** 13800138000 → 138****8000, anywhere inside a string. */
+export function maskPhonesIn(text: string): string {
+  return text.replace(PHONE, '$1****$3');
+}
+
+function maskDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskPhonesIn(value);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) return value;
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v, depth + 1);
+  return out;
+}
+
+export const logger = pino({
+  level: process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'),
+  hooks: {
+    logMethod(args, method) {
+      // Mask every string and object argument before pino formats it.
+      const masked = args.map((a) => maskDeep(a)) as Parameters<typeof method>;
+      method.apply(this, masked);
+    },
+  },
+});
+
+export type Logger = typeof logger;
