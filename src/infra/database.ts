@@ -8,6 +8,8 @@ import { MemberModel } from '../domain/models/member.js';
 import { ChannelIdentityModel } from '../domain/models/channel-identity.js';
 import { LedgerEntryModel } from '../domain/models/ledger-entry.js';
 import { AuditLogModel } from '../domain/models/audit-log.js';
+import { LedgerIndexModel } from '../domain/models/ledger-index.js';
+import { MemberKeyModel } from '../domain/models/member-key.js';
 
 export const ALL_MODELS = [
   StoreModel,
@@ -17,6 +19,8 @@ export const ALL_MODELS = [
   MemberModel,
   ChannelIdentityModel,
   LedgerEntryModel,
+  LedgerIndexModel,
+  MemberKeyModel,
   AuditLogModel,
 ];
 
@@ -24,8 +28,17 @@ export const ALL_MODELS = [
 mongoose.set('autoIndex', false);
 mongoose.set('autoCreate', false);
 
-export async function connectDatabase(uri: string, dbName?: string): Promise<typeof mongoose> {
-  await mongoose.connect(uri, { ...(dbName ? { dbName } : {}), serverSelectionTimeoutMS: 10_000, maxPoolSize: 50 });
+export async function connectDatabase(
+  uri: string,
+  dbName?: string,
+  extra: mongoose.ConnectOptions = {},
+): Promise<typeof mongoose> {
+  await mongoose.connect(uri, {
+    ...extra,
+    ...(dbName ? { dbName } : {}),
+    serverSelectionTimeoutMS: 10_000,
+    maxPoolSize: 50,
+  });
   for (const model of ALL_MODELS) {
     await model.createCollection().catch((err: { code?: number }) => {
       if (err.code !== 48) throw err; // 48: NamespaceExists

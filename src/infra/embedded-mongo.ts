@@ -39,7 +39,7 @@ export async function startEmbeddedMongo(options: EmbeddedOptions): Promise<Embe
   const ferret = await findFerretBinary();
   if (ferret) {
     try {
-      return await ferretAt(ferret, options.dataDir);
+      return await ferretAt(ferret, options);
     } catch (err) {
       failures.push(`ferretdb: ${(err as Error).message}`);
     }
@@ -54,7 +54,7 @@ export async function startEmbeddedMongo(options: EmbeddedOptions): Promise<Embe
   if (findOnPath('go')) {
     try {
       const built = await buildFerretDB(progress);
-      return await ferretAt(built, options.dataDir);
+      return await ferretAt(built, options);
     } catch (err) {
       failures.push(`building FerretDB: ${(err as Error).message.split('\n')[0]}`);
     }
@@ -63,8 +63,12 @@ export async function startEmbeddedMongo(options: EmbeddedOptions): Promise<Embe
   throw new Error(`${HOW_TO_FIX}\nTried:\n - ${failures.join('\n - ') || 'nothing was found'}`);
 }
 
-async function ferretAt(binary: string, dataDir: string): Promise<EmbeddedMongo> {
-  const { uri, server } = await runFerretDB(binary, path.join(dataDir, 'ferretdb'));
+async function ferretAt(binary: string, options: EmbeddedOptions): Promise<EmbeddedMongo> {
+  const { uri, server } = await runFerretDB(
+    binary,
+    path.join(options.dataDir, 'ferretdb'),
+    !options.persistent,
+  );
   return { uri, engine: `FerretDB (${binary})`, stop: server.stop };
 }
 

@@ -87,16 +87,21 @@ function firstLine(err: unknown): string {
   return text.trim().split('\n')[0] ?? 'unknown error';
 }
 
-/** Runs FerretDB on SQLite files in dataDir and resolves with its URI once it accepts connections. */
+/**
+ * Runs FerretDB on SQLite files in dataDir and resolves with its URI once it accepts connections.
+ * A throwaway database (tests, benchmarks) skips SQLite's fsync on every commit, which doubles write
+ * throughput; a persistent one keeps SQLite's default full sync.
+ */
 export async function runFerretDB(
   binary: string,
   dataDir: string,
+  throwaway = false,
 ): Promise<{ uri: string; server: StartedServer }> {
   await mkdir(dataDir, { recursive: true });
   const port = await freePort();
   const server = startServer(binary, [
     '--handler=sqlite',
-    `--sqlite-url=file:${path.resolve(dataDir)}/`,
+    `--sqlite-url=file:${path.resolve(dataDir)}/${throwaway ? '?_pragma=synchronous(normal)' : ''}`,
     `--listen-addr=127.0.0.1:${port}`,
     '--debug-addr=-',
     '--telemetry=disable',
@@ -106,7 +111,7 @@ export async function runFerretDB(
     await waitForPort('127.0.0.1', port, 30_000, server.child);
   } catch (err) {
     await server.stop();
-    throw new Error(`FerretDB did not start: ${(err as Error).message}\n${server.output()}`);
+    throw new Error(`FerretDB did not start: ${(err as Error).message}\n${server.output()}`, { cause: err });
   }
   return { uri: `mongodb://127.0.0.1:${port}/`, server };
 }

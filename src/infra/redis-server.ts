@@ -36,7 +36,16 @@ export async function ensureRedis(url: string): Promise<RedisAvailability> {
     return { url, available: false, reason: local ? 'redis-server is not installed' : 'Redis is remote' };
   }
   const port = Number(parsed.port || 6379);
-  const server = startServer(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+  const server = startServer(binary, [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+  ]);
   try {
     await waitForPort('127.0.0.1', port, 10_000, server.child);
     return { url, available: true, startedHere: server };

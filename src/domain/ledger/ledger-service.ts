@@ -3,10 +3,10 @@ import type { Types } from 'mongoose';
 import { DomainError } from '../errors.js';
 import { checkAmountFen, type AmountFen } from '../money.js';
 import { pointsForPaid, rechargeBonus, type ProgramRules } from '../rules.js';
-import { LedgerEntryModel, type LedgerEntry } from '../models/ledger-entry.js';
-import { MemberModel, type Member } from '../models/member.js';
-import { AuditLogModel, type Actor } from '../models/audit-log.js';
-import { commit, fingerprintOf, rollForward, type CommitHooks, type CommitResult } from './commit.js';
+import { LedgerEntryModel, slotId, type LedgerEntry } from '../models/ledger-entry.js';
+import { LedgerIndexModel, noRef } from '../models/ledger-index.js';
+import type { Actor } from '../models/audit-log.js';
+import { commit, currentMember, fingerprintOf, type CommitHooks, type CommitResult } from './commit.js';
 import { normalizeEntryNumber } from './entry-number.js';
 
 /** Who asks and from where; every operation carries it into the ledger and the audit log. */
@@ -64,7 +64,7 @@ export class LedgerService {
   async recharge(input: RechargeInput): Promise<CommitResult> {
     const amountFen = checkAmountFen(input.amountFen, this.options.maxAmountFen);
     const bonusFen = rechargeBonus(amountFen, await this.options.rules());
-    return this.run(input, 'recharge', {
+    return this.run(input, {
       memberId: input.memberId,
       kind: 'recharge',
       fingerprint: fingerprintOf('recharge', input.memberId, amountFen),
@@ -81,7 +81,7 @@ export class LedgerService {
     const amountFen = checkAmountFen(input.amountFen, this.options.maxAmountFen);
     const points = input.pointsEarned ?? pointsForPaid(amountFen, await this.options.rules());
     const outside = input.paidOutside === true;
-    return this.run(input, 'consume', {
+    return this.run(input, {
       memberId: input.memberId,
       kind: 'consume',
       fingerprint: fingerprintOf('consume', input.memberId, amountFen, outside, points),
@@ -97,9 +97,12 @@ export class LedgerService {
   async adjustPoints(input: PointsInput): Promise<CommitResult> {
     const max = this.options.maxPointsAdjust ?? 1_000_000;
     if (!Number.isSafeInteger(input.points) || input.points === 0 || Math.abs(input.points) > max) {
-      throw new DomainError('VALIDATION_FAILED', `points must be a whole number from 1 to ${max}, with + or -`);
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `points must be a whole number from 1 to ${max}, with + or -`,
+      );
     }
-    return this.run(input, 'points_adjust', {
+    return this.run(input, {
       memberId: input.memberId,
       kind: 'points_adjust',
       fingerprint: fingerprintOf('points_adjust', input.memberId, input.points),
@@ -115,13 +118,14 @@ export class LedgerService {
   /** Undoes an entry with a new, opposite entry. An entry is reversed at most once. */
   async reverse(input: ReversalInput): Promise<CommitResult> {
     const no = normalizeEntryNumber(input.entryNo);
-    const original = await LedgerEntryModel.findOne({ no }).lean<LedgerEntry>();
+    const original = await findEntryByNumber(no);
     if (!original) throw new DomainError('ENTRY_NOT_FOUND', `no ledger entry ${no}`);
-    if (original.kind === 'reversal') throw new DomainError('NOT_REVERSIBLE', 'a reversal cannot be reversed');
+    if (original.kind === 'reversal')
+      throw new DomainError('NOT_REVERSIBLE', 'a reversal cannot be reversed');
     if (input.onlyStoreId && !original.storeId?.equals(input.onlyStoreId)) {
       throw new DomainError('ENTRY_OTHER_STORE', 'this entry belongs to another store');
     }
-    return this.run(input, 'reversal', {
+    return this.run(input, {
       memberId: original.memberId,
       kind: 'reversal',
       effectKey: `reversal:${no}`,
@@ -141,46 +145,45 @@ export class LedgerService {
     });
   }
 
-  /** A member's entries, newest first. */
+  /** A member's entries, newest first: a walk down the chain's slots, so no query scans. */
   async history(memberId: Types.ObjectId, limit = 20, beforeSeq?: number): Promise<LedgerEntry[]> {
-    return LedgerEntryModel.find({ memberId, ...(beforeSeq ? { seq: { $lt: beforeSeq } } : {}) })
-      .sort({ seq: -1 })
-      .limit(Math.min(Math.max(limit, 1), 100))
-      .lean<LedgerEntry[]>();
+    const member = await currentMember(memberId);
+    if (!member) throw new DomainError('MEMBER_NOT_FOUND', 'no such member');
+    const top = Math.min(member.seq, beforeSeq ? beforeSeq - 1 : member.seq);
+    const count = Math.min(Math.max(limit, 1), 100, Math.max(top, 0));
+    const seqs = Array.from({ length: count }, (_, i) => top - i);
+    const entries = await Promise.all(
+      seqs.map((seq) => LedgerEntryModel.findById(slotId(memberId, seq)).lean<LedgerEntry>()),
+    );
+    return entries.filter((e): e is LedgerEntry => e !== null);
   }
 
   private async run(
     input: OperationContext,
-    action: string,
-    request: Omit<Parameters<typeof commit>[0], 'requestKey' | 'channel' | 'storeId' | 'staffId' | 'note'>,
+    request: Omit<
+      Parameters<typeof commit>[0],
+      'requestKey' | 'channel' | 'storeId' | 'staffId' | 'note' | 'actor'
+    >,
   ): Promise<CommitResult> {
-    const result = await commit(
+    // The entry records who asked, from which chat and message: it is the audit record of the change.
+    return commit(
       {
         ...request,
         requestKey: input.requestKey,
         channel: input.channel,
+        actor: input.actor,
         storeId: input.storeId ?? null,
         staffId: input.staffId ?? null,
         ...(input.note ? { note: input.note } : {}),
       },
       this.options.hooks,
     );
-    if (!result.replayed) {
-      await AuditLogModel.create({
-        action,
-        actor: input.actor,
-        memberId: result.entry.memberId,
-        storeId: result.entry.storeId ?? undefined,
-        details: { no: result.entry.no, balanceDeltaFen: result.entry.balanceDeltaFen, pointsDelta: result.entry.pointsDelta },
-        at: result.entry.at,
-      });
-    }
-    return result;
   }
 }
 
-/** The member as the ledger says it is now (rolls a projection left behind forward first). */
-export async function currentMember(memberId: Types.ObjectId) {
-  await rollForward(memberId);
-  return MemberModel.findById(memberId).lean<Member>();
+/** An entry by its ledger number (流水号); scans only if a crash lost its index record. */
+export async function findEntryByNumber(no: string): Promise<LedgerEntry | null> {
+  const ref = await LedgerIndexModel.findById(noRef(no)).lean();
+  if (ref) return LedgerEntryModel.findById(ref.entryId).lean<LedgerEntry>();
+  return LedgerEntryModel.findOne({ no }).lean<LedgerEntry>();
 }

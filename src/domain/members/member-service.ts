@@ -5,6 +5,7 @@ import { generateCardNumber, isCardNumber } from '../card-number.js';
 import { isPhone, normalizePhone } from '../phone.js';
 import { toHalfWidth } from '../money.js';
 import { MemberModel, type Member, type MemberStatus } from '../models/member.js';
+import { MemberKeyModel, cardKey, phoneKey } from '../models/member-key.js';
 import { LevelModel, type Level } from '../models/level.js';
 import { AuditLogModel, type Actor } from '../models/audit-log.js';
 
@@ -23,51 +24,78 @@ export async function entryLevel(): Promise<Level | null> {
   return LevelModel.findOne().sort({ rank: 1 }).lean<Level>();
 }
 
+/**
+ * Creates a member. The phone and the card number are claimed first, each by inserting its own key
+ * document, so that two registrations of one phone cannot both succeed on any engine.
+ */
 export async function createMember(input: NewMember, actor: Actor): Promise<Member> {
   const phone = normalizePhone(input.phone);
-  if (await MemberModel.exists({ phone })) {
-    throw new DomainError('PHONE_TAKEN', 'this phone number already has a card');
-  }
-  const level = await entryLevel();
-  for (let attempt = 0; attempt < 5; attempt++) {
+  const memberId = new Types.ObjectId();
+  await claimKey(
+    phoneKey(phone),
+    memberId,
+    () => new DomainError('PHONE_TAKEN', 'this phone number already has a card'),
+  );
+  let cardNumber = '';
+  for (let attempt = 0; !cardNumber; attempt++) {
+    const candidate = generateCardNumber();
     try {
-      const created = await MemberModel.create({
-        ...input,
-        phone,
-        cardNumber: generateCardNumber(),
-        levelId: level?._id ?? null,
-      });
-      await AuditLogModel.create({ action: 'member.create', actor, memberId: created._id, at: new Date() });
-      return created.toObject<Member>();
+      await claimKey(
+        cardKey(candidate),
+        memberId,
+        () => new DomainError('CONCURRENT_UPDATE', 'card number taken'),
+      );
+      cardNumber = candidate;
     } catch (err) {
-      const e = err as { code?: number; keyPattern?: Record<string, unknown> };
-      if (e.code !== 11000) throw err;
-      if (e.keyPattern?.phone || String(err).includes('phone')) {
-        throw new DomainError('PHONE_TAKEN', 'this phone number already has a card');
-      }
-      // A card-number collision: draw another.
+      if (attempt >= 5) throw err;
     }
   }
-  throw new DomainError('CONCURRENT_UPDATE', 'could not allocate a card number; try again');
+  const level = await entryLevel();
+  const created = await MemberModel.create({
+    ...input,
+    _id: memberId,
+    phone,
+    cardNumber,
+    levelId: level?._id ?? null,
+  });
+  await AuditLogModel.create({ action: 'member.create', actor, memberId, at: new Date() });
+  return created.toObject<Member>();
+}
+
+/** Inserts a key document; a key left by a registration that never finished is taken over. */
+async function claimKey(key: string, memberId: Types.ObjectId, taken: () => DomainError): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await MemberKeyModel.collection.insertOne({ _id: key, memberId } as never);
+      return;
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+    }
+    const holder = await MemberKeyModel.findById(key).lean();
+    if (holder && (await MemberModel.exists({ _id: holder.memberId }))) throw taken();
+    await MemberKeyModel.deleteOne({ _id: key });
+  }
+  throw taken();
 }
 
 /** Finds a member by ObjectId, 11-digit phone or 10-digit card number; null when none matches. */
 export async function findMember(ref: string): Promise<Member | null> {
-  const text = toHalfWidth(ref).replace(/\s/g, '');
-  if (Types.ObjectId.isValid(text) && text.length === 24) {
-    return MemberModel.findById(text).lean<Member>();
+  const text = toHalfWidth(ref).replace(/[\s-]/g, '');
+  let id: string | Types.ObjectId | undefined;
+  if (/^[0-9a-f]{24}$/i.test(text)) id = text;
+  else if (isPhone(text) || isCardNumber(text)) {
+    id = (await MemberKeyModel.findById(isPhone(text) ? phoneKey(text) : cardKey(text)).lean())?.memberId;
   }
-  if (isPhone(text)) return MemberModel.findOne({ phone: text }).lean<Member>();
-  if (isCardNumber(text)) return MemberModel.findOne({ cardNumber: text }).lean<Member>();
-  return null;
+  return id ? MemberModel.findById(id).lean<Member>() : null;
 }
 
 export async function requireMember(ref: string): Promise<Member> {
   const member = await findMember(ref);
-  if (!member) throw new DomainError('MEMBER_NOT_FOUND', `no member with ${ref.length > 6 ? 'that number' : ref}`);
+  if (!member) throw new DomainError('MEMBER_NOT_FOUND', 'no member with that phone, card number or id');
   return member;
 }
 
+/** Name or number-prefix search for the admin API (may scan; not on any chat path). */
 export async function searchMembers(query: string, limit = 20): Promise<Member[]> {
   const text = toHalfWidth(query).trim();
   const exact = await findMember(text);
@@ -80,7 +108,11 @@ export async function searchMembers(query: string, limit = 20): Promise<Member[]
 }
 
 export async function setMemberStatus(memberId: Types.ObjectId, status: MemberStatus, actor: Actor) {
-  const updated = await MemberModel.findByIdAndUpdate(memberId, { $set: { status } }, { new: true }).lean<Member>();
+  const updated = await MemberModel.findByIdAndUpdate(
+    memberId,
+    { $set: { status } },
+    { new: true },
+  ).lean<Member>();
   if (!updated) throw new DomainError('MEMBER_NOT_FOUND', 'no such member');
   await AuditLogModel.create({ action: `member.${status}`, actor, memberId, at: new Date() });
   return updated;

@@ -2,8 +2,8 @@
 import { Schema, model, type Types } from 'mongoose';
 
 export interface ApiToken {
-  _id: Types.ObjectId;
-  tokenHash: string;
+  /** SHA-256 of the token, hex: the lookup is by _id. */
+  _id: string;
   staffId: Types.ObjectId;
   label?: string;
   revokedAt?: Date;
@@ -12,7 +12,7 @@ export interface ApiToken {
 
 const apiTokenSchema = new Schema<ApiToken>(
   {
-    tokenHash: { type: String, required: true, unique: true },
+    _id: { type: String, required: true },
     staffId: { type: Schema.Types.ObjectId, ref: 'Staff', required: true, index: true },
     label: String,
     revokedAt: Date,

@@ -2,7 +2,8 @@
 import { Schema, model, type Types } from 'mongoose';
 
 export interface ChannelIdentity {
-  _id: Types.ObjectId;
+  /** "<channel>:<externalId>", so that every incoming message resolves its sender by _id. */
+  _id: string;
   channel: string;
   externalId: string;
   memberId?: Types.ObjectId | null;
@@ -15,15 +16,17 @@ export interface ChannelIdentity {
 
 const channelIdentitySchema = new Schema<ChannelIdentity>(
   {
+    _id: { type: String, required: true },
     channel: { type: String, required: true },
     externalId: { type: String, required: true },
-    memberId: { type: Schema.Types.ObjectId, ref: 'Member', default: null, index: true },
-    staffId: { type: Schema.Types.ObjectId, ref: 'Staff', default: null, index: true },
+    memberId: { type: Schema.Types.ObjectId, ref: 'Member', default: null },
+    staffId: { type: Schema.Types.ObjectId, ref: 'Staff', default: null },
     displayName: String,
     lastSeenAt: Date,
   },
   { timestamps: { createdAt: true, updatedAt: false } },
 );
-channelIdentitySchema.index({ channel: 1, externalId: 1 }, { unique: true });
+
+export const identityId = (channel: string, externalId: string) => `${channel}:${externalId}`;
 
 export const ChannelIdentityModel = model<ChannelIdentity>('ChannelIdentity', channelIdentitySchema);

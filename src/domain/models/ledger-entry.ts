@@ -1,5 +1,6 @@
 // One change of a member's balance or points. Append-only: a mistake is undone by a reversal entry.
 import { Schema, model, type Types } from 'mongoose';
+import type { Actor } from './audit-log.js';
 
 export const LEDGER_KINDS = [
   'recharge',
@@ -15,6 +16,12 @@ export const LEDGER_KINDS = [
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 export interface LedgerEntry {
+  /**
+   * "<memberId>:<seq>": the entry's slot in the member's chain. Inserting it is the commit point of every
+   * change, and every lookup the hot paths make (history, roll-forward) is by this _id, the only filter
+   * FerretDB v1 on SQLite answers without scanning the whole collection.
+   */
+  _id: string;
   /** Ledger number (流水号) that people quote, e.g. for 冲正. */
   no: string;
   /** The effect's exactly-once key; equal to requestKey except for reversals ("reversal:<no>"). */
@@ -25,10 +32,7 @@ export interface LedgerEntry {
   fingerprint: string;
   kind: LedgerKind;
   memberId: Types.ObjectId;
-  /**
-   * Position in the member's chain of entries (1, 2, 3…). The unique (memberId, seq) index is the commit
-   * point of every change: of two writers planning the same next entry, exactly one insert succeeds.
-   */
+  /** Position in the member's chain of entries: 1, 2, 3… */
   seq: number;
   balanceDeltaFen: number;
   pointsDelta: number;
@@ -43,6 +47,8 @@ export interface LedgerEntry {
   storeId?: Types.ObjectId | null;
   staffId?: Types.ObjectId | null;
   channel: string;
+  /** Who asked, from which chat and message: the entry is the audit record of a money change. */
+  actor: Actor;
   note?: string;
   at: Date;
   day: string;
@@ -50,6 +56,7 @@ export interface LedgerEntry {
 }
 
 const ledgerEntryFields = {
+  _id: { type: String, required: true },
   no: { type: String, required: true },
   key: { type: String, required: true },
   requestKey: { type: String, required: true },
@@ -68,6 +75,7 @@ const ledgerEntryFields = {
   storeId: { type: Schema.Types.ObjectId, ref: 'Store', default: null },
   staffId: { type: Schema.Types.ObjectId, ref: 'Staff', default: null },
   channel: { type: String, required: true },
+  actor: { type: Schema.Types.Mixed, required: true },
   note: String,
   at: { type: Date, required: true },
   day: { type: String, required: true },
@@ -75,11 +83,14 @@ const ledgerEntryFields = {
 } as const;
 
 const ledgerEntrySchema = new Schema<LedgerEntry>(ledgerEntryFields, { minimize: false });
+
+export function slotId(memberId: Types.ObjectId | string, seq: number): string {
+  return `${String(memberId)}:${seq}`;
+}
+// Enforced by the engine at insert time, so a key can never apply twice even if its ledgerindex record
+// was lost; looked up through ledgerindex, since FerretDB does not use these indexes for queries.
 ledgerEntrySchema.index({ key: 1 }, { unique: true });
 ledgerEntrySchema.index({ requestKey: 1 }, { unique: true });
 ledgerEntrySchema.index({ no: 1 }, { unique: true });
-ledgerEntrySchema.index({ memberId: 1, seq: 1 }, { unique: true });
-ledgerEntrySchema.index({ storeId: 1, day: 1 });
-ledgerEntrySchema.index({ at: 1 });
 
 export const LedgerEntryModel = model<LedgerEntry>('LedgerEntry', ledgerEntrySchema);

@@ -4,7 +4,7 @@ import type { Types } from 'mongoose';
 import { DomainError } from '../errors.js';
 import { StaffModel, type Staff, type StaffRole } from '../models/staff.js';
 import { ApiTokenModel } from '../models/api-token.js';
-import { ChannelIdentityModel } from '../models/channel-identity.js';
+import { ChannelIdentityModel, identityId } from '../models/channel-identity.js';
 
 export interface NewStaff {
   name: string;
@@ -33,20 +33,21 @@ export function hashToken(token: string): string {
 /** Issues a new API token; the plain token is returned once and only its hash is kept. */
 export async function issueApiToken(staffId: Types.ObjectId, label?: string): Promise<string> {
   const token = `hy_${randomBytes(24).toString('base64url')}`;
-  await ApiTokenModel.create({ tokenHash: hashToken(token), staffId, label });
+  await ApiTokenModel.create({ _id: hashToken(token), staffId, label });
   return token;
 }
 
 export async function staffForToken(token: string): Promise<Staff | null> {
-  const record = await ApiTokenModel.findOne({ tokenHash: hashToken(token), revokedAt: null }).lean();
-  if (!record) return null;
-  return StaffModel.findOne({ _id: record.staffId, active: true }).lean<Staff>();
+  const record = await ApiTokenModel.findById(hashToken(token)).lean();
+  if (!record || record.revokedAt) return null;
+  const staff = await StaffModel.findById(record.staffId).lean<Staff>();
+  return staff?.active ? staff : null;
 }
 
 /** Links a chat account to a staff member, so their messages in store groups are recognised. */
 export async function linkStaffIdentity(staffId: Types.ObjectId, channel: string, externalId: string) {
   await ChannelIdentityModel.updateOne(
-    { channel, externalId },
+    { _id: identityId(channel, externalId) },
     { $set: { staffId }, $setOnInsert: { channel, externalId } },
     { upsert: true },
   );

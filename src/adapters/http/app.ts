@@ -1,0 +1,90 @@
+// The Koa application: health probes, the admin API from the route table, and the chat adapters' routes.
+import Koa from 'koa';
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import { DomainError } from '../../domain/errors.js';
+import { authenticate, requireRole, type Principal } from './auth.js';
+import { errorMapping } from './error-mapping.js';
+import { openApiDocument } from './openapi.js';
+import type { RouteSpec } from './route-table.js';
+import type { HttpServices } from './services.js';
+import { memberRoutes } from './routes/member-routes.js';
+import { ledgerRoutes } from './routes/ledger-routes.js';
+import { storeStaffRoutes } from './routes/store-staff-routes.js';
+
+export const API_ROUTES: readonly RouteSpec[] = [...memberRoutes, ...ledgerRoutes, ...storeStaffRoutes];
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+export interface HttpAppOptions {
+  /** Extra routers mounted before the API (the WeChat and Telegram webhooks read raw bodies). */
+  extraRouters?: Router[];
+  extraRoutes?: readonly RouteSpec[];
+}
+
+export function createHttpApp(services: HttpServices, options: HttpAppOptions = {}): Koa {
+  const app = new Koa({ proxy: false });
+  app.use(errorMapping);
+
+  const probes = new Router();
+  probes.get('/healthz', (ctx) => {
+    ctx.body = { ok: true };
+  });
+  probes.get('/readyz', async (ctx) => {
+    const checks = Object.fromEntries(
+      await Promise.all(
+        Object.entries(services.readiness).map(async ([name, check]) => [name, await check()]),
+      ),
+    ) as Record<string, boolean>;
+    const ok = Object.values(checks).every(Boolean);
+    ctx.status = ok ? 200 : 503;
+    ctx.body = { ok, checks };
+  });
+  app.use(probes.routes());
+
+  for (const router of options.extraRouters ?? []) app.use(router.routes()).use(router.allowedMethods());
+
+  const routes = [...API_ROUTES, ...(options.extraRoutes ?? [])];
+  const api = new Router();
+  const document = openApiDocument(routes);
+  api.get('/api/openapi.json', (ctx) => {
+    ctx.body = document;
+  });
+  const json = bodyParser({ enableTypes: ['json'], jsonLimit: '256kb' });
+  for (const spec of routes) {
+    // Who is asking is settled before the body is read: strangers learn nothing about the API's inputs.
+    const guard: Koa.Middleware = async (ctx, next) => {
+      ctx.state.principal = await authenticate(ctx.get('authorization'), services.config.ADMIN_TOKEN);
+      requireRole(ctx.state.principal as Principal, spec.roles);
+      await next();
+    };
+    api[spec.method](spec.path, guard, json, async (ctx) => {
+      const principal = ctx.state.principal as Principal;
+      let requestKey = '';
+      if (spec.idempotent) {
+        const key = ctx.get('idempotency-key');
+        if (!IDEMPOTENCY_KEY.test(key)) {
+          throw new DomainError(
+            'IDEMPOTENCY_KEY_REQUIRED',
+            'send an Idempotency-Key header (1–200 visible characters)',
+          );
+        }
+        requestKey = `http:${principal.subject}:${key}`;
+      }
+      const answer = await spec.handler({
+        ctx,
+        principal,
+        params: ctx.params as Record<string, string>,
+        body: spec.body ? spec.body.parse(ctx.request.body ?? {}) : undefined,
+        query: spec.query ? spec.query.parse(ctx.query) : undefined,
+        requestKey,
+        services,
+      });
+      ctx.status = answer.status ?? 200;
+      for (const [name, value] of Object.entries(answer.headers ?? {})) ctx.set(name, value);
+      ctx.body = answer.body;
+    });
+  }
+  app.use(api.routes()).use(api.allowedMethods());
+  return app;
+}

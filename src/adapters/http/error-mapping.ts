@@ -1,0 +1,79 @@
+// The one place where errors become HTTP answers: { error: { code, message } } with the right status.
+import type { Middleware } from 'koa';
+import { ZodError } from 'zod';
+import { DomainError, type ErrorCode } from '../../domain/errors.js';
+import { logger } from '../../infra/logger.js';
+
+const STATUS: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  INVALID_AMOUNT: 400,
+  AMOUNT_TOO_LARGE: 400,
+  INVALID_PHONE: 400,
+  IDEMPOTENCY_KEY_REQUIRED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_STAFF_OF_STORE: 403,
+  MEMBER_NOT_FOUND: 404,
+  ENTRY_NOT_FOUND: 404,
+  STORE_NOT_FOUND: 404,
+  STAFF_NOT_FOUND: 404,
+  NOT_FOUND: 404,
+  PHONE_TAKEN: 409,
+  STORE_CODE_TAKEN: 409,
+  ALREADY_REVERSED: 409,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  CONCURRENT_UPDATE: 409,
+  CARD_FROZEN: 422,
+  INSUFFICIENT_BALANCE: 422,
+  INSUFFICIENT_POINTS: 422,
+  NOT_REVERSIBLE: 422,
+  ENTRY_OTHER_STORE: 422,
+  RATE_LIMITED: 429,
+};
+
+export function httpStatusOf(code: ErrorCode): number {
+  return STATUS[code];
+}
+
+export const errorMapping: Middleware = async (ctx, next) => {
+  try {
+    await next();
+    if (ctx.status === 404 && ctx.body === undefined) {
+      ctx.status = 404;
+      ctx.body = { error: { code: 'NOT_FOUND', message: `no route ${ctx.method} ${ctx.path}` } };
+    }
+  } catch (err) {
+    if (err instanceof DomainError) {
+      ctx.status = STATUS[err.code];
+      ctx.body = {
+        error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+      };
+      return;
+    }
+    if (err instanceof ZodError) {
+      ctx.status = 400;
+      ctx.body = {
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+        },
+      };
+      return;
+    }
+    const status = (err as { status?: number; expose?: boolean }).status;
+    if (status && status >= 400 && status < 500) {
+      // Koa and the body parser throw these for malformed requests (bad JSON, body too large).
+      ctx.status = status;
+      ctx.body = {
+        error: {
+          code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST',
+          message: (err as Error).message,
+        },
+      };
+      return;
+    }
+    logger.error({ err, path: ctx.path }, 'unhandled error');
+    ctx.status = 500;
+    ctx.body = { error: { code: 'INTERNAL', message: 'internal error' } };
+  }
+};

@@ -1,0 +1,50 @@
+// Admin API routes are declared once, as data: the router and the OpenAPI document are both built from it.
+import type { Context } from 'koa';
+import { z } from 'zod';
+import type { StaffRole } from '../../domain/models/staff.js';
+import type { Principal } from './auth.js';
+import type { HttpServices } from './services.js';
+
+export interface RouteInput<B, Q> {
+  ctx: Context;
+  principal: Principal;
+  params: Record<string, string>;
+  body: B;
+  query: Q;
+  /** The Idempotency-Key header scoped to the caller ("http:<subject>:<key>"); set on idempotent routes. */
+  requestKey: string;
+  services: HttpServices;
+}
+
+export interface RouteAnswer {
+  status?: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteSpec<B = unknown, Q = unknown> {
+  method: 'get' | 'post' | 'put' | 'delete';
+  path: string;
+  summary: string;
+  tag: string;
+  /** Roles allowed (admins always are); an empty list means any authenticated caller. */
+  roles: readonly StaffRole[];
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  /** Requires an Idempotency-Key header; a repeat returns the first answer and applies nothing. */
+  idempotent?: boolean;
+  handler(input: RouteInput<B, Q>): Promise<RouteAnswer>;
+}
+
+/** Declares a route with its body and query types inferred from the schemas. */
+export function route<B = undefined, Q = undefined>(spec: RouteSpec<B, Q>): RouteSpec {
+  return spec as unknown as RouteSpec;
+}
+
+export const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hex id');
+
+/** An amount given either as yuan text ("88.50") or as whole fen (8850). */
+export const amountFields = {
+  amount: z.union([z.string(), z.number()]).optional().describe('yuan, e.g. "88.50"'),
+  amountFen: z.number().int().optional().describe('fen, e.g. 8850'),
+};

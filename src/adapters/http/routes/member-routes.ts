@@ -1,0 +1,102 @@
+// Members: create, look up by id/phone/card, search, freeze and unfreeze.
+import { Types } from 'mongoose';
+import { z } from 'zod';
+import { DomainError } from '../../../domain/errors.js';
+import {
+  createMember,
+  findMember,
+  requireMember,
+  searchMembers,
+  setMemberStatus,
+} from '../../../domain/members/member-service.js';
+import { currentMember } from '../../../domain/ledger/commit.js';
+import { actorOf } from '../actor.js';
+import { memberView } from '../views.js';
+import { objectId, route } from '../route-table.js';
+
+const newMember = z.object({
+  phone: z.string(),
+  name: z.string().max(50).optional(),
+  gender: z.enum(['male', 'female']).optional(),
+  birthday: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+    .optional(),
+  address: z.string().max(200).optional(),
+  tags: z.array(z.string().max(30)).max(20).optional(),
+  storeId: objectId.optional(),
+});
+
+export const memberRoutes = [
+  route({
+    method: 'post',
+    path: '/api/members',
+    summary: 'Create a member (a card number is generated)',
+    tag: 'members',
+    roles: ['cashier', 'manager'],
+    body: newMember,
+    async handler({ body, principal }) {
+      const { storeId, ...fields } = body;
+      const member = await createMember(
+        {
+          ...fields,
+          registeredStoreId: storeId ? new Types.ObjectId(storeId) : (principal.storeIds[0] ?? null),
+          registeredChannel: 'http',
+        },
+        actorOf(principal),
+      );
+      return { status: 201, body: memberView(member) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/members',
+    summary: 'Find members by phone, card number, or name/number prefix (q)',
+    tag: 'members',
+    roles: ['cashier', 'manager', 'agent'],
+    query: z.object({
+      phone: z.string().optional(),
+      card: z.string().optional(),
+      q: z.string().optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(20),
+    }),
+    async handler({ query }) {
+      const exact = query.phone ?? query.card;
+      if (exact !== undefined) {
+        const member = await findMember(exact);
+        return { body: { members: member ? [memberView(member)] : [] } };
+      }
+      if (!query.q) throw new DomainError('VALIDATION_FAILED', 'give phone, card or q');
+      return { body: { members: (await searchMembers(query.q, query.limit)).map(memberView) } };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/members/:id',
+    summary: 'A member by id, phone or card number',
+    tag: 'members',
+    roles: ['cashier', 'manager', 'agent'],
+    async handler({ params }) {
+      const member = await requireMember(params.id!);
+      return { body: memberView((await currentMember(member._id)) ?? member) };
+    },
+  }),
+  ...(['freeze', 'unfreeze'] as const).map((action) =>
+    route({
+      method: 'post',
+      path: `/api/members/:id/${action}`,
+      summary: action === 'freeze' ? 'Freeze a card (no changes until unfrozen)' : 'Unfreeze a card',
+      tag: 'members',
+      roles: ['manager'],
+      async handler({ params, principal }) {
+        const member = await requireMember(params.id!);
+        const updated = await setMemberStatus(
+          member._id,
+          action === 'freeze' ? 'frozen' : 'active',
+          actorOf(principal),
+        );
+        return { body: memberView(updated) };
+      },
+    }),
+  ),
+];

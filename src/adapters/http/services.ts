@@ -1,0 +1,10 @@
+// What the HTTP adapter needs from the rest of the service, passed in at start-up.
+import type { Config } from '../../config.js';
+import type { LedgerService } from '../../domain/ledger/ledger-service.js';
+
+export interface HttpServices {
+  config: Config;
+  ledger: LedgerService;
+  /** Readiness of each backing service, for /readyz. */
+  readiness: Record<string, () => Promise<boolean>>;
+}

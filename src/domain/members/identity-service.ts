@@ -1,0 +1,24 @@
+// Chat identities of members: binding, unbinding and looking up who a chat account belongs to.
+import type { Types } from 'mongoose';
+import { ChannelIdentityModel, identityId, type ChannelIdentity } from '../models/channel-identity.js';
+
+export async function identityOf(channel: string, externalId: string): Promise<ChannelIdentity | null> {
+  return ChannelIdentityModel.findById(identityId(channel, externalId)).lean<ChannelIdentity>();
+}
+
+/** Binds a chat account to a card; an account holds one card, a card may have several accounts. */
+export async function bindMemberIdentity(memberId: Types.ObjectId, channel: string, externalId: string) {
+  await ChannelIdentityModel.updateOne(
+    { _id: identityId(channel, externalId) },
+    { $set: { memberId }, $setOnInsert: { channel, externalId } },
+    { upsert: true },
+  );
+}
+
+/** Removes the card from this chat account only; the card, its money and other accounts stay. */
+export async function unbindMemberIdentity(channel: string, externalId: string): Promise<boolean> {
+  const identity = await identityOf(channel, externalId);
+  if (!identity?.memberId) return false;
+  await ChannelIdentityModel.updateOne({ _id: identity._id }, { $set: { memberId: null } });
+  return true;
+}

@@ -1,0 +1,87 @@
+// Loads fixtures/demo.json (a store, staff, levels, members) into an empty database.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { LevelModel } from '../domain/models/level.js';
+import { MemberModel } from '../domain/models/member.js';
+import { StoreModel } from '../domain/models/store.js';
+import { createStore } from '../domain/stores/store-service.js';
+import { createStaff, linkStaffIdentity } from '../domain/staff/staff-service.js';
+import { createMember } from '../domain/members/member-service.js';
+import { bindMemberIdentity } from '../domain/members/identity-service.js';
+import type { LedgerService } from '../domain/ledger/ledger-service.js';
+import { parseAmountFen } from '../domain/money.js';
+import type { StaffRole } from '../domain/models/staff.js';
+
+interface Identity {
+  channel: string;
+  externalId: string;
+}
+
+interface DemoData {
+  stores: Array<{ code: string; name: string; phone?: string; address?: string; groupChats?: string[] }>;
+  levels: Array<{
+    code: string;
+    name: string;
+    discountPercent: number;
+    upgradeSpendFen: number;
+    rank: number;
+    privileges: string[];
+  }>;
+  staff: Array<{ name: string; roles: StaffRole[]; stores: string[]; identities?: Identity[] }>;
+  members: Array<{
+    phone: string;
+    name?: string;
+    level?: string;
+    rechargeYuan?: string;
+    identities?: Identity[];
+  }>;
+}
+
+export const DEMO_FIXTURES = fileURLToPath(new URL('../../fixtures/demo.json', import.meta.url));
+
+const system = { kind: 'system' as const, name: 'demo fixtures' };
+
+/** Loads the demo data unless the database already has stores; returns whether it loaded. */
+export async function loadDemoFixtures(ledger: LedgerService, file = DEMO_FIXTURES): Promise<boolean> {
+  if (await StoreModel.exists({})) return false;
+  const data = JSON.parse(await readFile(file, 'utf8')) as DemoData;
+
+  const storeIds = new Map<string, (typeof StoreModel)['prototype']['_id']>();
+  for (const { groupChats, ...s } of data.stores) {
+    const store = await createStore(s);
+    if (groupChats?.length) await StoreModel.updateOne({ _id: store._id }, { $set: { groupChats } });
+    storeIds.set(s.code, store._id);
+  }
+  const levels = new Map<string, (typeof LevelModel)['prototype']['_id']>();
+  for (const level of data.levels) levels.set(level.code, (await LevelModel.create(level))._id);
+
+  for (const s of data.staff) {
+    const staff = await createStaff({
+      name: s.name,
+      roles: s.roles,
+      storeIds: s.stores.map((code) => storeIds.get(code)!),
+    });
+    for (const id of s.identities ?? []) await linkStaffIdentity(staff._id, id.channel, id.externalId);
+  }
+
+  const firstStore = [...storeIds.values()][0] ?? null;
+  for (const m of data.members) {
+    const member = await createMember(
+      { phone: m.phone, name: m.name, registeredStoreId: firstStore },
+      system,
+    );
+    if (m.level) await MemberModel.updateOne({ _id: member._id }, { $set: { levelId: levels.get(m.level) } });
+    for (const id of m.identities ?? []) await bindMemberIdentity(member._id, id.channel, id.externalId);
+    if (m.rechargeYuan) {
+      await ledger.recharge({
+        memberId: member._id,
+        amountFen: parseAmountFen(m.rechargeYuan, Number.MAX_SAFE_INTEGER),
+        requestKey: `fixture:recharge:${m.phone}`,
+        channel: 'fixture',
+        actor: system,
+        storeId: firstStore,
+      });
+    }
+  }
+  return true;
+}

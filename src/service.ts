@@ -1,0 +1,123 @@
+// Assembles the running service: database, Redis and jobs, domain services, HTTP server.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import type Bull from 'bull';
+import type { Config } from './config.js';
+import { connectDatabase, databaseAnswers, disconnectDatabase } from './infra/database.js';
+import { startEmbeddedMongo, type EmbeddedMongo } from './infra/embedded-mongo.js';
+import { ensureRedis, redisAnswers, type RedisAvailability } from './infra/redis-server.js';
+import { logger } from './infra/logger.js';
+import { loadDemoFixtures } from './infra/demo-fixtures.js';
+import { LedgerService } from './domain/ledger/ledger-service.js';
+import type { CommitHooks } from './domain/ledger/commit.js';
+import { DEFAULT_RULES } from './domain/rules.js';
+import { createHttpApp } from './adapters/http/app.js';
+import {
+  scheduleMemberRecovery,
+  startLedgerRecovery,
+  type LedgerRecoveryJob,
+} from './jobs/ledger-recovery-job.js';
+
+export interface ServiceOptions {
+  /** Database name inside MONGODB_URI (tests give each file its own). */
+  dbName?: string;
+  /** bull key prefix (tests give each file its own). */
+  queuePrefix?: string;
+  /** Only for tests: commit fault injection. */
+  commitHooks?: CommitHooks;
+}
+
+export interface RunningService {
+  url: string;
+  adminToken: string;
+  engine: string;
+  jobsRunning: boolean;
+  ledger: LedgerService;
+  queues: Bull.Queue[];
+  stop(): Promise<void>;
+}
+
+export async function startService(config: Config, options: ServiceOptions = {}): Promise<RunningService> {
+  let embedded: EmbeddedMongo | undefined;
+  let uri = config.MONGODB_URI;
+  if (!uri) {
+    embedded = await startEmbeddedMongo({
+      dataDir: config.DATA_DIR,
+      persistent: true,
+      progress: (line) => logger.info(line),
+    });
+    uri = embedded.uri;
+  }
+  await connectDatabase(uri, options.dbName ?? (new URL(uri).pathname.slice(1) || 'huiyuan'));
+
+  const redis: RedisAvailability = await ensureRedis(config.REDIS_URL);
+  const queues: Bull.Queue[] = [];
+  let recovery: Bull.Queue<LedgerRecoveryJob> | undefined;
+  if (redis.available) {
+    const settings = { redisUrl: config.REDIS_URL, prefix: options.queuePrefix ?? 'huiyuan' };
+    recovery = await startLedgerRecovery(settings);
+    queues.push(recovery);
+  } else {
+    logger.warn(
+      `!!! Redis is not reachable at ${config.REDIS_URL} (${redis.reason}). Chat and HTTP work, but JOBS ARE PAUSED: ` +
+        'no notifications, no ledger recovery. Start Redis or set REDIS_URL.',
+    );
+  }
+
+  const ledger = new LedgerService({
+    rules: () => DEFAULT_RULES,
+    maxAmountFen: config.MAX_AMOUNT_FEN,
+    hooks: {
+      ...options.commitHooks,
+      onUnfinished: (memberId) => recovery && scheduleMemberRecovery(recovery, memberId),
+    },
+  });
+
+  if (config.LOAD_DEMO === 'always' || (config.LOAD_DEMO === 'auto' && !config.MONGODB_URI)) {
+    if (await loadDemoFixtures(ledger)) logger.info('demo fixtures loaded');
+  }
+
+  const adminToken = config.ADMIN_TOKEN ?? (await demoAdminToken(config.DATA_DIR));
+  const app = createHttpApp({
+    config: { ...config, ADMIN_TOKEN: adminToken },
+    ledger,
+    readiness: { mongo: databaseAnswers, redis: () => redisAnswers(config.REDIS_URL) },
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(config.PORT, '0.0.0.0', () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    adminToken,
+    engine: embedded?.engine ?? 'MONGODB_URI',
+    jobsRunning: redis.available,
+    ledger,
+    queues,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await Promise.all(queues.map((q) => q.close()));
+      await disconnectDatabase();
+      await embedded?.stop();
+      await redis.startedHere?.stop();
+    },
+  };
+}
+
+/** Without ADMIN_TOKEN, the demo makes one and keeps it in the data folder so it survives restarts. */
+async function demoAdminToken(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, 'admin-token');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const token = `hy_admin_${randomBytes(18).toString('base64url')}`;
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, `${token}\n`, { mode: 0o600 });
+    return token;
+  }
+}

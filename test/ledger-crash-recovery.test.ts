@@ -1,0 +1,95 @@
+// A crash between the ledger insert (the commit) and the member update loses nothing and applies nothing twice.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestService, type TestService } from './support/service.js';
+import { MemberModel } from '../src/domain/models/member.js';
+
+let svc: TestService;
+const crash = { armed: false };
+
+beforeAll(async () => {
+  svc = await startTestService(
+    {},
+    {
+      commitHooks: {
+        afterLedgerInsert: () => {
+          if (crash.armed) {
+            crash.armed = false;
+            throw new Error('injected crash');
+          }
+        },
+      },
+    },
+  );
+});
+afterAll(async () => {
+  await svc?.stop();
+});
+
+/** The card as stored, without the roll-forward that API reads do. */
+async function storedBalance(id: string): Promise<number> {
+  return (await MemberModel.findById(id).lean())!.balanceFen;
+}
+
+async function until(check: () => Promise<boolean>, ms = 15_000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('condition not met in time');
+}
+
+describe('a crash after the ledger insert', () => {
+  let id: string;
+
+  beforeAll(async () => {
+    id = (await svc.call('POST', '/api/members', { body: { phone: '13612345678' } })).body.id;
+    await svc.call('POST', `/api/members/${id}/recharge`, { body: { amount: '100' }, key: 'r1' });
+  });
+
+  it('is repaired by the recovery job the failed commit scheduled', async () => {
+    crash.armed = true;
+    const crashed = await svc.call('POST', `/api/members/${id}/consume`, {
+      body: { amount: '30' },
+      key: 'c1',
+    });
+    expect(crashed.status).toBe(500);
+    expect(await storedBalance(id)).toBe(10000);
+    expect((await svc.call('GET', '/api/ledger/audit')).body.ok).toBe(false);
+
+    await until(async () => (await storedBalance(id)) === 7000);
+    expect((await svc.call('GET', '/api/ledger/audit')).body.ok).toBe(true);
+  });
+
+  it('answers a retry of the crashed request from the ledger, applying nothing more', async () => {
+    crash.armed = true;
+    expect(
+      (await svc.call('POST', `/api/members/${id}/consume`, { body: { amount: '10' }, key: 'c2' })).status,
+    ).toBe(500);
+    const retried = await svc.call('POST', `/api/members/${id}/consume`, {
+      body: { amount: '10' },
+      key: 'c2',
+    });
+    expect(retried.status).toBe(200);
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect(retried.body.entry.balanceAfterFen).toBe(6000);
+    expect(await storedBalance(id)).toBe(6000);
+  });
+
+  it('lets the next operation build on the ledger, not on the stale card', async () => {
+    crash.armed = true;
+    await svc.call('POST', `/api/members/${id}/consume`, { body: { amount: '5' }, key: 'c3' });
+    const next = await svc.call('POST', `/api/members/${id}/consume`, { body: { amount: '5' }, key: 'c4' });
+    expect(next.status).toBe(200);
+    expect(next.body.entry.balanceAfterFen).toBe(5000);
+    expect((await svc.call('GET', '/api/ledger/audit')).body.ok).toBe(true);
+  });
+
+  it('shows the true balance and history on read even before any repair', async () => {
+    crash.armed = true;
+    await svc.call('POST', `/api/members/${id}/consume`, { body: { amount: '1' }, key: 'c5' });
+    const history = (await svc.call('GET', `/api/members/${id}/history?limit=2`)).body.entries;
+    expect(history[0]).toMatchObject({ balanceAfterFen: 4900, kind: 'consume' });
+    expect((await svc.call('GET', `/api/members/${id}`)).body.balanceFen).toBe(4900);
+  });
+});

@@ -1,0 +1,59 @@
+// Starts the real service for one test file: its own database and queue prefix on the shared engines.
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { startService, type RunningService, type ServiceOptions } from '../../src/service.js';
+
+export const ADMIN = 'test-admin-token';
+
+export interface TestService extends RunningService {
+  dbName: string;
+  call: ApiCaller;
+}
+
+export type ApiCaller = (
+  method: string,
+  path: string,
+  options?: { token?: string | null; body?: unknown; key?: string; raw?: string },
+) => Promise<{ status: number; body: any; headers: Headers; text: string }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export async function startTestService(
+  env: Record<string, string> = {},
+  options: Omit<ServiceOptions, 'dbName' | 'queuePrefix'> = {},
+): Promise<TestService> {
+  const tag = randomBytes(4).toString('hex');
+  const dbName = `test_${tag}`;
+  const config = loadConfig({
+    MONGODB_URI: inject('mongoUri'),
+    REDIS_URL: inject('redisUrl'),
+    ADMIN_TOKEN: ADMIN,
+    PORT: '0',
+    LOAD_DEMO: 'always',
+    ...env,
+  });
+  const service = await startService(config, { ...options, dbName, queuePrefix: `test-${tag}` });
+  const call: ApiCaller = async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const token = opts.token === undefined ? ADMIN : opts.token;
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (opts.key) headers['idempotency-key'] = opts.key;
+    const res = await fetch(`${service.url}${path}`, {
+      method,
+      headers,
+      ...(opts.raw !== undefined
+        ? { body: opts.raw }
+        : opts.body !== undefined
+          ? { body: JSON.stringify(opts.body) }
+          : {}),
+    });
+    const text = await res.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = text;
+    }
+    return { status: res.status, body, headers: res.headers, text };
+  };
+  return { ...service, dbName, call };
+}
