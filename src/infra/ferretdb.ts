@@ -103,6 +103,7 @@ export async function runFerretDB(
     '--handler=sqlite',
     `--sqlite-url=file:${path.resolve(dataDir)}/${throwaway ? '?_pragma=synchronous(normal)' : ''}`,
     `--listen-addr=127.0.0.1:${port}`,
+    `--state-dir=${path.resolve(dataDir)}`,
     '--debug-addr=-',
     '--telemetry=disable',
     '--log-level=error',
