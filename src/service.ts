@@ -13,6 +13,11 @@ import { loadDemoFixtures } from './infra/demo-fixtures.js';
 import { LedgerService } from './domain/ledger/ledger-service.js';
 import type { CommitHooks } from './domain/ledger/commit.js';
 import { DEFAULT_RULES } from './domain/rules.js';
+import { LoggingSmsSender, type SmsSender } from './domain/verification/sms-sender.js';
+import { VerificationService } from './domain/verification/verification-service.js';
+import { createThrottles } from './infra/throttles.js';
+import { ChatBot } from './bot/chat-bot.js';
+import { Redis } from 'ioredis';
 import { createHttpApp } from './adapters/http/app.js';
 import {
   scheduleMemberRecovery,
@@ -27,6 +32,8 @@ export interface ServiceOptions {
   queuePrefix?: string;
   /** Only for tests: commit fault injection. */
   commitHooks?: CommitHooks;
+  /** Where verification codes go; the default writes them to the log. */
+  smsSender?: SmsSender;
 }
 
 export interface RunningService {
@@ -35,6 +42,7 @@ export interface RunningService {
   engine: string;
   jobsRunning: boolean;
   ledger: LedgerService;
+  bot: ChatBot;
   queues: Bull.Queue[];
   stop(): Promise<void>;
 }
@@ -53,6 +61,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
   await connectDatabase(uri, options.dbName ?? (new URL(uri).pathname.slice(1) || 'huiyuan'));
 
   const redis: RedisAvailability = await ensureRedis(config.REDIS_URL);
+  const redisClient = redis.available
+    ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+    : undefined;
+  redisClient?.on('error', (err) => logger.warn({ err: err.message }, 'redis client error'));
   const queues: Bull.Queue[] = [];
   let recovery: Bull.Queue<LedgerRecoveryJob> | undefined;
   if (redis.available) {
@@ -75,6 +87,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
     },
   });
 
+  const throttles = createThrottles(redisClient, `${options.queuePrefix ?? 'huiyuan'}:throttle`);
+  const sms = options.smsSender ?? new LoggingSmsSender((line) => logger.info(line));
+  const bot = new ChatBot({ ledger, verification: new VerificationService(sms, throttles), throttles });
+
   if (config.LOAD_DEMO === 'always' || (config.LOAD_DEMO === 'auto' && !config.MONGODB_URI)) {
     if (await loadDemoFixtures(ledger)) logger.info('demo fixtures loaded');
   }
@@ -83,6 +99,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const app = createHttpApp({
     config: { ...config, ADMIN_TOKEN: adminToken },
     ledger,
+    bot,
     readiness: { mongo: databaseAnswers, redis: () => redisAnswers(config.REDIS_URL) },
   });
   const server = await new Promise<Server>((resolve) => {
@@ -97,11 +114,13 @@ export async function startService(config: Config, options: ServiceOptions = {})
     engine: embedded?.engine ?? 'MONGODB_URI',
     jobsRunning: redis.available,
     ledger,
+    bot,
     queues,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await Promise.all(queues.map((q) => q.close()));
+      redisClient?.disconnect();
       await disconnectDatabase();
       await embedded?.stop();
       await redis.startedHere?.stop();

@@ -25,6 +25,16 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'NOT_FOUND',
   'RATE_LIMITED',
+  'INVALID_SN',
+  'COUPON_NOT_FOUND',
+  'COUPON_USED',
+  'COUPON_EXPIRED',
+  'COUPON_VOID',
+  'COUPON_NOT_YOURS',
+  'COUPON_ALREADY_YOURS',
+  'COUPON_NOT_APPLICABLE',
+  'ALREADY_CHECKED_IN',
+  'TEMPLATE_NOT_FOUND',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -10,6 +10,15 @@ import { LedgerEntryModel } from '../domain/models/ledger-entry.js';
 import { AuditLogModel } from '../domain/models/audit-log.js';
 import { LedgerIndexModel } from '../domain/models/ledger-index.js';
 import { MemberKeyModel } from '../domain/models/member-key.js';
+import {
+  CouponEventModel,
+  CouponModel,
+  CouponTemplateModel,
+  CouponWalletModel,
+} from '../domain/models/coupon.js';
+import { DialogStateModel } from '../domain/models/dialog-state.js';
+import { ProcessedMessageModel } from '../domain/models/processed-message.js';
+import { VerificationCodeModel } from '../domain/models/verification-code.js';
 
 export const ALL_MODELS = [
   StoreModel,
@@ -22,6 +31,13 @@ export const ALL_MODELS = [
   LedgerIndexModel,
   MemberKeyModel,
   AuditLogModel,
+  CouponTemplateModel,
+  CouponModel,
+  CouponEventModel,
+  CouponWalletModel,
+  DialogStateModel,
+  ProcessedMessageModel,
+  VerificationCodeModel,
 ];
 
 // Indexes are created explicitly below; background autoIndex would race the first requests.

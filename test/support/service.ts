@@ -3,13 +3,27 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startService, type RunningService, type ServiceOptions } from '../../src/service.js';
+import { MemorySmsSender } from '../../src/domain/verification/sms-sender.js';
 
 export const ADMIN = 'test-admin-token';
 
 export interface TestService extends RunningService {
   dbName: string;
   call: ApiCaller;
+  /** The phone every verification code goes to. */
+  sms: MemorySmsSender;
+  /** Sends a chat message through POST /api/bot/messages and returns the replies' texts. */
+  say: ChatSender;
 }
+
+export interface ChatOptions {
+  /** A group chat id; private chat when omitted. */
+  group?: string;
+  /** Reuse a message id (a redelivery). */
+  messageId?: string;
+}
+
+export type ChatSender = (from: string, text: string, options?: ChatOptions) => Promise<string[]>;
 
 export type ApiCaller = (
   method: string,
@@ -31,7 +45,13 @@ export async function startTestService(
     LOAD_DEMO: 'always',
     ...env,
   });
-  const service = await startService(config, { ...options, dbName, queuePrefix: `test-${tag}` });
+  const sms = new MemorySmsSender();
+  const service = await startService(config, {
+    smsSender: sms,
+    ...options,
+    dbName,
+    queuePrefix: `test-${tag}`,
+  });
   const call: ApiCaller = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     const token = opts.token === undefined ? ADMIN : opts.token;
@@ -55,5 +75,25 @@ export async function startTestService(
     }
     return { status: res.status, body, headers: res.headers, text };
   };
-  return { ...service, dbName, call };
+  let messageSeq = 0;
+  const say: ChatSender = async (from, text, chat = {}) => {
+    const res = await call('POST', '/api/bot/messages', {
+      body: {
+        channel: 'http',
+        messageId: chat.messageId ?? `m-${tag}-${++messageSeq}`,
+        from: { id: from },
+        chat: chat.group ? { id: chat.group, kind: 'group' } : { id: from, kind: 'private' },
+        text,
+      },
+    });
+    if (res.status !== 200) throw new Error(`bot door answered ${res.status}: ${res.text}`);
+    return (
+      res.body.replies as Array<{
+        type: string;
+        text?: string;
+        articles?: Array<{ title: string; description: string }>;
+      }>
+    ).map((r) => r.text ?? (r.articles ?? []).map((a) => `${a.title}\n${a.description}`).join('\n'));
+  };
+  return { ...service, dbName, call, sms, say };
 }

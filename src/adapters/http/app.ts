@@ -11,8 +11,14 @@ import type { HttpServices } from './services.js';
 import { memberRoutes } from './routes/member-routes.js';
 import { ledgerRoutes } from './routes/ledger-routes.js';
 import { storeStaffRoutes } from './routes/store-staff-routes.js';
+import { botRoutes } from './routes/bot-routes.js';
 
-export const API_ROUTES: readonly RouteSpec[] = [...memberRoutes, ...ledgerRoutes, ...storeStaffRoutes];
+export const API_ROUTES: readonly RouteSpec[] = [
+  ...memberRoutes,
+  ...ledgerRoutes,
+  ...storeStaffRoutes,
+  ...botRoutes,
+];
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 

@@ -1,10 +1,12 @@
 // What the HTTP adapter needs from the rest of the service, passed in at start-up.
 import type { Config } from '../../config.js';
 import type { LedgerService } from '../../domain/ledger/ledger-service.js';
+import type { ChatBot } from '../../bot/chat-bot.js';
 
 export interface HttpServices {
   config: Config;
   ledger: LedgerService;
+  bot: ChatBot;
   /** Readiness of each backing service, for /readyz. */
   readiness: Record<string, () => Promise<boolean>>;
 }

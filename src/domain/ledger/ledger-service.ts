@@ -115,6 +115,41 @@ export class LedgerService {
     });
   }
 
+  /** Hands over a gift coupon: a zero-value entry whose effect key makes each SN redeemable once. */
+  async redeemGift(input: OperationContext & { memberId: Types.ObjectId; sn: string; giftName: string }) {
+    return this.run(input, {
+      memberId: input.memberId,
+      kind: 'gift_redeem',
+      effectKey: `coupon-use:${input.sn}`,
+      fingerprint: fingerprintOf('gift_redeem', input.memberId, input.sn),
+      effectTaken: () => new DomainError('COUPON_USED', 'this coupon has already been used'),
+      plan: () => ({
+        balanceDeltaFen: 0,
+        pointsDelta: 0,
+        spendDeltaFen: 0,
+        details: { sn: input.sn, giftName: input.giftName },
+      }),
+    });
+  }
+
+  /** Daily check-in (签到): the effect key holds the business day, so a second one that day is refused. */
+  async checkIn(input: OperationContext & { memberId: Types.ObjectId; day: string }) {
+    const points = (await this.options.rules()).checkinPoints;
+    return this.run(input, {
+      memberId: input.memberId,
+      kind: 'checkin',
+      effectKey: `checkin:${String(input.memberId)}:${input.day}`,
+      fingerprint: fingerprintOf('checkin', input.memberId, input.day),
+      effectTaken: () => new DomainError('ALREADY_CHECKED_IN', 'already checked in today'),
+      plan: () => ({
+        balanceDeltaFen: 0,
+        pointsDelta: points,
+        spendDeltaFen: 0,
+        details: { day: input.day },
+      }),
+    });
+  }
+
   /** Undoes an entry with a new, opposite entry. An entry is reversed at most once. */
   async reverse(input: ReversalInput): Promise<CommitResult> {
     const no = normalizeEntryNumber(input.entryNo);

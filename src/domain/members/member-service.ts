@@ -1,4 +1,6 @@
 // Members: creation with a unique card number, lookup by id, phone or card number, search, freezing.
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
 import { Types } from 'mongoose';
 import { DomainError } from '../errors.js';
 import { generateCardNumber, isCardNumber } from '../card-number.js';
@@ -116,4 +118,18 @@ export async function setMemberStatus(memberId: Types.ObjectId, status: MemberSt
   if (!updated) throw new DomainError('MEMBER_NOT_FOUND', 'no such member');
   await AuditLogModel.create({ action: `member.${status}`, actor, memberId, at: new Date() });
   return updated;
+}
+
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+
+export async function hashCardPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  return `${salt.toString('hex')}:${(await scryptAsync(password, salt, 32)).toString('hex')}`;
+}
+
+export async function cardPasswordMatches(member: Member, password: string): Promise<boolean> {
+  const [salt, hash] = (member.cardPasswordHash ?? '').split(':');
+  if (!salt || !hash) return false;
+  const given = await scryptAsync(password.trim(), Buffer.from(salt, 'hex'), 32);
+  return timingSafeEqual(given, Buffer.from(hash, 'hex'));
 }

@@ -21,6 +21,8 @@ export interface Member {
   tags: string[];
   registeredStoreId?: Types.ObjectId | null;
   registeredChannel?: string;
+  /** scrypt hash of the card password ("salt:hash", hex), for binding by card number. */
+  cardPasswordHash?: string | null;
   /**
    * balanceFen, points and totalSpendFen are a projection of the ledger: the after-values of entry `seq`.
    * The ledger is the truth; a projection left behind by a crash is rolled forward from it.
@@ -46,6 +48,7 @@ const memberSchema = new Schema<Member>(
     tags: { type: [String], default: [] },
     registeredStoreId: { type: Schema.Types.ObjectId, ref: 'Store', default: null },
     registeredChannel: String,
+    cardPasswordHash: { type: String, default: null },
     seq: { type: Number, required: true, default: 0 },
   },
   { timestamps: { createdAt: true, updatedAt: false }, minimize: false },

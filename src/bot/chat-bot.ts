@@ -1,0 +1,130 @@
+// The conversation engine: one message in, replies out, whatever the channel. It handles each message
+// once (a redelivery gets the first replies), one at a time per chat account, and turns every domain
+// refusal into one clear sentence.
+import { KeyedLock } from '../domain/keyed-lock.js';
+import { isDomainError } from '../domain/errors.js';
+import { currentMember } from '../domain/ledger/commit.js';
+import { identityOf } from '../domain/members/identity-service.js';
+import { ChannelIdentityModel } from '../domain/models/channel-identity.js';
+import { now } from '../domain/clock.js';
+import { currentDialog, endDialog } from '../domain/conversation/dialog-store.js';
+import { claimMessage, recordReplies, releaseMessage } from '../domain/conversation/message-log.js';
+import { looksLikeSn } from '../domain/coupons/coupon-sn.js';
+import { logger } from '../infra/logger.js';
+import type { BotServices, Conversation, DialogStep, Handler } from './conversation.js';
+import { CANCEL_WORDS, isOneOf, matchIntent, MEMBER_KEYWORDS, type MemberIntent } from './keywords.js';
+import { normalizeText } from './text.js';
+import { text, type InboundMessage, type Reply } from './types.js';
+import { ERROR_REPLIES, GENERIC_ERROR } from './templates/error-replies.js';
+import { CANCELLED, MENU, UNKNOWN } from './templates/member-replies.js';
+import { showBalance, showCard, showHistory, showPoints } from './handlers/account.js';
+import { showStores } from './handlers/store-info.js';
+import { checkIn } from './handlers/checkin.js';
+import { showWallet, useCouponSn } from './handlers/coupons.js';
+import { FLOW as REGISTER_FLOW, registrationSteps, startRegistration } from './handlers/registration.js';
+import {
+  BIND_FLOW,
+  bindingSteps,
+  startBinding,
+  startUnbinding,
+  UNBIND_FLOW,
+  unbindingSteps,
+} from './handlers/binding.js';
+import type { GroupRouter } from './group-router.js';
+
+const MEMBER_HANDLERS: Record<MemberIntent, Handler> = {
+  help: async () => [text(MENU)],
+  points: showPoints,
+  balance: showBalance,
+  card: showCard,
+  history: showHistory,
+  coupons: showWallet,
+  register: startRegistration,
+  bind: startBinding,
+  unbind: startUnbinding,
+  store: showStores,
+  checkin: checkIn,
+};
+
+const DIALOGS: Record<string, Record<string, DialogStep>> = {
+  [REGISTER_FLOW]: registrationSteps,
+  [BIND_FLOW]: bindingSteps,
+  [UNBIND_FLOW]: unbindingSteps,
+};
+
+export class ChatBot {
+  private readonly perSender = new KeyedLock();
+
+  constructor(
+    private readonly services: BotServices,
+    /** Staff and agent commands in group chats (and privately for staff); set up by the staff module. */
+    private readonly groups?: GroupRouter,
+  ) {}
+
+  async handle(msg: InboundMessage): Promise<Reply[]> {
+    const identityKey = `${msg.channel}:${msg.from.id}`;
+    return this.perSender.run(identityKey, async () => {
+      const logId = `${identityKey}:${msg.messageId}`;
+      const claim = await claimMessage<Reply>(logId);
+      if (claim.kind === 'done') return claim.replies;
+      if (claim.kind === 'busy') return [text('上一条消息还在处理，请稍候。')];
+      try {
+        const replies = await this.answer(msg, identityKey);
+        await recordReplies(logId, replies);
+        return replies;
+      } catch (err) {
+        // Nothing was half-done (every effect is idempotent on the message id), so a redelivery may retry.
+        logger.error({ err, channel: msg.channel }, 'message handling failed');
+        await releaseMessage(logId);
+        return [text(GENERIC_ERROR)];
+      }
+    });
+  }
+
+  private async answer(msg: InboundMessage, identityKey: string): Promise<Reply[]> {
+    const identity = await identityOf(msg.channel, msg.from.id);
+    if (identity) {
+      await ChannelIdentityModel.updateOne({ _id: identity._id }, { $set: { lastSeenAt: now() } });
+    }
+    const member = identity?.memberId ? await currentMember(identity.memberId) : null;
+    const conv: Conversation = {
+      msg,
+      text: normalizeText(msg.text),
+      raw: msg.text.trim(),
+      identityKey,
+      identity,
+      member,
+      services: this.services,
+    };
+    try {
+      if (this.groups) {
+        const staffReplies = await this.groups.route(conv);
+        if (staffReplies) return staffReplies;
+      }
+      if (msg.chat.kind === 'group') return [];
+      return await this.answerMember(conv);
+    } catch (err) {
+      if (isDomainError(err)) return [text(ERROR_REPLIES[err.code] ?? GENERIC_ERROR)];
+      throw err;
+    }
+  }
+
+  private async answerMember(conv: Conversation): Promise<Reply[]> {
+    const intent = matchIntent(MEMBER_KEYWORDS, conv.text);
+    const dialog = await currentDialog(conv.identityKey);
+    if (dialog) {
+      if (isOneOf(conv.text, CANCEL_WORDS)) {
+        await endDialog(conv.identityKey);
+        return [text(CANCELLED)];
+      }
+      // A keyword typed exactly leaves the dialog; anything else is the answer to its question.
+      const step = DIALOGS[dialog.flow]?.[dialog.step];
+      if (step && !(intent && intent.args === '')) return step(conv, dialog);
+      await endDialog(conv.identityKey);
+    }
+    if (intent) return MEMBER_HANDLERS[intent.intent](conv, intent.args);
+    if (isOneOf(conv.text, CANCEL_WORDS)) return [text(CANCELLED)];
+    if (looksLikeSn(conv.raw)) return useCouponSn(conv, '');
+    return [text(UNKNOWN)];
+  }
+}

@@ -1,0 +1,48 @@
+// What a handler knows about the message it answers: who is speaking, in what words, with what services.
+import type { Actor } from '../domain/models/audit-log.js';
+import type { ChannelIdentity } from '../domain/models/channel-identity.js';
+import type { Member } from '../domain/models/member.js';
+import type { DialogState } from '../domain/models/dialog-state.js';
+import type { LedgerService, OperationContext } from '../domain/ledger/ledger-service.js';
+import type { VerificationService } from '../domain/verification/verification-service.js';
+import type { Throttles } from '../domain/throttle.js';
+import type { InboundMessage, Reply } from './types.js';
+
+export interface BotServices {
+  ledger: LedgerService;
+  verification: VerificationService;
+  throttles: Throttles;
+}
+
+export interface Conversation {
+  msg: InboundMessage;
+  /** Normalised text (half-width, simplified, lower case). */
+  text: string;
+  /** The text as sent, trimmed. */
+  raw: string;
+  /** "<channel>:<senderId>": the key of this chat account's identity and dialog. */
+  identityKey: string;
+  identity: ChannelIdentity | null;
+  member: Member | null;
+  services: BotServices;
+}
+
+export type Handler = (conv: Conversation, args: string) => Promise<Reply[]>;
+export type DialogStep = (conv: Conversation, state: DialogState) => Promise<Reply[]>;
+
+/** The ledger context of an operation asked for by this message: its id is the idempotency key. */
+export function operationContext(conv: Conversation, actor: Actor): OperationContext {
+  return {
+    requestKey: `${conv.identityKey}:${conv.msg.messageId}`,
+    channel: conv.msg.channel,
+    actor: { ...actor, channel: conv.msg.channel, chatId: conv.msg.chat.id, messageId: conv.msg.messageId },
+  };
+}
+
+export function memberActor(conv: Conversation): Actor {
+  return {
+    kind: 'member',
+    id: conv.member ? String(conv.member._id) : conv.identityKey,
+    name: conv.msg.from.name,
+  };
+}

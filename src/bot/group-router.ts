@@ -1,0 +1,8 @@
+// The seam for group chats and staff: given a conversation, answers it as staff or agent business,
+// or returns null to let it be handled as a member's message.
+import type { Conversation } from './conversation.js';
+import type { Reply } from './types.js';
+
+export interface GroupRouter {
+  route(conv: Conversation): Promise<Reply[] | null>;
+}

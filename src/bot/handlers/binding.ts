@@ -1,0 +1,94 @@
+// 绑定 (by phone and code, or card number and card password) and 解除绑定 (after confirmation).
+import { isPhone } from '../../domain/phone.js';
+import { isCardNumber } from '../../domain/card-number.js';
+import { toHalfWidth } from '../../domain/money.js';
+import { cardPasswordMatches, findMember } from '../../domain/members/member-service.js';
+import { bindMemberIdentity, unbindMemberIdentity } from '../../domain/members/identity-service.js';
+import { endDialog, saveDialog } from '../../domain/conversation/dialog-store.js';
+import { DomainError } from '../../domain/errors.js';
+import type { DialogStep, Handler, Conversation } from '../conversation.js';
+import { text, type Reply } from '../types.js';
+import { CONFIRM_WORDS, isOneOf } from '../keywords.js';
+import { BIND, UNBIND } from '../templates/member-replies.js';
+import { sendCodeTo, verifyCode } from './phone-verification.js';
+import { continueWithVerifiedPhone } from './registration.js';
+
+export const BIND_FLOW = 'bind';
+export const UNBIND_FLOW = 'unbind';
+const MAX_PASSWORD_TRIES = 5;
+
+export const startBinding: Handler = async (conv, args) => {
+  if (conv.member) return [text(BIND.alreadyBound(conv.member))];
+  if (args) return readCardRef(conv, args);
+  await saveDialog(conv.identityKey, BIND_FLOW, 'ref');
+  return [text(BIND.askRef)];
+};
+
+async function readCardRef(conv: Conversation, input: string): Promise<Reply[]> {
+  const ref = toHalfWidth(input)
+    .replace(/[\s-]/g, '')
+    .replace(/^(\+?86)/, '');
+  if (isPhone(ref)) return sendCodeTo(conv, BIND_FLOW, ref);
+  if (!isCardNumber(ref)) {
+    await saveDialog(conv.identityKey, BIND_FLOW, 'ref');
+    return [text(BIND.badRef)];
+  }
+  if (!(await conv.services.throttles.secretCheck.allow(conv.identityKey))) {
+    throw new DomainError('RATE_LIMITED', 'too many attempts');
+  }
+  const member = await findMember(ref);
+  // The same answer whether or not the card exists, so card numbers cannot be probed.
+  if (!member?.cardPasswordHash) {
+    await saveDialog(conv.identityKey, BIND_FLOW, 'ref');
+    return [text(BIND.cardHasNoPassword)];
+  }
+  await saveDialog(conv.identityKey, BIND_FLOW, 'password', { memberId: String(member._id), tries: 0 });
+  return [text(BIND.askCardPassword)];
+}
+
+export const bindingSteps: Record<string, DialogStep> = {
+  ref: (conv) => readCardRef(conv, conv.raw),
+  phone: (conv) => sendCodeTo(conv, BIND_FLOW, conv.text),
+
+  code: async (conv, state) => {
+    const verified = await verifyCode(conv, String(state.data.phone));
+    if (typeof verified !== 'string') return verified;
+    const member = await findMember(verified);
+    if (!member) return continueWithVerifiedPhone(conv, verified, [text(BIND.noCardForPhone)]);
+    await bindMemberIdentity(member._id, conv.msg.channel, conv.msg.from.id);
+    await endDialog(conv.identityKey);
+    return [text(BIND.done(member))];
+  },
+
+  password: async (conv, state) => {
+    const member = await findMember(String(state.data.memberId));
+    const allowed = await conv.services.throttles.secretCheck.allow(conv.identityKey);
+    if (member && allowed && (await cardPasswordMatches(member, conv.raw))) {
+      await bindMemberIdentity(member._id, conv.msg.channel, conv.msg.from.id);
+      await endDialog(conv.identityKey);
+      return [text(BIND.done(member))];
+    }
+    const tries = Number(state.data.tries ?? 0) + 1;
+    if (!allowed || tries >= MAX_PASSWORD_TRIES) {
+      await endDialog(conv.identityKey);
+      return [text(BIND.passwordLocked)];
+    }
+    await saveDialog(conv.identityKey, BIND_FLOW, 'password', { ...state.data, tries });
+    return [text(BIND.badCardPassword)];
+  },
+};
+
+export const startUnbinding: Handler = async (conv) => {
+  if (!conv.member) return [text(UNBIND.notBound)];
+  await saveDialog(conv.identityKey, UNBIND_FLOW, 'confirm', {}, 2 * 60_000);
+  return [text(UNBIND.confirm(conv.member))];
+};
+
+export const unbindingSteps: Record<string, DialogStep> = {
+  confirm: async (conv) => {
+    await endDialog(conv.identityKey);
+    if (!isOneOf(conv.text, CONFIRM_WORDS)) return [text(UNBIND.kept)];
+    await unbindMemberIdentity(conv.msg.channel, conv.msg.from.id);
+    return [text(UNBIND.done)];
+  },
+};

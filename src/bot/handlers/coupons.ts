@@ -1,0 +1,42 @@
+// 我的券, and a bare coupon SN: a gift is redeemed, a discount or cash coupon is claimed into the wallet.
+import { claimCoupon, findCoupon, redeemGift, walletOf } from '../../domain/coupons/coupon-service.js';
+import { DomainError } from '../../domain/errors.js';
+import { listStores } from '../../domain/stores/store-service.js';
+import type { Handler } from '../conversation.js';
+import { memberActor, operationContext } from '../conversation.js';
+import { text } from '../types.js';
+import {
+  couponClaimedReply,
+  giftRedeemedReply,
+  NOT_BOUND,
+  walletReply,
+} from '../templates/member-replies.js';
+import type { Types } from 'mongoose';
+
+export const showWallet: Handler = async ({ member }) => {
+  if (!member) return [text(NOT_BOUND)];
+  return [text(walletReply(await walletOf(member._id)))];
+};
+
+export const useCouponSn: Handler = async (conv) => {
+  if (!conv.member) return [text(NOT_BOUND)];
+  // Counted before the lookup, so guessing SNs is slow whatever the guesses find.
+  if (!(await conv.services.throttles.snGuess.allow(conv.identityKey))) {
+    throw new DomainError('RATE_LIMITED', 'too many SN attempts');
+  }
+  const coupon = await findCoupon(conv.raw);
+  if (coupon.type === 'gift') {
+    const { entry } = await redeemGift(
+      conv.services.ledger,
+      coupon,
+      conv.member._id,
+      operationContext(conv, memberActor(conv)),
+    );
+    const stores = await listStores();
+    const where = coupon.storeIds.length
+      ? stores.filter((s) => coupon.storeIds.some((id: Types.ObjectId) => id.equals(s._id)))
+      : stores;
+    return [text(giftRedeemedReply(coupon.giftName ?? coupon.name, entry.no, where))];
+  }
+  return [text(couponClaimedReply(await claimCoupon(coupon, conv.member._id)))];
+};

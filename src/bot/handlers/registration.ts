@@ -1,0 +1,105 @@
+// 领卡 / 注册: phone → code → name → birthday → gender, then a new card bound to this chat account.
+import dayjs from 'dayjs';
+import { createMember, findMember } from '../../domain/members/member-service.js';
+import { bindMemberIdentity } from '../../domain/members/identity-service.js';
+import { levelById } from '../../domain/levels/level-service.js';
+import { endDialog, saveDialog } from '../../domain/conversation/dialog-store.js';
+import { isDomainError } from '../../domain/errors.js';
+import type { Member } from '../../domain/models/member.js';
+import type { DialogStep, Handler, Conversation } from '../conversation.js';
+import { memberActor } from '../conversation.js';
+import { text, type Reply } from '../types.js';
+import { isOneOf, SKIP_WORDS } from '../keywords.js';
+import { REGISTER } from '../templates/member-replies.js';
+import { sendCodeTo, verifyCode } from './phone-verification.js';
+
+export const FLOW = 'register';
+
+export const startRegistration: Handler = async (conv, args) => {
+  if (conv.member) return [text(REGISTER.alreadyBound(conv.member))];
+  if (args) return sendCodeTo(conv, FLOW, args);
+  await saveDialog(conv.identityKey, FLOW, 'phone');
+  return [text(REGISTER.askPhone)];
+};
+
+/** After a phone is verified: bind its card if it has one, otherwise go on to the profile questions. */
+export async function continueWithVerifiedPhone(conv: Conversation, phone: string, lead: Reply[] = []) {
+  const existing = await findMember(phone);
+  if (existing) return bindAndFinish(conv, existing, REGISTER.alreadyHasCard(existing));
+  await saveDialog(conv.identityKey, FLOW, 'name', { phone });
+  return [...lead, text(REGISTER.askName)];
+}
+
+async function bindAndFinish(conv: Conversation, member: Member, message: string): Promise<Reply[]> {
+  await bindMemberIdentity(member._id, conv.msg.channel, conv.msg.from.id);
+  await endDialog(conv.identityKey);
+  return [text(message)];
+}
+
+const GENDERS: Record<string, 'male' | 'female'> = {
+  男: 'male',
+  女: 'female',
+  m: 'male',
+  f: 'female',
+  male: 'male',
+  female: 'female',
+};
+
+export const registrationSteps: Record<string, DialogStep> = {
+  phone: (conv) => sendCodeTo(conv, FLOW, conv.text),
+
+  code: async (conv, state) => {
+    const verified = await verifyCode(conv, String(state.data.phone));
+    return typeof verified === 'string' ? continueWithVerifiedPhone(conv, verified) : verified;
+  },
+
+  name: async (conv, state) => {
+    const name = conv.raw.trim();
+    if (name.length < 1 || name.length > 20) return [text(REGISTER.badName)];
+    await saveDialog(conv.identityKey, FLOW, 'birthday', { ...state.data, name });
+    return [text(REGISTER.askBirthday)];
+  },
+
+  birthday: async (conv, state) => {
+    let birthday: string | undefined;
+    if (!isOneOf(conv.text, SKIP_WORDS)) {
+      const parsed = dayjs(conv.text.replace(/[/.年月]/g, '-').replace(/日$/, ''), 'YYYY-M-D');
+      if (
+        !/^\d{4}-\d{1,2}-\d{1,2}$/.test(conv.text.replace(/[/.年月]/g, '-').replace(/日$/, '')) ||
+        !parsed.isValid()
+      ) {
+        return [text(REGISTER.badBirthday)];
+      }
+      if (parsed.year() < 1900 || parsed.isAfter(dayjs())) return [text(REGISTER.badBirthday)];
+      birthday = parsed.format('YYYY-MM-DD');
+    }
+    await saveDialog(conv.identityKey, FLOW, 'gender', { ...state.data, ...(birthday ? { birthday } : {}) });
+    return [text(REGISTER.askGender)];
+  },
+
+  gender: async (conv, state) => {
+    const skip = isOneOf(conv.text, SKIP_WORDS);
+    const gender = GENDERS[conv.text];
+    if (!skip && !gender) return [text(REGISTER.badGender)];
+    const data = state.data as { phone: string; name: string; birthday?: string };
+    let member: Member;
+    try {
+      member = await createMember(
+        {
+          phone: data.phone,
+          name: data.name,
+          ...(data.birthday ? { birthday: data.birthday } : {}),
+          ...(gender ? { gender } : {}),
+          registeredChannel: conv.msg.channel,
+        },
+        memberActor(conv),
+      );
+    } catch (err) {
+      // Someone registered this phone meanwhile (another chat account): bind to that card instead.
+      const existing = isDomainError(err, 'PHONE_TAKEN') ? await findMember(data.phone) : null;
+      if (!existing) throw err;
+      return bindAndFinish(conv, existing, REGISTER.alreadyHasCard(existing));
+    }
+    return bindAndFinish(conv, member, REGISTER.done(member, await levelById(member.levelId)));
+  },
+};

@@ -1,0 +1,170 @@
+// Everything members read from the bot, in one place so the wording can be reviewed together.
+import { formatYuan } from '../../domain/money.js';
+import { maskPhone } from '../../domain/phone.js';
+import type { Member } from '../../domain/models/member.js';
+import type { Level } from '../../domain/models/level.js';
+import type { LedgerEntry, LedgerKind } from '../../domain/models/ledger-entry.js';
+import type { Coupon } from '../../domain/models/coupon.js';
+import type { Store } from '../../domain/models/store.js';
+import dayjs from 'dayjs';
+import { BUSINESS_TZ } from '../../domain/clock.js';
+
+const when = (d: Date, format: string) => dayjs(d).tz(BUSINESS_TZ).format(format);
+const yuan = (fen: number) => `¥${formatYuan(fen)}`;
+
+export const MENU = [
+  '会员服务，回复关键词即可：',
+  '【查积分】积分和等级\u3000【查余额】储值余额',
+  '【会员卡】卡号和权益\u3000【消费记录】最近消费',
+  '【我的券】可用优惠券\u3000【签到】每日领积分',
+  '【领卡】注册会员\u3000【绑定】绑定已有会员卡',
+  '【解除绑定】\u3000【门店】地址和电话',
+  '收到券码？直接发券码即可领取或兑换。',
+].join('\n');
+
+export const UNKNOWN = `没看懂这句话呢。\n${MENU}`;
+
+export const NOT_BOUND =
+  '您还没有绑定会员卡。回复「领卡」免费注册；已有会员卡请回复「绑定」，用手机号验证后即可绑定。';
+
+export const CANCELLED = '已取消。需要时再回复关键词即可。';
+
+export function discountText(percent: number): string {
+  if (percent >= 100) return '无折扣';
+  const zhe = percent % 10 === 0 ? String(percent / 10) : (percent / 10).toFixed(1);
+  return `${zhe}折`;
+}
+
+export function pointsReply(member: Member, level: Level | null, next: Level | null): string {
+  const lines = [`当前积分：${member.points}`, `会员等级：${level?.name ?? '会员'}`];
+  if (next)
+    lines.push(
+      `再消费 ${yuan(Math.max(0, next.upgradeSpendFen - member.totalSpendFen))} 可升级为${next.name}`,
+    );
+  else lines.push('您已是最高等级会员，感谢支持！');
+  return lines.join('\n');
+}
+
+export function balanceReply(member: Member): string {
+  return `储值余额：${yuan(member.balanceFen)}\n卡号：${member.cardNumber}`;
+}
+
+export function cardReply(member: Member, level: Level | null): string {
+  return [
+    `会员卡号：${member.cardNumber}`,
+    `持卡人：${member.name ?? '会员'}（${maskPhone(member.phone)}）`,
+    `等级：${level?.name ?? '会员'}，折扣：${discountText(level?.discountPercent ?? 100)}`,
+    ...(level?.privileges.length ? [`权益：${level.privileges.join('、')}`] : []),
+    `余额：${yuan(member.balanceFen)}\u3000积分：${member.points}`,
+    ...(member.status === 'frozen' ? ['⚠️ 此卡已冻结，请联系门店'] : []),
+  ].join('\n');
+}
+
+const KIND_NAMES: Record<LedgerKind, string> = {
+  recharge: '充值',
+  consume: '消费',
+  points_earn: '积分',
+  points_adjust: '积分调整',
+  points_redeem: '积分兑换',
+  coupon_use: '用券',
+  gift_redeem: '礼品兑换',
+  checkin: '签到',
+  reversal: '冲正',
+};
+
+function entryLine(e: LedgerEntry): string {
+  const parts = [when(e.at, 'MM-DD HH:mm'), KIND_NAMES[e.kind]];
+  if (e.kind === 'consume') parts.push(yuan((e.details.paidFen as number) ?? -e.balanceDeltaFen));
+  else if (e.balanceDeltaFen !== 0)
+    parts.push(`${e.balanceDeltaFen > 0 ? '+' : ''}${yuan(e.balanceDeltaFen)}`);
+  if (e.kind === 'gift_redeem') parts.push(String(e.details.giftName ?? ''));
+  if (e.pointsDelta !== 0) parts.push(`积分${e.pointsDelta > 0 ? '+' : ''}${e.pointsDelta}`);
+  parts.push(`余额${yuan(e.balanceAfterFen)}`);
+  return `${parts.join(' ')}（${e.no}）`;
+}
+
+export function historyReply(entries: LedgerEntry[], asked: number): string {
+  if (entries.length === 0) return '还没有消费记录。';
+  const more =
+    entries.length >= asked && asked < 20 ? `\n发送「消费记录 ${Math.min(20, asked * 2)}」查看更多。` : '';
+  return `最近 ${entries.length} 条记录：\n${entries.map(entryLine).join('\n')}${more}`;
+}
+
+export function walletReply(coupons: Coupon[]): string {
+  if (coupons.length === 0) return '您的券包里暂时没有可用的券。';
+  const lines = coupons.map(
+    (c) => `· ${c.name}（${couponValue(c)}）券码 ${c._id}，${when(c.expiresAt, 'YYYY-MM-DD')} 前有效`,
+  );
+  return `您有 ${coupons.length} 张可用的券：\n${lines.join('\n')}`;
+}
+
+export function couponValue(c: Coupon): string {
+  const min = c.minSpendFen > 0 ? `，满${yuan(c.minSpendFen)}可用` : '';
+  if (c.type === 'cash') return `抵扣${yuan(c.valueFen)}${min}`;
+  if (c.type === 'discount') return `${discountText(c.discountPercent)}${min}`;
+  return `礼品：${c.giftName ?? c.name}`;
+}
+
+export function couponClaimedReply(c: Coupon): string {
+  return `领取成功：${c.name}（${couponValue(c)}），${when(c.expiresAt, 'YYYY-MM-DD')} 前有效。发送「我的券」随时查看。`;
+}
+
+export function giftRedeemedReply(giftName: string, entryNo: string, stores: Store[]): string {
+  const where = stores.length
+    ? `请到 ${stores.map((s) => `${s.name}（${s.address ?? ''}）`).join('、')} 领取`
+    : '请到门店领取';
+  return `兑换成功！礼品：${giftName}。${where}，出示流水号 ${entryNo} 即可。`;
+}
+
+export function checkinReply(points: number, total: number): string {
+  return `签到成功，积分 +${points}，当前积分 ${total}。明天继续哦～`;
+}
+
+export function storeArticles(stores: Store[]) {
+  return stores.map((s) => ({
+    title: s.name,
+    description: [s.address && `地址：${s.address}`, s.phone && `电话：${s.phone}`]
+      .filter(Boolean)
+      .join('\n'),
+  }));
+}
+
+export const REGISTER = {
+  askPhone: '欢迎办理会员卡！请输入您的 11 位手机号（回复「取消」可随时退出）。',
+  codeSent: (phone: string) => `验证码已发送到 ${maskPhone(phone)}，5 分钟内有效，请回复 6 位验证码。`,
+  badCode: (left: number) => `验证码不对，请再核对一下（还可以再试 ${left} 次）。`,
+  codeExpired: '验证码已失效，请重新发送「领卡」或「绑定」获取新的验证码。',
+  codeLocked: '验证码错误次数过多，该手机号已锁定 30 分钟，请稍后再试。',
+  askCode: '请回复短信里的 6 位数字验证码。',
+  askName: '验证成功！请告诉我们您的称呼（如：张三）。',
+  badName: '称呼请用 1–20 个字。',
+  askBirthday: '您的生日是？格式如 1990-05-20，生日当月有惊喜；不想填请回复「跳过」。',
+  badBirthday: '生日格式请写成 1990-05-20，或回复「跳过」。',
+  askGender: '您的性别？回复「男」或「女」，或回复「跳过」。',
+  badGender: '请回复「男」、「女」或「跳过」。',
+  done: (m: Member, level: Level | null) =>
+    `🎉 开卡成功！\n卡号：${m.cardNumber}\n等级：${level?.name ?? '会员'}\n发送「会员卡」查看权益，「菜单」查看全部功能。`,
+  alreadyHasCard: (m: Member) =>
+    `该手机号已有会员卡（卡号 ${m.cardNumber}），已为您绑定，无需重新办理。发送「会员卡」查看。`,
+  alreadyBound: (m: Member) => `您已绑定会员卡（卡号 ${m.cardNumber}），无需重复办理。发送「会员卡」查看。`,
+};
+
+export const BIND = {
+  askRef: '请输入会员卡绑定的手机号（也可以输入 10 位卡号）。回复「取消」退出。',
+  badRef: '请输入 11 位手机号或 10 位会员卡号。',
+  alreadyBound: (m: Member) => `您已绑定会员卡（卡号 ${m.cardNumber}）。如需更换，请先发送「解除绑定」。`,
+  noCardForPhone: '手机号验证成功，但它还没有会员卡。我们为您新办一张吧：',
+  askCardPassword: '请输入这张卡的密码。',
+  cardHasNoPassword: '这张卡没有设置密码，请改用手机号绑定：回复卡上登记的手机号。',
+  badCardPassword: '卡密码不对，请重新输入，或回复「取消」改用手机号绑定。',
+  passwordLocked: '卡密码错误次数过多，请 30 分钟后再试，或用手机号绑定。',
+  done: (m: Member) => `绑定成功！卡号 ${m.cardNumber}，余额 ${yuan(m.balanceFen)}，积分 ${m.points}。`,
+};
+
+export const UNBIND = {
+  notBound: '您还没有绑定会员卡，无需解除。',
+  confirm: (m: Member) =>
+    `确认解除与卡号 ${m.cardNumber} 的绑定吗？解除后卡内余额和积分都会保留。回复「确认」解除，回复「取消」保留。`,
+  done: '已解除绑定。卡内余额和积分都保留着，随时回复「绑定」即可重新绑定。',
+  kept: '好的，绑定保持不变。',
+};

@@ -1,0 +1,159 @@
+// Coupons: templates, issuing SNs, claiming an SN into a wallet, redeeming gifts, listing a wallet.
+import type { Types } from 'mongoose';
+import { DomainError } from '../errors.js';
+import { now } from '../clock.js';
+import {
+  CouponEventModel,
+  CouponModel,
+  CouponTemplateModel,
+  CouponWalletModel,
+  type Coupon,
+  type CouponTemplate,
+} from '../models/coupon.js';
+import { LedgerIndexModel, keyRef } from '../models/ledger-index.js';
+import type { LedgerService, OperationContext } from '../ledger/ledger-service.js';
+import type { CommitResult } from '../ledger/commit.js';
+import { generateSn, hasValidCheckChar, looksLikeSn, normalizeSn } from './coupon-sn.js';
+
+export type NewTemplate = Omit<CouponTemplate, '_id' | 'createdAt' | 'storeIds'> & {
+  storeIds?: Types.ObjectId[];
+};
+
+export async function createTemplate(input: NewTemplate): Promise<CouponTemplate> {
+  return (await CouponTemplateModel.create(input)).toObject<CouponTemplate>();
+}
+
+/** Issues `count` coupons of a template, to a member's wallet or unowned (for printing or sharing). */
+export async function issueCoupons(
+  templateId: Types.ObjectId | string,
+  count: number,
+  memberId?: Types.ObjectId | null,
+): Promise<Coupon[]> {
+  const template = await CouponTemplateModel.findById(templateId).lean<CouponTemplate>();
+  if (!template) throw new DomainError('TEMPLATE_NOT_FOUND', 'no such coupon template');
+  const issuedAt = now();
+  const validFrom = template.validFrom ?? issuedAt;
+  const expiresAt =
+    template.validTo ?? new Date(issuedAt.getTime() + (template.validDays ?? 30) * 24 * 3600_000);
+  const coupons: Coupon[] = [];
+  for (let i = 0; i < count; i++) {
+    const coupon: Coupon = {
+      _id: generateSn(),
+      templateId: template._id,
+      name: template.name,
+      type: template.type,
+      valueFen: template.valueFen,
+      discountPercent: template.discountPercent,
+      ...(template.giftName ? { giftName: template.giftName } : {}),
+      minSpendFen: template.minSpendFen,
+      storeIds: template.storeIds,
+      memberId: memberId ?? null,
+      status: 'active',
+      validFrom,
+      expiresAt,
+      issuedAt,
+    };
+    await CouponModel.collection.insertOne(coupon as never);
+    coupons.push(coupon);
+  }
+  if (memberId) {
+    await CouponWalletModel.updateOne(
+      { _id: memberId },
+      { $addToSet: { sns: { $each: coupons.map((c) => c._id) } } },
+      { upsert: true },
+    );
+  }
+  return coupons;
+}
+
+/**
+ * Finds a coupon by what a person typed. A wrong check character is reported as a typo before any
+ * lookup; the status reflects expiry and a use whose projection a crash left behind.
+ */
+export async function findCoupon(text: string): Promise<Coupon> {
+  const sn = normalizeSn(text);
+  if (!looksLikeSn(sn) || !hasValidCheckChar(sn)) {
+    throw new DomainError('INVALID_SN', 'this SN has a typo (its check character does not match)');
+  }
+  const coupon = await CouponModel.findById(sn).lean<Coupon>();
+  if (!coupon) throw new DomainError('COUPON_NOT_FOUND', 'no coupon with this SN');
+  if (coupon.status === 'active' && (await LedgerIndexModel.exists({ _id: keyRef(`coupon-use:${sn}`) }))) {
+    await CouponModel.updateOne({ _id: sn }, { $set: { status: 'used' } });
+    return { ...coupon, status: 'used' };
+  }
+  if (coupon.status === 'active' && coupon.expiresAt <= now()) return { ...coupon, status: 'expired' };
+  return coupon;
+}
+
+function refuseUnusable(coupon: Coupon): void {
+  if (coupon.status === 'used') throw new DomainError('COUPON_USED', 'this coupon has already been used');
+  if (coupon.status === 'expired') throw new DomainError('COUPON_EXPIRED', 'this coupon has expired');
+  if (coupon.status === 'void') throw new DomainError('COUPON_VOID', 'this coupon has been cancelled');
+  if (coupon.validFrom > now())
+    throw new DomainError('COUPON_NOT_APPLICABLE', 'this coupon is not valid yet');
+}
+
+/** Puts an unowned discount or cash coupon into the member's wallet; each SN is claimed once. */
+export async function claimCoupon(coupon: Coupon, memberId: Types.ObjectId): Promise<Coupon> {
+  if (coupon.memberId?.equals(memberId)) {
+    throw new DomainError('COUPON_ALREADY_YOURS', 'this coupon is already in your wallet');
+  }
+  if (coupon.memberId) throw new DomainError('COUPON_NOT_YOURS', 'this coupon belongs to someone else');
+  refuseUnusable(coupon);
+  try {
+    await CouponEventModel.collection.insertOne({
+      _id: `${coupon._id}:claim`,
+      sn: coupon._id,
+      kind: 'claim',
+      memberId,
+      at: now(),
+    } as never);
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    const claim = await CouponEventModel.findById(`${coupon._id}:claim`).lean();
+    if (claim?.memberId?.equals(memberId)) {
+      throw new DomainError('COUPON_ALREADY_YOURS', 'this coupon is already in your wallet');
+    }
+    throw new DomainError('COUPON_NOT_YOURS', 'this coupon belongs to someone else');
+  }
+  await CouponModel.updateOne({ _id: coupon._id }, { $set: { memberId } });
+  await CouponWalletModel.updateOne({ _id: memberId }, { $addToSet: { sns: coupon._id } }, { upsert: true });
+  return { ...coupon, memberId };
+}
+
+/** Redeems a gift coupon for the member: once per SN, recorded in the member's ledger. */
+export async function redeemGift(
+  ledger: LedgerService,
+  coupon: Coupon,
+  memberId: Types.ObjectId,
+  context: OperationContext,
+): Promise<CommitResult> {
+  if (coupon.type !== 'gift') throw new DomainError('COUPON_NOT_APPLICABLE', 'this is not a gift coupon');
+  if (coupon.memberId && !coupon.memberId.equals(memberId)) {
+    throw new DomainError('COUPON_NOT_YOURS', 'this coupon belongs to someone else');
+  }
+  // A coupon shown as used may be this very request retried: the ledger tells a retry (same key, same
+  // answer) from a second use (COUPON_USED). Every other refusal comes before anything is written.
+  if (coupon.status !== 'used') refuseUnusable(coupon);
+  const result = await ledger.redeemGift({
+    ...context,
+    memberId,
+    sn: coupon._id,
+    giftName: coupon.giftName ?? coupon.name,
+  });
+  await CouponModel.updateOne(
+    { _id: coupon._id },
+    { $set: { status: 'used', memberId, usedAt: result.entry.at, usedEntryNo: result.entry.no } },
+  );
+  return result;
+}
+
+/** The member's usable coupons, soonest to expire first. */
+export async function walletOf(memberId: Types.ObjectId): Promise<Coupon[]> {
+  const wallet = await CouponWalletModel.findById(memberId).lean();
+  const coupons = await Promise.all((wallet?.sns ?? []).map((sn) => CouponModel.findById(sn).lean<Coupon>()));
+  const at = now();
+  return coupons
+    .filter((c): c is Coupon => c !== null && c.status === 'active' && c.expiresAt > at)
+    .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime());
+}

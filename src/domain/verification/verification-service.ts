@@ -1,0 +1,80 @@
+// Phone ownership checks: 6-digit codes, hashed at rest, valid 5 minutes, 5 wrong tries then locked.
+import { createHash, randomInt } from 'node:crypto';
+import { DomainError } from '../errors.js';
+import { now } from '../clock.js';
+import { VerificationCodeModel } from '../models/verification-code.js';
+import type { Throttles } from '../throttle.js';
+import type { SmsSender } from './sms-sender.js';
+
+export const CODE_TTL_MS = 5 * 60_000;
+export const MAX_CODE_ATTEMPTS = 5;
+export const LOCK_MS = 30 * 60_000;
+
+export type CodeCheck = { result: 'ok' | 'expired' | 'locked' } | { result: 'wrong'; attemptsLeft: number };
+
+function hashCode(phone: string, code: string): string {
+  return createHash('sha256').update(`${phone}:${code}`).digest('hex');
+}
+
+export class VerificationService {
+  constructor(
+    private readonly sms: SmsSender,
+    private readonly throttles: Throttles,
+  ) {}
+
+  /** Sends a new code to the phone for this identity; refuses while locked or too often. */
+  async send(phone: string, identity: string): Promise<void> {
+    const existing = await VerificationCodeModel.findById(phone).lean();
+    if (existing?.lockedUntil && existing.lockedUntil > now()) {
+      throw new DomainError('RATE_LIMITED', 'this phone is locked after too many wrong codes', {
+        lockedUntil: existing.lockedUntil,
+      });
+    }
+    if (
+      !(await this.throttles.codeSendPerPhone.allow(phone)) ||
+      !(await this.throttles.codeSendPerIdentity.allow(identity))
+    ) {
+      throw new DomainError('RATE_LIMITED', 'too many codes requested; wait a while');
+    }
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const at = now();
+    await VerificationCodeModel.replaceOne(
+      { _id: phone },
+      {
+        codeHash: hashCode(phone, code),
+        requestedBy: identity,
+        attempts: 0,
+        expiresAt: new Date(at.getTime() + CODE_TTL_MS),
+        lockedUntil: null,
+        sentAt: at,
+      },
+      { upsert: true },
+    );
+    await this.sms.sendCode(phone, code);
+  }
+
+  /** Checks a code; a right code is used up, the fifth wrong one locks the phone. */
+  async check(phone: string, identity: string, code: string): Promise<CodeCheck> {
+    if (!(await this.throttles.secretCheck.allow(identity))) return { result: 'locked' };
+    const record = await VerificationCodeModel.findById(phone).lean();
+    const at = now();
+    if (record?.lockedUntil && record.lockedUntil > at) return { result: 'locked' };
+    if (!record || record.requestedBy !== identity || record.expiresAt <= at) return { result: 'expired' };
+    if (record.codeHash === hashCode(phone, code.trim())) {
+      await VerificationCodeModel.deleteOne({ _id: phone });
+      return { result: 'ok' };
+    }
+    const attempts = record.attempts + 1;
+    const locked = attempts >= MAX_CODE_ATTEMPTS;
+    await VerificationCodeModel.updateOne(
+      { _id: phone },
+      {
+        $set: {
+          attempts,
+          ...(locked ? { lockedUntil: new Date(at.getTime() + LOCK_MS), expiresAt: at } : {}),
+        },
+      },
+    );
+    return locked ? { result: 'locked' } : { result: 'wrong', attemptsLeft: MAX_CODE_ATTEMPTS - attempts };
+  }
+}
