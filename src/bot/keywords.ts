@@ -1,8 +1,8 @@
 // The keywords members type, with their variants and English aliases: the one table to extend.
 export const MEMBER_KEYWORDS = {
   help: ['帮助', '菜单', '功能', '?', 'help', 'menu', 'start', '/start', '/help'],
-  points: ['查积分', '积分', '我的积分', '积分查询', 'points', '/points'],
-  balance: ['查余额', '余额', '我的余额', '余额查询', 'balance', '/balance'],
+  points: ['查积分', '积分', '我的积分', '积分查询', '查询积分', 'points', '/points'],
+  balance: ['查余额', '余额', '我的余额', '余额查询', '查询余额', 'balance', '/balance'],
   card: ['会员卡', '我的会员卡', '卡号', '会员信息', 'card', '/card'],
   history: ['消费记录', '记录', '流水', '账单', 'history', '/history'],
   coupons: ['我的券', '我的优惠券', '优惠券', '卡券', 'coupons', '/coupons'],

@@ -1,5 +1,8 @@
 // Coupon serial numbers: 11 random characters from an alphabet without look-alikes (no 0/O, 1/I/L),
-// then a Luhn mod-31 check character, so a mistyped character or a swapped pair is caught before any lookup.
+// then a check character, so a mistyped character or a swapped pair is caught before any lookup.
+// The check is a position-weighted sum modulo 31, the alphabet's size: 31 is prime and the weights
+// 1..12 are distinct, so every single substitution and every transposition changes the sum.
+// (Luhn mod N needs an even N: with 31 characters its doubling step maps two values to one.)
 import { randomInt } from 'node:crypto';
 import { toHalfWidth } from '../money.js';
 
@@ -7,16 +10,12 @@ export const SN_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const N = SN_ALPHABET.length;
 export const SN_LENGTH = 12;
 
+const INVERSE_OF_LAST_WEIGHT = 13; // 12 × 13 = 156 ≡ 1 (mod 31)
+
 function checkChar(body: string): string {
-  let factor = 2;
   let sum = 0;
-  for (let i = body.length - 1; i >= 0; i--) {
-    let addend = factor * SN_ALPHABET.indexOf(body[i]!);
-    factor = factor === 2 ? 1 : 2;
-    addend = Math.floor(addend / N) + (addend % N);
-    sum += addend;
-  }
-  return SN_ALPHABET[(N - (sum % N)) % N]!;
+  for (let i = 0; i < body.length; i++) sum += (i + 1) * SN_ALPHABET.indexOf(body[i]!);
+  return SN_ALPHABET[(((N - (sum % N)) % N) * INVERSE_OF_LAST_WEIGHT) % N]!;
 }
 
 export function generateSn(): string {
