@@ -19,6 +19,10 @@ try {
       `Try:   curl -s ${service.url}/api/members?phone=13800138000 -H 'Authorization: Bearer ${service.adminToken}'`,
       `Chat:  ${curl}`,
       `API:   ${service.url}/api/openapi.json`,
+      `Or chat in this terminal: npm run chat -- --as alice   (cashier: npm run chat -- --group store-1 --as cashier-1)`,
+      ...Object.entries(service.demoSns ?? {}).map(
+        ([name, sns]) => `Demo ${name} SNs to send in a chat: ${sns.join(' ')}`,
+      ),
       '',
     ].join('\n'),
   );

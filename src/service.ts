@@ -44,6 +44,8 @@ export interface RunningService {
   ledger: LedgerService;
   bot: ChatBot;
   queues: Bull.Queue[];
+  /** Coupon SNs issued by the demo fixtures on this start, if they were loaded now. */
+  demoSns?: Record<string, string[]>;
   stop(): Promise<void>;
 }
 
@@ -91,8 +93,13 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const sms = options.smsSender ?? new LoggingSmsSender((line) => logger.info(line));
   const bot = new ChatBot({ ledger, verification: new VerificationService(sms, throttles), throttles });
 
+  let demoSns: Record<string, string[]> | undefined;
   if (config.LOAD_DEMO === 'always' || (config.LOAD_DEMO === 'auto' && !config.MONGODB_URI)) {
-    if (await loadDemoFixtures(ledger)) logger.info('demo fixtures loaded');
+    const demo = await loadDemoFixtures(ledger);
+    if (demo) {
+      logger.info('demo fixtures loaded');
+      demoSns = demo.sns;
+    }
   }
 
   const adminToken = config.ADMIN_TOKEN ?? (await demoAdminToken(config.DATA_DIR));
@@ -116,6 +123,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     ledger,
     bot,
     queues,
+    ...(demoSns ? { demoSns } : {}),
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();

@@ -6,7 +6,8 @@ import { MemberModel } from '../domain/models/member.js';
 import { StoreModel } from '../domain/models/store.js';
 import { createStore } from '../domain/stores/store-service.js';
 import { createStaff, linkStaffIdentity } from '../domain/staff/staff-service.js';
-import { createMember } from '../domain/members/member-service.js';
+import { createMember, findMember } from '../domain/members/member-service.js';
+import { createTemplate, issueCoupons, type NewTemplate } from '../domain/coupons/coupon-service.js';
 import { bindMemberIdentity } from '../domain/members/identity-service.js';
 import type { LedgerService } from '../domain/ledger/ledger-service.js';
 import { parseAmountFen } from '../domain/money.js';
@@ -35,15 +36,27 @@ interface DemoData {
     rechargeYuan?: string;
     identities?: Identity[];
   }>;
+  couponTemplates?: Array<
+    Omit<NewTemplate, 'attribute' | 'valueFen' | 'discountPercent' | 'minSpendFen'> &
+      Partial<NewTemplate> & { key: string; issueUnowned?: number; issueTo?: string[] }
+  >;
+}
+
+export interface DemoLoad {
+  /** Unowned SNs issued for the demo, by template name, to try in a chat. */
+  sns: Record<string, string[]>;
 }
 
 export const DEMO_FIXTURES = fileURLToPath(new URL('../../fixtures/demo.json', import.meta.url));
 
 const system = { kind: 'system' as const, name: 'demo fixtures' };
 
-/** Loads the demo data unless the database already has stores; returns whether it loaded. */
-export async function loadDemoFixtures(ledger: LedgerService, file = DEMO_FIXTURES): Promise<boolean> {
-  if (await StoreModel.exists({})) return false;
+/** Loads the demo data unless the database already has stores; null when it did not load. */
+export async function loadDemoFixtures(
+  ledger: LedgerService,
+  file = DEMO_FIXTURES,
+): Promise<DemoLoad | null> {
+  if (await StoreModel.exists({})) return null;
   const data = JSON.parse(await readFile(file, 'utf8')) as DemoData;
 
   const storeIds = new Map<string, (typeof StoreModel)['prototype']['_id']>();
@@ -83,5 +96,21 @@ export async function loadDemoFixtures(ledger: LedgerService, file = DEMO_FIXTUR
       });
     }
   }
-  return true;
+
+  const sns: Record<string, string[]> = {};
+  for (const { key: _key, issueUnowned, issueTo, ...template } of data.couponTemplates ?? []) {
+    const created = await createTemplate({
+      attribute: 'ordinary',
+      valueFen: 0,
+      discountPercent: 100,
+      minSpendFen: 0,
+      ...template,
+    });
+    if (issueUnowned) sns[template.name] = (await issueCoupons(created._id, issueUnowned)).map((c) => c._id);
+    for (const phone of issueTo ?? []) {
+      const member = await findMember(phone);
+      if (member) await issueCoupons(created._id, 1, member._id);
+    }
+  }
+  return { sns };
 }

@@ -12,12 +12,14 @@ import { memberRoutes } from './routes/member-routes.js';
 import { ledgerRoutes } from './routes/ledger-routes.js';
 import { storeStaffRoutes } from './routes/store-staff-routes.js';
 import { botRoutes } from './routes/bot-routes.js';
+import { couponRoutes } from './routes/coupon-routes.js';
 
 export const API_ROUTES: readonly RouteSpec[] = [
   ...memberRoutes,
   ...ledgerRoutes,
   ...storeStaffRoutes,
   ...botRoutes,
+  ...couponRoutes,
 ];
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;

@@ -33,7 +33,9 @@ export function openApiDocument(routes: readonly RouteSpec[]) {
       });
     }
     if (r.query) {
-      const schema = z.toJSONSchema(r.query, { io: 'input' }) as { properties?: Record<string, unknown> };
+      const schema = z.toJSONSchema(r.query, { io: 'input', unrepresentable: 'any' }) as {
+        properties?: Record<string, unknown>;
+      };
       for (const [name, s] of Object.entries(schema.properties ?? {})) {
         parameters.push({ name, in: 'query', required: false, schema: s });
       }
@@ -48,7 +50,11 @@ export function openApiDocument(routes: readonly RouteSpec[]) {
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input' }) } },
+              content: {
+                'application/json': {
+                  schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }),
+                },
+              },
             },
           }
         : {}),

@@ -1,0 +1,101 @@
+// Coupon templates and issuing SNs; looking a coupon up by SN.
+import { Types } from 'mongoose';
+import { z } from 'zod';
+import { createTemplate, findCoupon, issueCoupons } from '../../../domain/coupons/coupon-service.js';
+import {
+  COUPON_ATTRIBUTES,
+  COUPON_TYPES,
+  type Coupon,
+  type CouponTemplate,
+} from '../../../domain/models/coupon.js';
+import { requireMember } from '../../../domain/members/member-service.js';
+import { objectId, route } from '../route-table.js';
+
+const id = (v: unknown) => (v == null ? null : String(v));
+
+function templateView(t: CouponTemplate) {
+  return {
+    id: id(t._id),
+    name: t.name,
+    attribute: t.attribute,
+    type: t.type,
+    valueFen: t.valueFen,
+    discountPercent: t.discountPercent,
+    giftName: t.giftName ?? null,
+    minSpendFen: t.minSpendFen,
+    validFrom: t.validFrom ?? null,
+    validTo: t.validTo ?? null,
+    validDays: t.validDays ?? null,
+    storeIds: t.storeIds.map(id),
+  };
+}
+
+function couponView(c: Coupon) {
+  return {
+    sn: c._id,
+    templateId: id(c.templateId),
+    name: c.name,
+    type: c.type,
+    valueFen: c.valueFen,
+    discountPercent: c.discountPercent,
+    giftName: c.giftName ?? null,
+    minSpendFen: c.minSpendFen,
+    memberId: id(c.memberId),
+    status: c.status,
+    expiresAt: c.expiresAt,
+    usedEntryNo: c.usedEntryNo ?? null,
+  };
+}
+
+export const couponRoutes = [
+  route({
+    method: 'post',
+    path: '/api/coupon-templates',
+    summary: 'Create a coupon template (discount, cash or gift)',
+    tag: 'coupons',
+    roles: ['manager'],
+    body: z.object({
+      name: z.string().min(1).max(50),
+      attribute: z.enum(COUPON_ATTRIBUTES).default('ordinary'),
+      type: z.enum(COUPON_TYPES),
+      valueFen: z.number().int().min(0).max(10_000_000).default(0),
+      discountPercent: z.number().int().min(1).max(100).default(100),
+      giftName: z.string().max(50).optional(),
+      minSpendFen: z.number().int().min(0).default(0),
+      validFrom: z.coerce.date().optional(),
+      validTo: z.coerce.date().optional(),
+      validDays: z.number().int().min(1).max(3650).optional(),
+      storeIds: z.array(objectId).default([]),
+    }),
+    async handler({ body }) {
+      const template = await createTemplate({
+        ...body,
+        storeIds: body.storeIds.map((s) => new Types.ObjectId(s)),
+      });
+      return { status: 201, body: templateView(template) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/coupon-templates/:id/issue',
+    summary: "Issue coupons: to a member's wallet, or unowned SNs to hand out",
+    tag: 'coupons',
+    roles: ['manager'],
+    body: z.object({ count: z.number().int().min(1).max(1000), member: z.string().optional() }),
+    async handler({ params, body }) {
+      const member = body.member ? await requireMember(body.member) : null;
+      const coupons = await issueCoupons(params.id!, body.count, member?._id ?? null);
+      return { status: 201, body: { coupons: coupons.map(couponView) } };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/coupons/:sn',
+    summary: 'A coupon by SN (a typo is reported as INVALID_SN)',
+    tag: 'coupons',
+    roles: ['cashier', 'manager', 'agent'],
+    async handler({ params }) {
+      return { body: couponView(await findCoupon(params.sn!)) };
+    },
+  }),
+];
