@@ -17,6 +17,11 @@ import { LoggingSmsSender, type SmsSender } from './domain/verification/sms-send
 import { VerificationService } from './domain/verification/verification-service.js';
 import { createThrottles } from './infra/throttles.js';
 import { ChatBot } from './bot/chat-bot.js';
+import { StaffRouter } from './bot/staff/staff-router.js';
+import { NoticeService } from './domain/notifications/notice-service.js';
+import type { NoticeScheduler, Notifier } from './domain/notifications/notifier.js';
+import { startNotificationQueues, type DeliveryOptions } from './jobs/notification-job.js';
+import { HttpInboxNotifier } from './adapters/http/http-inbox.js';
 import { Redis } from 'ioredis';
 import { createHttpApp } from './adapters/http/app.js';
 import {
@@ -34,6 +39,9 @@ export interface ServiceOptions {
   commitHooks?: CommitHooks;
   /** Where verification codes go; the default writes them to the log. */
   smsSender?: SmsSender;
+  /** Channel notifiers besides the http inbox (tests add failing ones). */
+  notifiers?: Notifier[];
+  delivery?: DeliveryOptions;
 }
 
 export interface RunningService {
@@ -89,9 +97,31 @@ export async function startService(config: Config, options: ServiceOptions = {})
     },
   });
 
+  const notifiers: Notifier[] = [new HttpInboxNotifier(), ...(options.notifiers ?? [])];
+  let scheduler: NoticeScheduler | undefined;
+  if (redis.available) {
+    const delivery = startNotificationQueues(
+      { redisUrl: config.REDIS_URL, prefix: options.queuePrefix ?? 'huiyuan' },
+      notifiers,
+      options.delivery,
+    );
+    queues.push(...delivery.queues);
+    scheduler = delivery;
+  }
+  const notices = new NoticeService(scheduler);
+
   const throttles = createThrottles(redisClient, `${options.queuePrefix ?? 'huiyuan'}:throttle`);
   const sms = options.smsSender ?? new LoggingSmsSender((line) => logger.info(line));
-  const bot = new ChatBot({ ledger, verification: new VerificationService(sms, throttles), throttles });
+  const staff = new StaffRouter({
+    ledger,
+    notices,
+    maxAmountFen: config.MAX_AMOUNT_FEN,
+    confirmAboveFen: config.CONFIRM_ABOVE_FEN,
+  });
+  const bot = new ChatBot(
+    { ledger, verification: new VerificationService(sms, throttles), throttles },
+    staff,
+  );
 
   let demoSns: Record<string, string[]> | undefined;
   if (config.LOAD_DEMO === 'always' || (config.LOAD_DEMO === 'auto' && !config.MONGODB_URI)) {

@@ -19,6 +19,7 @@ import {
 import { DialogStateModel } from '../domain/models/dialog-state.js';
 import { ProcessedMessageModel } from '../domain/models/processed-message.js';
 import { VerificationCodeModel } from '../domain/models/verification-code.js';
+import { MemberChannelsModel, NoticeModel } from '../domain/models/notice.js';
 
 export const ALL_MODELS = [
   StoreModel,
@@ -38,6 +39,8 @@ export const ALL_MODELS = [
   DialogStateModel,
   ProcessedMessageModel,
   VerificationCodeModel,
+  NoticeModel,
+  MemberChannelsModel,
 ];
 
 // Indexes are created explicitly below; background autoIndex would race the first requests.

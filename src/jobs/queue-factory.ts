@@ -7,9 +7,14 @@ export interface QueueSettings {
   prefix: string;
 }
 
-export function createQueue<T>(name: string, settings: QueueSettings): Bull.Queue<T> {
+export function createQueue<T>(
+  name: string,
+  settings: QueueSettings,
+  extra: Pick<Bull.QueueOptions, 'limiter'> = {},
+): Bull.Queue<T> {
   return new Bull<T>(name, settings.redisUrl, {
     prefix: settings.prefix,
     defaultJobOptions: { removeOnComplete: 100, removeOnFail: 500 },
+    ...extra,
   });
 }

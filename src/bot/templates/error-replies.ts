@@ -21,6 +21,13 @@ export const ERROR_REPLIES: Partial<Record<ErrorCode, string>> = {
   COUPON_NOT_APPLICABLE: '这张券现在不能在这里使用。',
   ALREADY_CHECKED_IN: '今天已经签到过了，明天再来吧～',
   CONCURRENT_UPDATE: '系统繁忙，请稍后重试。',
+  FORBIDDEN: '这个操作需要店长权限。',
+  ENTRY_NOT_FOUND: '没有找到这个流水号，请核对（在收据上，8 位字母数字）。',
+  ALREADY_REVERSED: '这笔流水已经冲正过了，不能重复冲正。',
+  NOT_REVERSIBLE: '冲正流水本身不能再冲正。',
+  ENTRY_OTHER_STORE: '这笔流水不是本店的，只能由原门店冲正。',
+  STORE_NOT_FOUND: '没有这个门店编码，请核对。',
+  IDEMPOTENCY_KEY_REUSED: '这条消息已用于另一项操作，请重新发送。',
 };
 
 export const GENERIC_ERROR = '抱歉，系统暂时出了点问题，请稍后再试。';

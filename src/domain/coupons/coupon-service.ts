@@ -10,7 +10,8 @@ import {
   type Coupon,
   type CouponTemplate,
 } from '../models/coupon.js';
-import { LedgerIndexModel, keyRef } from '../models/ledger-index.js';
+import { isCouponUseReserved, releaseCouponUse, reserveCouponUse, settleCouponUse } from './coupon-use.js';
+import { isDomainError } from '../errors.js';
 import type { LedgerService, OperationContext } from '../ledger/ledger-service.js';
 import type { CommitResult } from '../ledger/commit.js';
 import { generateSn, hasValidCheckChar, looksLikeSn, normalizeSn } from './coupon-sn.js';
@@ -77,15 +78,13 @@ export async function findCoupon(text: string): Promise<Coupon> {
   }
   const coupon = await CouponModel.findById(sn).lean<Coupon>();
   if (!coupon) throw new DomainError('COUPON_NOT_FOUND', 'no coupon with this SN');
-  if (coupon.status === 'active' && (await LedgerIndexModel.exists({ _id: keyRef(`coupon-use:${sn}`) }))) {
-    await CouponModel.updateOne({ _id: sn }, { $set: { status: 'used' } });
-    return { ...coupon, status: 'used' };
-  }
+  // The use event decides; the status may lag behind it after a crash.
+  if (coupon.status === 'active' && (await isCouponUseReserved(sn))) return { ...coupon, status: 'used' };
   if (coupon.status === 'active' && coupon.expiresAt <= now()) return { ...coupon, status: 'expired' };
   return coupon;
 }
 
-function refuseUnusable(coupon: Coupon): void {
+export function refuseUnusable(coupon: Coupon): void {
   if (coupon.status === 'used') throw new DomainError('COUPON_USED', 'this coupon has already been used');
   if (coupon.status === 'expired') throw new DomainError('COUPON_EXPIRED', 'this coupon has expired');
   if (coupon.status === 'void') throw new DomainError('COUPON_VOID', 'this coupon has been cancelled');
@@ -132,20 +131,12 @@ export async function redeemGift(
   if (coupon.memberId && !coupon.memberId.equals(memberId)) {
     throw new DomainError('COUPON_NOT_YOURS', 'this coupon belongs to someone else');
   }
-  // A coupon shown as used may be this very request retried: the ledger tells a retry (same key, same
-  // answer) from a second use (COUPON_USED). Every other refusal comes before anything is written.
+  // A coupon shown as used may be this very request retried: the reservation tells a retry (same key)
+  // from a second use (COUPON_USED). Every other refusal comes before anything is written.
   if (coupon.status !== 'used') refuseUnusable(coupon);
-  const result = await ledger.redeemGift({
-    ...context,
-    memberId,
-    sn: coupon._id,
-    giftName: coupon.giftName ?? coupon.name,
-  });
-  await CouponModel.updateOne(
-    { _id: coupon._id },
-    { $set: { status: 'used', memberId, usedAt: result.entry.at, usedEntryNo: result.entry.no } },
+  return withCouponUse(coupon._id, memberId, context.requestKey, () =>
+    ledger.redeemGift({ ...context, memberId, sn: coupon._id, giftName: coupon.giftName ?? coupon.name }),
   );
-  return result;
 }
 
 /** The member's usable coupons, soonest to expire first. */
@@ -156,4 +147,23 @@ export async function walletOf(memberId: Types.ObjectId): Promise<Coupon[]> {
   return coupons
     .filter((c): c is Coupon => c !== null && c.status === 'active' && c.expiresAt > at)
     .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime());
+}
+
+/** Runs a ledger operation that uses a coupon: reserve, commit, then settle or release. */
+export async function withCouponUse(
+  sn: string,
+  memberId: Types.ObjectId | null,
+  ledgerKey: string,
+  operation: () => Promise<CommitResult>,
+): Promise<CommitResult> {
+  await reserveCouponUse(sn, memberId, ledgerKey);
+  let result: CommitResult;
+  try {
+    result = await operation();
+  } catch (err) {
+    if (isDomainError(err)) await releaseCouponUse(sn, ledgerKey);
+    throw err;
+  }
+  await settleCouponUse(sn, result.entry);
+  return result;
 }

@@ -78,7 +78,9 @@ export class LedgerService {
   }
 
   async consume(input: ConsumeInput): Promise<CommitResult> {
-    const amountFen = checkAmountFen(input.amountFen, this.options.maxAmountFen);
+    // Zero is a real payment when discounts or a coupon covered everything.
+    const coveredInFull = input.amountFen === 0 && Number(input.breakdown?.originalFen) > 0;
+    const amountFen = coveredInFull ? 0 : checkAmountFen(input.amountFen, this.options.maxAmountFen);
     const points = input.pointsEarned ?? pointsForPaid(amountFen, await this.options.rules());
     const outside = input.paidOutside === true;
     return this.run(input, {
@@ -115,14 +117,20 @@ export class LedgerService {
     });
   }
 
-  /** Hands over a gift coupon: a zero-value entry whose effect key makes each SN redeemable once. */
-  async redeemGift(input: OperationContext & { memberId: Types.ObjectId; sn: string; giftName: string }) {
+  /** Hands over a gift coupon, or records a coupon used at the counter: a zero-value entry. */
+  async redeemGift(
+    input: OperationContext & {
+      memberId: Types.ObjectId;
+      sn: string;
+      giftName: string;
+      kind?: 'gift_redeem' | 'coupon_use';
+    },
+  ) {
+    const kind = input.kind ?? 'gift_redeem';
     return this.run(input, {
       memberId: input.memberId,
-      kind: 'gift_redeem',
-      effectKey: `coupon-use:${input.sn}`,
-      fingerprint: fingerprintOf('gift_redeem', input.memberId, input.sn),
-      effectTaken: () => new DomainError('COUPON_USED', 'this coupon has already been used'),
+      kind,
+      fingerprint: fingerprintOf(kind, input.memberId, input.sn),
       plan: () => ({
         balanceDeltaFen: 0,
         pointsDelta: 0,
@@ -174,7 +182,11 @@ export class LedgerService {
         balanceDeltaFen: -original.balanceDeltaFen,
         pointsDelta: -original.pointsDelta,
         spendDeltaFen: -original.spendDeltaFen,
-        details: { originalKind: original.kind, ...(input.reason ? { reason: input.reason } : {}) },
+        details: {
+          originalKind: original.kind,
+          ...pick(original.details, ['paidFen', 'bonusFen', 'couponSn', 'sn']),
+          ...(input.reason ? { reason: input.reason } : {}),
+        },
         reversesNo: no,
       }),
     });
@@ -221,4 +233,8 @@ export async function findEntryByNumber(no: string): Promise<LedgerEntry | null>
   const ref = await LedgerIndexModel.findById(noRef(no)).lean();
   if (ref) return LedgerEntryModel.findById(ref.entryId).lean<LedgerEntry>();
   return LedgerEntryModel.findOne({ no }).lean<LedgerEntry>();
+}
+
+function pick(from: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
 }

@@ -1,6 +1,7 @@
 // Chat identities of members: binding, unbinding and looking up who a chat account belongs to.
 import type { Types } from 'mongoose';
 import { ChannelIdentityModel, identityId, type ChannelIdentity } from '../models/channel-identity.js';
+import { MemberChannelsModel } from '../models/notice.js';
 
 export async function identityOf(channel: string, externalId: string): Promise<ChannelIdentity | null> {
   return ChannelIdentityModel.findById(identityId(channel, externalId)).lean<ChannelIdentity>();
@@ -13,6 +14,11 @@ export async function bindMemberIdentity(memberId: Types.ObjectId, channel: stri
     { $set: { memberId }, $setOnInsert: { channel, externalId } },
     { upsert: true },
   );
+  await MemberChannelsModel.updateOne(
+    { _id: memberId },
+    { $addToSet: { identities: identityId(channel, externalId) } },
+    { upsert: true },
+  );
 }
 
 /** Removes the card from this chat account only; the card, its money and other accounts stay. */
@@ -20,5 +26,6 @@ export async function unbindMemberIdentity(channel: string, externalId: string):
   const identity = await identityOf(channel, externalId);
   if (!identity?.memberId) return false;
   await ChannelIdentityModel.updateOne({ _id: identity._id }, { $set: { memberId: null } });
+  await MemberChannelsModel.updateOne({ _id: identity.memberId }, { $pull: { identities: identity._id } });
   return true;
 }

@@ -1,6 +1,8 @@
 // POST /api/bot/messages: the HTTP chat channel, also used by the terminal chat client.
 import { z } from 'zod';
 import { route } from '../route-table.js';
+import { inboxOf } from '../http-inbox.js';
+import { NoticeModel } from '../../../domain/models/notice.js';
 
 const message = z.object({
   channel: z.literal('http'),
@@ -26,6 +28,46 @@ export const botRoutes = [
         sentAt: new Date(),
       });
       return { body: { replies } };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/bot/inbox/:userId',
+    summary: 'Notices pushed to a user of the http channel (what their phone would show)',
+    tag: 'bot',
+    roles: [],
+    async handler({ params }) {
+      return { body: { messages: await inboxOf(params.userId!) } };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/notices',
+    summary: 'Notices by status; status=dead lists the dead letters',
+    tag: 'bot',
+    roles: ['admin'],
+    query: z.object({
+      status: z.enum(['queued', 'sent', 'dead']).default('dead'),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+    async handler({ query }) {
+      const notices = await NoticeModel.find({ status: query.status })
+        .sort({ createdAt: -1 })
+        .limit(query.limit)
+        .lean();
+      return {
+        body: {
+          notices: notices.map((n) => ({
+            id: n._id,
+            memberId: String(n.memberId),
+            channel: n.channel,
+            status: n.status,
+            attempts: n.attempts,
+            lastError: n.lastError ?? null,
+            text: n.text,
+          })),
+        },
+      };
     },
   }),
 ];

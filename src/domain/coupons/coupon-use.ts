@@ -1,0 +1,64 @@
+// Using a coupon together with a ledger entry, without transactions (DESIGN §4.5): the use is reserved
+// by inserting "<sn>:use" keyed by the entry's idempotency key, released if the entry is refused, and
+// settled (status "used") once it is committed. A reversal restores the coupon.
+import type { Types } from 'mongoose';
+import { DomainError } from '../errors.js';
+import { now } from '../clock.js';
+import { CouponEventModel, CouponModel } from '../models/coupon.js';
+import type { LedgerEntry } from '../models/ledger-entry.js';
+
+const useId = (sn: string) => `${sn}:use`;
+
+/** Reserves the coupon for this ledger key; the same key again (a retry) is fine, another is refused. */
+export async function reserveCouponUse(sn: string, memberId: Types.ObjectId | null, ledgerKey: string) {
+  try {
+    await CouponEventModel.collection.insertOne({
+      _id: useId(sn),
+      sn,
+      kind: 'use',
+      memberId,
+      ledgerKey,
+      at: now(),
+    } as never);
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    const existing = await CouponEventModel.findById(useId(sn)).lean();
+    if (existing?.ledgerKey !== ledgerKey)
+      throw new DomainError('COUPON_USED', 'this coupon has already been used');
+  }
+}
+
+/** Gives the coupon back after its ledger entry was refused (only this key's reservation). */
+export async function releaseCouponUse(sn: string, ledgerKey: string): Promise<void> {
+  const existing = await CouponEventModel.findById(useId(sn)).lean();
+  if (existing?.ledgerKey === ledgerKey) await CouponEventModel.deleteOne({ _id: useId(sn) });
+}
+
+export async function settleCouponUse(sn: string, entry: Pick<LedgerEntry, 'at' | 'no' | 'memberId'> | null) {
+  await CouponModel.updateOne(
+    { _id: sn },
+    {
+      $set: {
+        status: 'used',
+        usedAt: entry?.at ?? now(),
+        usedEntryNo: entry?.no ?? null,
+        ...(entry ? { memberId: entry.memberId } : {}),
+      },
+    },
+  );
+}
+
+/** After a reversal of the entry that used it, the coupon can be used again. */
+export async function restoreCoupon(sn: string, reversalNo: string): Promise<void> {
+  await CouponEventModel.collection
+    .insertOne({ _id: `${sn}:restore:${reversalNo}`, sn, kind: 'void', at: now() } as never)
+    .catch((err: { code?: number }) => {
+      if (err.code !== 11000) throw err;
+    });
+  await CouponEventModel.deleteOne({ _id: useId(sn) });
+  await CouponModel.updateOne({ _id: sn }, { $set: { status: 'active', usedAt: null, usedEntryNo: null } });
+}
+
+export async function isCouponUseReserved(sn: string): Promise<boolean> {
+  return (await CouponEventModel.exists({ _id: useId(sn) })) !== null;
+}

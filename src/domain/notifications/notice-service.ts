@@ -1,0 +1,48 @@
+// Notifying members: on the chat account they used last, once per event, delivered by a queue.
+import type { Types } from 'mongoose';
+import { now } from '../clock.js';
+import { ChannelIdentityModel } from '../models/channel-identity.js';
+import { MemberChannelsModel, NoticeModel } from '../models/notice.js';
+import type { NoticeScheduler } from './notifier.js';
+
+export type NoticeOutcome = 'scheduled' | 'duplicate' | 'no-channel' | 'stored';
+
+export class NoticeService {
+  constructor(private readonly scheduler?: NoticeScheduler) {}
+
+  async notifyMember(memberId: Types.ObjectId, key: string, text: string): Promise<NoticeOutcome> {
+    const recipient = await lastUsedIdentity(memberId);
+    if (!recipient) return 'no-channel';
+    try {
+      await NoticeModel.collection.insertOne({
+        _id: key,
+        memberId,
+        text,
+        channel: recipient.channel,
+        externalId: recipient.externalId,
+        status: 'queued',
+        attempts: 0,
+        lastError: null,
+        createdAt: now(),
+        sentAt: null,
+      } as never);
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return 'duplicate';
+      throw err;
+    }
+    if (!this.scheduler) return 'stored';
+    await this.scheduler.schedule(key, recipient.channel);
+    return 'scheduled';
+  }
+}
+
+/** The member's chat account that wrote to us most recently. */
+export async function lastUsedIdentity(memberId: Types.ObjectId) {
+  const channels = await MemberChannelsModel.findById(memberId).lean();
+  const identities = await Promise.all(
+    (channels?.identities ?? []).map((id) => ChannelIdentityModel.findById(id).lean()),
+  );
+  const bound = identities.filter((i) => i?.memberId?.equals(memberId));
+  bound.sort((a, b) => (b!.lastSeenAt?.getTime() ?? 0) - (a!.lastSeenAt?.getTime() ?? 0));
+  return bound[0] ?? null;
+}

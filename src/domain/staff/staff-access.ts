@@ -1,0 +1,32 @@
+// Who may run store commands where: registered staff of the store, in the group chat bound to it.
+import { DomainError } from '../errors.js';
+import type { ChannelIdentity } from '../models/channel-identity.js';
+import { StaffModel, type Staff, type StaffRole } from '../models/staff.js';
+import type { Store } from '../models/store.js';
+import { storeOfGroup } from '../stores/store-service.js';
+
+export interface StaffAtStore {
+  staff: Staff;
+  store: Store;
+}
+
+export type StaffAccess = StaffAtStore | { refusal: 'GROUP_NOT_BOUND' | 'NOT_STAFF_HERE'; store?: Store };
+
+export async function staffAccess(
+  identity: ChannelIdentity | null,
+  channel: string,
+  chatId: string,
+): Promise<StaffAccess> {
+  const store = await storeOfGroup(channel, chatId);
+  if (!store) return { refusal: 'GROUP_NOT_BOUND' };
+  const staff = identity?.staffId ? await StaffModel.findById(identity.staffId).lean<Staff>() : null;
+  const worksHere =
+    staff?.active && (staff.roles.includes('admin') || staff.storeIds.some((s) => s.equals(store._id)));
+  if (!staff || !worksHere) return { refusal: 'NOT_STAFF_HERE', store };
+  return { staff, store };
+}
+
+export function requireStaffRole(staff: Staff, roles: StaffRole[]): void {
+  if (staff.roles.includes('admin') || roles.some((r) => staff.roles.includes(r))) return;
+  throw new DomainError('FORBIDDEN', `needs role ${roles.join(' or ')}`);
+}

@@ -1,0 +1,165 @@
+// Cashiers and managers in a store's group chat, through POST /api/bot/messages.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestService, type TestService } from './support/service.js';
+import { LedgerEntryModel } from '../src/domain/models/ledger-entry.js';
+
+let svc: TestService;
+beforeAll(async () => {
+  svc = await startTestService();
+});
+afterAll(async () => {
+  await svc?.stop();
+});
+
+const GROUP = { group: 'store-1' };
+const inGroup = async (from: string, text: string, messageId?: string) =>
+  (await svc.say(from, text, { ...GROUP, ...(messageId ? { messageId } : {}) })).join('\n');
+const member = async (phone: string) => (await svc.call('GET', `/api/members/${phone}`)).body;
+
+async function inboxUntil(user: string, contains: string): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const messages = (await svc.call('GET', `/api/bot/inbox/${user}`)).body.messages as Array<{
+      text: string;
+    }>;
+    const found = messages.find((m) => m.text.includes(contains));
+    if (found) return found.text;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no notice containing ${contains} for ${user}`);
+}
+
+async function cashCouponFor(phone: string): Promise<string> {
+  const t = await svc.call('POST', '/api/coupon-templates', {
+    body: { name: '十元代金券', type: 'cash', valueFen: 1000, minSpendFen: 5000, validDays: 30 },
+  });
+  const issued = await svc.call('POST', `/api/coupon-templates/${t.body.id}/issue`, {
+    body: { count: 1, member: phone },
+  });
+  return issued.body.coupons[0].sn;
+}
+
+describe('at the counter', () => {
+  it('a cashier consumes 100 for a gold member with a 10-yuan coupon; receipt and notice agree to the fen', async () => {
+    const sn = await cashCouponFor('13800138000');
+    const receipt = await inGroup('cashier-1', `消费 13800138000 100 券 ${sn}`);
+    expect(receipt).toContain('消费成功');
+    expect(receipt).toContain('138****8000');
+    const figures = '原价 ¥100.00，会员折扣 -¥12.00，优惠券 -¥10.00，实付 ¥78.00（储值扣款）';
+    expect(receipt).toContain(figures);
+    expect(receipt).toContain('积分 +7');
+    expect(receipt).toContain('余额 ¥472.00，积分 7');
+
+    const no = /流水号 (\w+)/.exec(receipt)![1]!;
+    const notice = await inboxUntil('alice', no);
+    expect(notice).toContain(figures);
+    expect(notice).toContain('积分 +7');
+    expect(notice).toContain('余额 ¥472.00，积分 7');
+
+    expect(await member('13800138000')).toMatchObject({ balanceFen: 47200, points: 7 });
+    expect((await svc.call('GET', `/api/coupons/${sn}`)).body.status).toBe('used');
+    expect(await inGroup('cashier-1', `消费 13800138000 100 券 ${sn}`)).toContain('已经使用过了');
+  });
+
+  it('a recharge gets its bonus tier, shown in one entry and told to the member', async () => {
+    await svc.say('lisi-wx', '绑定 13900139000');
+    await svc.say('lisi-wx', svc.sms.lastCodeFor('13900139000')!);
+    const receipt = await inGroup('cashier-1', '充值 13900139000 500');
+    expect(receipt).toContain('充值 ¥500.00，赠送 ¥50.00，到账 ¥550.00');
+    expect(receipt).toContain('余额 ¥650.00');
+    const no = /流水号 (\w+)/.exec(receipt)![1]!;
+    expect(await inboxUntil('lisi-wx', no)).toContain('充值 ¥500.00，赠送 ¥50.00，到账 ¥550.00');
+  });
+
+  it('a retried group message (same message id) applies once and answers the same', async () => {
+    const before = (await member('13700137000')).balanceFen;
+    const first = await inGroup('cashier-1', '充值 13700137000 10', 'till-msg-1');
+    const again = await inGroup('cashier-1', '充值 13700137000 10', 'till-msg-1');
+    expect(again).toBe(first);
+    expect((await member('13700137000')).balanceFen).toBe(before + 1000);
+  });
+
+  it('a large amount waits for 确认, and is applied once', async () => {
+    const before = (await member('13700137000')).balanceFen;
+    expect(await inGroup('cashier-1', '充值 13700137000 3000')).toContain('回复「确认」');
+    expect((await member('13700137000')).balanceFen).toBe(before);
+    expect(await inGroup('cashier-1', '确认')).toContain('充值成功');
+    expect(await inGroup('cashier-1', '确认')).toContain('没有待确认');
+    expect((await member('13700137000')).balanceFen).toBe(before + 300000 + 12000);
+  });
+
+  it('malformed commands get the right form back and change nothing', async () => {
+    const entries = await LedgerEntryModel.countDocuments();
+    const reply = await inGroup('cashier-1', '消费 13800138000 88.505');
+    expect(reply).toContain('格式不对');
+    expect(reply).toContain('正确写法：消费 <手机号|卡号> <金额>');
+    expect(await inGroup('cashier-1', '消费 13012345678 10')).toContain('没有找到这位会员');
+    expect(await inGroup('cashier-1', '消费 13800138000 99999')).toContain('上限');
+    expect(await LedgerEntryModel.countDocuments()).toBe(entries);
+  });
+});
+
+describe('who may do what', () => {
+  it('refuses a sender who is not staff of the store, and ignores chit-chat', async () => {
+    const before = (await member('13800138000')).balanceFen;
+    expect(await inGroup('stranger', '消费 13800138000 10')).toContain('只有本店登记的店员');
+    expect(await inGroup('alice', '充值 13800138000 100')).toContain('只有本店登记的店员');
+    expect(await inGroup('cashier-1', '今天客人真多')).toBe('');
+    expect((await member('13800138000')).balanceFen).toBe(before);
+  });
+
+  it('refuses store commands in a group that is not bound to a store', async () => {
+    expect((await svc.say('cashier-1', '消费 13800138000 10', { group: 'random-group' })).join()).toContain(
+      '还没有绑定门店',
+    );
+  });
+
+  it('a cashier cannot reverse or adjust points; a manager reverses once and everything comes back', async () => {
+    const sn = await cashCouponFor('13800138000');
+    const before = await member('13800138000');
+    const receipt = await inGroup('cashier-1', `消费 13800138000 200 券 ${sn}`);
+    const no = /流水号 (\w+)/.exec(receipt)![1]!;
+
+    expect(await inGroup('cashier-1', `冲正 ${no}`)).toContain('店长权限');
+    expect(await inGroup('cashier-1', '积分 13800138000 +100')).toContain('店长权限');
+
+    const reversed = await inGroup('manager-1', `冲正 ${no} 输错金额`);
+    expect(reversed).toContain(`已冲正流水 ${no}`);
+    expect(reversed).toContain(`优惠券 ${sn} 已退回`);
+    expect(await inGroup('manager-1', `冲正 ${no}`)).toContain('已经冲正过了');
+
+    expect(await member('13800138000')).toMatchObject({
+      balanceFen: before.balanceFen,
+      points: before.points,
+      totalSpendFen: before.totalSpendFen,
+    });
+    expect((await svc.call('GET', `/api/coupons/${sn}`)).body.status).toBe('active');
+    const notice = await inboxUntil('alice', '冲正提醒');
+    expect(notice).toContain(no);
+    expect((await svc.call('GET', '/api/ledger/audit')).body.ok).toBe(true);
+  });
+
+  it('a manager adjusts points, never below zero', async () => {
+    expect(await inGroup('manager-1', '积分 13700137000 +30 活动补录')).toContain('积分 +30');
+    expect(await inGroup('manager-1', '积分 13700137000 -99999')).toContain('积分不足');
+  });
+});
+
+describe('the counter’s other tools', () => {
+  it('looks a member up, redeems a gift at the counter, and prints the day’s report', async () => {
+    const lookup = await inGroup('cashier-1', '查 13800138000');
+    expect(lookup).toContain('138****8000');
+    expect(lookup).toContain('金卡会员');
+
+    const t = await svc.call('POST', '/api/coupon-templates', {
+      body: { name: '周年礼', type: 'gift', giftName: '帆布袋' },
+    });
+    const sn = (await svc.call('POST', `/api/coupon-templates/${t.body.id}/issue`, { body: { count: 1 } }))
+      .body.coupons[0].sn;
+    expect(await inGroup('cashier-1', `核销 ${sn}`)).toContain('已核销：周年礼');
+    expect(await inGroup('cashier-1', `核销 ${sn}`)).toContain('已经使用过了');
+
+    const report = await inGroup('manager-1', '日报');
+    expect(report).toMatch(/消费 \d+ 笔/);
+    expect(report).toContain('收银员小王');
+  });
+});
