@@ -86,9 +86,12 @@ function rechargeFigures(e: LedgerEntry): string {
 }
 
 export function rechargeReceipt(e: LedgerEntry, member: Member, level: Level | null): string {
-  return [`✅ 充值成功\u3000流水号 ${e.no}`, `会员：${who(member, level)}`, rechargeFigures(e), after(e)].join(
-    '\n',
-  );
+  return [
+    `✅ 充值成功\u3000流水号 ${e.no}`,
+    `会员：${who(member, level)}`,
+    rechargeFigures(e),
+    after(e),
+  ].join('\n');
 }
 
 export function rechargeNotice(e: LedgerEntry, store: Store): string {
