@@ -22,6 +22,7 @@ import { NoticeService } from './domain/notifications/notice-service.js';
 import type { NoticeScheduler, Notifier } from './domain/notifications/notifier.js';
 import { startNotificationQueues, type DeliveryOptions } from './jobs/notification-job.js';
 import { HttpInboxNotifier } from './adapters/http/http-inbox.js';
+import { wechatRouter } from './adapters/wechat/wechat-router.js';
 import { Redis } from 'ioredis';
 import { createHttpApp } from './adapters/http/app.js';
 import {
@@ -42,6 +43,8 @@ export interface ServiceOptions {
   /** Channel notifiers besides the http inbox (tests add failing ones). */
   notifiers?: Notifier[];
   delivery?: DeliveryOptions;
+  /** WeChat's passive-reply budget (tests shorten it). */
+  wechatReplyWithinMs?: number;
 }
 
 export interface RunningService {
@@ -133,12 +136,39 @@ export async function startService(config: Config, options: ServiceOptions = {})
   }
 
   const adminToken = config.ADMIN_TOKEN ?? (await demoAdminToken(config.DATA_DIR));
-  const app = createHttpApp({
-    config: { ...config, ADMIN_TOKEN: adminToken },
-    ledger,
-    bot,
-    readiness: { mongo: databaseAnswers, redis: () => redisAnswers(config.REDIS_URL) },
-  });
+  const extraRouters = [];
+  if (config.WECHAT_TOKEN) {
+    extraRouters.push(
+      wechatRouter(bot, {
+        token: config.WECHAT_TOKEN,
+        ...(config.WECHAT_APPID ? { appId: config.WECHAT_APPID } : {}),
+        ...(config.WECHAT_AES_KEY ? { aesKey: config.WECHAT_AES_KEY } : {}),
+        ...(config.WECHAT_AES_KEY_PREVIOUS ? { previousAesKey: config.WECHAT_AES_KEY_PREVIOUS } : {}),
+        ...(options.wechatReplyWithinMs ? { replyWithinMs: options.wechatReplyWithinMs } : {}),
+        deliverLate: async (openId, messageId, replies) => {
+          const texts = replies.flatMap((r) =>
+            r.type === 'text' ? [r.text] : r.articles.map((a) => `${a.title}\n${a.description}`),
+          );
+          if (texts.length)
+            await notices.notifyIdentity(
+              'wechat',
+              openId,
+              `late:wechat:${openId}:${messageId}`,
+              texts.join('\n\n'),
+            );
+        },
+      }),
+    );
+  }
+  const app = createHttpApp(
+    {
+      config: { ...config, ADMIN_TOKEN: adminToken },
+      ledger,
+      bot,
+      readiness: { mongo: databaseAnswers, redis: () => redisAnswers(config.REDIS_URL) },
+    },
+    { extraRouters },
+  );
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, '0.0.0.0', () => resolve(s));
   });

@@ -6,7 +6,8 @@ export type NoticeStatus = 'queued' | 'sent' | 'dead';
 export interface Notice {
   /** What it is about, e.g. "entry:K7M2QX9P": the same event never notifies twice. */
   _id: string;
-  memberId: Types.ObjectId;
+  /** Null for a message to a chat account that is not (yet) a member. */
+  memberId: Types.ObjectId | null;
   text: string;
   channel: string;
   externalId: string;
@@ -20,7 +21,7 @@ export interface Notice {
 const noticeSchema = new Schema<Notice>(
   {
     _id: { type: String, required: true },
-    memberId: { type: Schema.Types.ObjectId, required: true },
+    memberId: { type: Schema.Types.ObjectId, default: null },
     text: { type: String, required: true },
     channel: { type: String, required: true },
     externalId: { type: String, required: true },

@@ -13,13 +13,33 @@ export class NoticeService {
   async notifyMember(memberId: Types.ObjectId, key: string, text: string): Promise<NoticeOutcome> {
     const recipient = await lastUsedIdentity(memberId);
     if (!recipient) return 'no-channel';
+    return this.store(key, text, recipient.channel, recipient.externalId, memberId);
+  }
+
+  /** A message to one chat account, member or not (a reply that missed its passive-reply window). */
+  async notifyIdentity(
+    channel: string,
+    externalId: string,
+    key: string,
+    text: string,
+  ): Promise<NoticeOutcome> {
+    return this.store(key, text, channel, externalId, null);
+  }
+
+  private async store(
+    key: string,
+    text: string,
+    channel: string,
+    externalId: string,
+    memberId: Types.ObjectId | null,
+  ): Promise<NoticeOutcome> {
     try {
       await NoticeModel.collection.insertOne({
         _id: key,
         memberId,
         text,
-        channel: recipient.channel,
-        externalId: recipient.externalId,
+        channel,
+        externalId,
         status: 'queued',
         attempts: 0,
         lastError: null,
@@ -31,7 +51,7 @@ export class NoticeService {
       throw err;
     }
     if (!this.scheduler) return 'stored';
-    await this.scheduler.schedule(key, recipient.channel);
+    await this.scheduler.schedule(key, channel);
     return 'scheduled';
   }
 }

@@ -59,7 +59,7 @@ export const botRoutes = [
         body: {
           notices: notices.map((n) => ({
             id: n._id,
-            memberId: String(n.memberId),
+            memberId: n.memberId ? String(n.memberId) : null,
             channel: n.channel,
             status: n.status,
             attempts: n.attempts,

@@ -1,0 +1,171 @@
+// Real WeChat Official Account XML posted to the running Koa server: plain and safe mode.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { startTestService, type TestService } from './support/service.js';
+import {
+  aesKeyOf,
+  decryptMessage,
+  encryptMessage,
+  sha1Signature,
+} from '../src/adapters/wechat/wechat-crypto.js';
+import { parseWechatXml } from '../src/adapters/wechat/wechat-xml.js';
+import { LedgerEntryModel } from '../src/domain/models/ledger-entry.js';
+import { bindMemberIdentity } from '../src/domain/members/identity-service.js';
+import { findMember } from '../src/domain/members/member-service.js';
+
+const TOKEN = 'wechat-test-token';
+const APPID = 'wx0123456789abcdef';
+const AES = randomBytes(32).toString('base64').slice(0, 43);
+const OFFICIAL = 'gh_huiyuan';
+
+let svc: TestService;
+beforeAll(async () => {
+  svc = await startTestService({ WECHAT_TOKEN: TOKEN, WECHAT_APPID: APPID, WECHAT_AES_KEY: AES });
+  const alice = await findMember('13800138000');
+  await bindMemberIdentity(alice!._id, 'wechat', 'o_alice_openid');
+});
+afterAll(async () => {
+  await svc?.stop();
+});
+
+function signed(extra: Record<string, string> = {}, ts = String(Math.floor(Date.now() / 1000))) {
+  const nonce = randomBytes(4).toString('hex');
+  return { timestamp: ts, nonce, signature: sha1Signature(TOKEN, ts, nonce), ...extra };
+}
+
+async function post(xml: string, query: Record<string, string>) {
+  const res = await fetch(`${svc.url}/wechat?${new URLSearchParams(query)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml' },
+    body: xml,
+  });
+  return { status: res.status, body: await res.text() };
+}
+
+const textXml = (from: string, content: string, msgId: string, time = Math.floor(Date.now() / 1000)) =>
+  `<xml><ToUserName><![CDATA[${OFFICIAL}]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName>` +
+  `<CreateTime>${time}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${content}]]></Content>` +
+  `<MsgId>${msgId}</MsgId></xml>`;
+
+const eventXml = (from: string, event: string, key = '', time = Math.floor(Date.now() / 1000)) =>
+  `<xml><ToUserName><![CDATA[${OFFICIAL}]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName>` +
+  `<CreateTime>${time}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[${event}]]></Event>` +
+  `<EventKey><![CDATA[${key}]]></EventKey></xml>`;
+
+describe('WeChat Official Account webhook', () => {
+  it('answers the URL check with echostr exactly, and refuses a bad signature', async () => {
+    const ok = await fetch(
+      `${svc.url}/wechat?${new URLSearchParams(signed({ echostr: '5838479218127813673' }))}`,
+    );
+    expect([ok.status, await ok.text()]).toEqual([200, '5838479218127813673']);
+    const bad = await fetch(
+      `${svc.url}/wechat?${new URLSearchParams({ ...signed(), signature: 'f'.repeat(40), echostr: 'x' })}`,
+    );
+    expect(bad.status).toBe(401);
+  });
+
+  it('answers a text message with passive reply XML (CreateTime in seconds)', async () => {
+    const res = await post(textXml('o_alice_openid', '查余额', '7310000000000000001'), signed());
+    expect(res.status).toBe(200);
+    const reply = parseWechatXml(res.body)!;
+    expect(reply).toMatchObject({ ToUserName: 'o_alice_openid', FromUserName: OFFICIAL, MsgType: 'text' });
+    expect(reply.Content).toContain('储值余额：¥550.00');
+    expect(Math.abs(Number(reply.CreateTime) - Date.now() / 1000)).toBeLessThan(10);
+  });
+
+  it('welcomes a new follower and maps menu clicks to keywords', async () => {
+    const welcome = parseWechatXml(
+      (await post(eventXml('o_new_fan', 'subscribe', 'qrscene_S001'), signed())).body,
+    )!;
+    expect(welcome.Content).toContain('领卡');
+    const click = parseWechatXml(
+      (await post(eventXml('o_alice_openid', 'CLICK', 'MENU_POINTS'), signed())).body,
+    )!;
+    expect(click.Content).toContain('当前积分');
+    const unfollow = await post(eventXml('o_new_fan', 'unsubscribe'), signed());
+    expect(unfollow.body).toBe('success');
+    const image = parseWechatXml(
+      (
+        await post(
+          `<xml><ToUserName>${OFFICIAL}</ToUserName><FromUserName>o_alice_openid</FromUserName><CreateTime>1</CreateTime><MsgType>image</MsgType><MsgId>9</MsgId></xml>`,
+          signed(),
+        )
+      ).body,
+    )!;
+    expect(image.Content).toContain('文字消息');
+  });
+
+  it('answers a duplicate delivery the same way, with no second effect', async () => {
+    const before = await LedgerEntryModel.countDocuments({ kind: 'checkin' });
+    const xml = textXml('o_alice_openid', '签到', '7310000000000000002');
+    const [a, b, c] = await Promise.all([post(xml, signed()), post(xml, signed()), post(xml, signed())]);
+    const contents = [a, b, c].map((r) => parseWechatXml(r.body)!.Content);
+    expect(contents[0]).toContain('签到成功');
+    expect(new Set(contents).size).toBe(1);
+    expect(await LedgerEntryModel.countDocuments({ kind: 'checkin' })).toBe(before + 1);
+  });
+
+  it('refuses a forged or stale signature and does nothing', async () => {
+    const before = await LedgerEntryModel.countDocuments({ kind: 'checkin' });
+    const forged = await post(textXml('o_mallory', '签到', '1'), {
+      ...signed(),
+      signature: sha1Signature('guess', '1', '2'),
+    });
+    expect(forged.status).toBe(401);
+    const missing = await post(textXml('o_mallory', '签到', '2'), {});
+    expect(missing.status).toBe(401);
+    const stale = await post(
+      textXml('o_mallory', '签到', '3'),
+      signed({}, String(Math.floor(Date.now() / 1000) - 3600)),
+    );
+    expect(stale.status).toBe(401);
+    const hostile = await post(
+      '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml>&e;</xml>',
+      signed(),
+    );
+    expect(hostile.status).toBe(400);
+    expect(await LedgerEntryModel.countDocuments({ kind: 'checkin' })).toBe(before);
+  });
+
+  it('decrypts a safe-mode message and answers it encrypted', async () => {
+    const key = aesKeyOf(AES);
+    const inner = textXml('o_alice_openid', '会员卡', '7310000000000000003');
+    const encrypt = encryptMessage(inner, key, APPID);
+    const q = signed({ encrypt_type: 'aes' });
+    const msgSignature = sha1Signature(TOKEN, q.timestamp, q.nonce, encrypt);
+    const res = await post(
+      `<xml><ToUserName><![CDATA[${OFFICIAL}]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`,
+      {
+        ...q,
+        msg_signature: msgSignature,
+      },
+    );
+    expect(res.status).toBe(200);
+    const outer = parseWechatXml(res.body)!;
+    expect(outer.MsgSignature).toBe(sha1Signature(TOKEN, outer.TimeStamp!, outer.Nonce!, outer.Encrypt!));
+    const reply = parseWechatXml(decryptMessage(outer.Encrypt!, key, APPID))!;
+    expect(reply.Content).toContain('会员卡号');
+
+    // msg_signature is what counts in safe mode: a wrong one is refused even with a good signature.
+    const wrong = await post(`<xml><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`, {
+      ...q,
+      msg_signature: 'a'.repeat(40),
+    });
+    expect(wrong.status).toBe(401);
+  });
+});
+
+describe('safe-mode crypto', () => {
+  it('pads to 32-byte blocks, always, and round-trips any length', () => {
+    const key = aesKeyOf(AES);
+    for (let n = 0; n < 70; n++) {
+      const text = 'x'.repeat(n);
+      const encrypted = encryptMessage(text, key, APPID);
+      // 16 random + 4 length + n + appid, padded to a multiple of 32 and never zero padding.
+      expect(Buffer.from(encrypted, 'base64').length % 32).toBe(0);
+      expect(Buffer.from(encrypted, 'base64').length).toBeGreaterThan(20 + n + APPID.length);
+      expect(decryptMessage(encrypted, key, APPID)).toBe(text);
+    }
+    expect(() => decryptMessage(encryptMessage('hi', key, APPID), key, 'wx_other')).toThrow('AppID');
+  });
+});
