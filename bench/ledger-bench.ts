@@ -22,8 +22,9 @@ export async function runLedgerBench() {
     ? undefined
     : await startEmbeddedMongo({ dataDir, persistent: false });
   const uri = process.env.MONGODB_URI ?? embedded!.uri;
-  await connectDatabase(uri, `bench_${Date.now()}`);
-  console.log(`ledger benchmark on ${embedded?.engine ?? uri}, ${WORKERS} workers`);
+  const pool = Number(process.env.BENCH_POOL ?? 50);
+  await connectDatabase(uri, `bench_${Date.now()}`, { maxPoolSize: pool });
+  console.log(`ledger benchmark on ${embedded?.engine ?? uri}, ${WORKERS} workers, driver pool ${pool}`);
 
   const ledger = new LedgerService({ rules: () => DEFAULT_RULES, maxAmountFen: 5_000_000 });
   const actor = { kind: 'system' as const };

@@ -53,10 +53,10 @@ export async function connectDatabase(
   extra: mongoose.ConnectOptions = {},
 ): Promise<typeof mongoose> {
   await mongoose.connect(uri, {
-    ...extra,
     ...(dbName ? { dbName } : {}),
     serverSelectionTimeoutMS: 10_000,
     maxPoolSize: 50,
+    ...extra,
   });
   for (const model of ALL_MODELS) {
     await model.createCollection().catch((err: { code?: number }) => {
