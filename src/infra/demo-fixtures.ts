@@ -1,7 +1,7 @@
 // Loads fixtures/demo.json (a store, staff, levels, members) into an empty database.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { LevelModel } from '../domain/models/level.js';
+import { LevelModel, type Level } from '../domain/models/level.js';
 import { MemberModel } from '../domain/models/member.js';
 import { StoreModel } from '../domain/models/store.js';
 import { createStore } from '../domain/stores/store-service.js';
@@ -20,14 +20,7 @@ interface Identity {
 
 interface DemoData {
   stores: Array<{ code: string; name: string; phone?: string; address?: string; groupChats?: string[] }>;
-  levels: Array<{
-    code: string;
-    name: string;
-    discountPercent: number;
-    upgradeSpendFen: number;
-    rank: number;
-    privileges: string[];
-  }>;
+  levels: Array<Omit<Level, '_id'>>;
   staff: Array<{ name: string; roles: StaffRole[]; stores: string[]; identities?: Identity[] }>;
   members: Array<{
     phone: string;

@@ -3,6 +3,7 @@ import type { LedgerEntry } from '../../domain/models/ledger-entry.js';
 import type { Member } from '../../domain/models/member.js';
 import type { Store } from '../../domain/models/store.js';
 import type { Staff } from '../../domain/models/staff.js';
+import type { Coupon, CouponTemplate } from '../../domain/models/coupon.js';
 
 const id = (v: unknown) => (v == null ? null : String(v));
 
@@ -59,4 +60,38 @@ export function storeView(s: Store) {
 
 export function staffView(s: Staff) {
   return { id: id(s._id), name: s.name, roles: s.roles, storeIds: s.storeIds.map(id), active: s.active };
+}
+
+export function templateView(t: CouponTemplate) {
+  return {
+    id: id(t._id),
+    name: t.name,
+    attribute: t.attribute,
+    type: t.type,
+    valueFen: t.valueFen,
+    discountPercent: t.discountPercent,
+    giftName: t.giftName ?? null,
+    minSpendFen: t.minSpendFen,
+    validFrom: t.validFrom ?? null,
+    validTo: t.validTo ?? null,
+    validDays: t.validDays ?? null,
+    storeIds: t.storeIds.map(id),
+  };
+}
+
+export function couponView(c: Coupon) {
+  return {
+    sn: c._id,
+    templateId: id(c.templateId),
+    name: c.name,
+    type: c.type,
+    valueFen: c.valueFen,
+    discountPercent: c.discountPercent,
+    giftName: c.giftName ?? null,
+    minSpendFen: c.minSpendFen,
+    memberId: id(c.memberId),
+    status: c.status,
+    expiresAt: c.expiresAt,
+    usedEntryNo: c.usedEntryNo ?? null,
+  };
 }

@@ -2,50 +2,10 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { createTemplate, findCoupon, issueCoupons } from '../../../domain/coupons/coupon-service.js';
-import {
-  COUPON_ATTRIBUTES,
-  COUPON_TYPES,
-  type Coupon,
-  type CouponTemplate,
-} from '../../../domain/models/coupon.js';
+import { COUPON_ATTRIBUTES, COUPON_TYPES } from '../../../domain/models/coupon.js';
+import { couponView, templateView } from '../views.js';
 import { requireMember } from '../../../domain/members/member-service.js';
 import { objectId, route } from '../route-table.js';
-
-const id = (v: unknown) => (v == null ? null : String(v));
-
-function templateView(t: CouponTemplate) {
-  return {
-    id: id(t._id),
-    name: t.name,
-    attribute: t.attribute,
-    type: t.type,
-    valueFen: t.valueFen,
-    discountPercent: t.discountPercent,
-    giftName: t.giftName ?? null,
-    minSpendFen: t.minSpendFen,
-    validFrom: t.validFrom ?? null,
-    validTo: t.validTo ?? null,
-    validDays: t.validDays ?? null,
-    storeIds: t.storeIds.map(id),
-  };
-}
-
-function couponView(c: Coupon) {
-  return {
-    sn: c._id,
-    templateId: id(c.templateId),
-    name: c.name,
-    type: c.type,
-    valueFen: c.valueFen,
-    discountPercent: c.discountPercent,
-    giftName: c.giftName ?? null,
-    minSpendFen: c.minSpendFen,
-    memberId: id(c.memberId),
-    status: c.status,
-    expiresAt: c.expiresAt,
-    usedEntryNo: c.usedEntryNo ?? null,
-  };
-}
 
 export const couponRoutes = [
   route({
