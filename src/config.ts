@@ -31,6 +31,8 @@ const schema = z.object({
   TELEGRAM_BOT_TOKEN: optional,
   TELEGRAM_WEBHOOK_URL: optional,
   TELEGRAM_API_ROOT: optional,
+  /** Secret path and secret-token header of the Telegram webhook (generated into DATA_DIR when unset). */
+  TELEGRAM_WEBHOOK_SECRET: optional,
   WECHATY_PUPPET: optional,
   TZ: z.string().default('Asia/Shanghai'),
 });

@@ -23,6 +23,15 @@ import type { NoticeScheduler, Notifier } from './domain/notifications/notifier.
 import { startNotificationQueues, type DeliveryOptions } from './jobs/notification-job.js';
 import { HttpInboxNotifier } from './adapters/http/http-inbox.js';
 import { wechatRouter } from './adapters/wechat/wechat-router.js';
+import type Router from '@koa/router';
+import type { Telegraf } from 'telegraf';
+import {
+  createTelegramBot,
+  startTelegram,
+  telegramRouter,
+  TelegramNotifier,
+  type TelegramSettings,
+} from './adapters/telegram/telegram-adapter.js';
 import { Redis } from 'ioredis';
 import { createHttpApp } from './adapters/http/app.js';
 import {
@@ -100,7 +109,28 @@ export async function startService(config: Config, options: ServiceOptions = {})
     },
   });
 
-  const notifiers: Notifier[] = [new HttpInboxNotifier(), ...(options.notifiers ?? [])];
+  // Telegram is set up before the notifiers, since it is one of them.
+  let telegram: { bot: Telegraf; settings: TelegramSettings } | undefined;
+  const chatBotRef: { current?: ChatBot } = {};
+  if (config.TELEGRAM_BOT_TOKEN) {
+    const settings: TelegramSettings = {
+      token: config.TELEGRAM_BOT_TOKEN,
+      webhookSecret:
+        config.TELEGRAM_WEBHOOK_SECRET ??
+        (await persistentSecret(config.DATA_DIR, 'telegram-webhook-secret')),
+      ...(config.TELEGRAM_WEBHOOK_URL ? { webhookUrl: config.TELEGRAM_WEBHOOK_URL } : {}),
+      ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
+    };
+    telegram = {
+      bot: createTelegramBot((msg) => chatBotRef.current!.handleDelivery(msg), settings),
+      settings,
+    };
+  }
+  const notifiers: Notifier[] = [
+    new HttpInboxNotifier(),
+    ...(telegram ? [new TelegramNotifier(telegram.bot)] : []),
+    ...(options.notifiers ?? []),
+  ];
   let scheduler: NoticeScheduler | undefined;
   if (redis.available) {
     const delivery = startNotificationQueues(
@@ -125,6 +155,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     { ledger, verification: new VerificationService(sms, throttles), throttles },
     staff,
   );
+  chatBotRef.current = bot;
 
   let demoSns: Record<string, string[]> | undefined;
   if (config.LOAD_DEMO === 'always' || (config.LOAD_DEMO === 'auto' && !config.MONGODB_URI)) {
@@ -136,7 +167,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
   }
 
   const adminToken = config.ADMIN_TOKEN ?? (await demoAdminToken(config.DATA_DIR));
-  const extraRouters = [];
+  const extraRouters: Router[] = [];
+  if (telegram) extraRouters.push(telegramRouter(telegram.bot, telegram.settings));
   if (config.WECHAT_TOKEN) {
     extraRouters.push(
       wechatRouter(bot, {
@@ -169,6 +201,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     },
     { extraRouters },
   );
+  if (telegram) await startTelegram(telegram.bot, telegram.settings);
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, '0.0.0.0', () => resolve(s));
   });
@@ -185,6 +218,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     queues,
     ...(demoSns ? { demoSns } : {}),
     async stop() {
+      if (telegram && !telegram.settings.webhookUrl) telegram.bot.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await Promise.all(queues.map((q) => q.close()));
@@ -197,14 +231,19 @@ export async function startService(config: Config, options: ServiceOptions = {})
 }
 
 /** Without ADMIN_TOKEN, the demo makes one and keeps it in the data folder so it survives restarts. */
-async function demoAdminToken(dataDir: string): Promise<string> {
-  const file = path.join(dataDir, 'admin-token');
+function demoAdminToken(dataDir: string): Promise<string> {
+  return persistentSecret(dataDir, 'admin-token', 'hy_admin_');
+}
+
+/** A random secret kept in the data folder, made on first use. */
+async function persistentSecret(dataDir: string, name: string, prefix = ''): Promise<string> {
+  const file = path.join(dataDir, name);
   try {
     return (await readFile(file, 'utf8')).trim();
   } catch {
-    const token = `hy_admin_${randomBytes(18).toString('base64url')}`;
+    const secret = `${prefix}${randomBytes(18).toString('base64url')}`;
     await mkdir(dataDir, { recursive: true });
-    await writeFile(file, `${token}\n`, { mode: 0o600 });
-    return token;
+    await writeFile(file, `${secret}\n`, { mode: 0o600 });
+    return secret;
   }
 }

@@ -62,21 +62,30 @@ export class ChatBot {
   ) {}
 
   async handle(msg: InboundMessage): Promise<Reply[]> {
+    return (await this.handleDelivery(msg)).replies;
+  }
+
+  /**
+   * Like handle, and says whether this was a redelivery of a message already answered: channels that
+   * push replies (Telegram, Wechaty) must not push them again; WeChat's passive reply repeats them.
+   */
+  async handleDelivery(msg: InboundMessage): Promise<{ replies: Reply[]; redelivered: boolean }> {
     const identityKey = `${msg.channel}:${msg.from.id}`;
     return this.perSender.run(identityKey, async () => {
       const logId = `${identityKey}:${msg.messageId}`;
       const claim = await claimMessage<Reply>(logId);
-      if (claim.kind === 'done') return claim.replies;
-      if (claim.kind === 'busy') return [text('上一条消息还在处理，请稍候。')];
+      if (claim.kind === 'done') return { replies: claim.replies, redelivered: true };
+      if (claim.kind === 'busy')
+        return { replies: [text('上一条消息还在处理，请稍候。')], redelivered: true };
       try {
         const replies = await this.answer(msg, identityKey);
         await recordReplies(logId, replies);
-        return replies;
+        return { replies, redelivered: false };
       } catch (err) {
         // Nothing was half-done (every effect is idempotent on the message id), so a redelivery may retry.
         logger.error({ err, channel: msg.channel }, 'message handling failed');
         await releaseMessage(logId);
-        return [text(GENERIC_ERROR)];
+        return { replies: [text(GENERIC_ERROR)], redelivered: false };
       }
     });
   }
