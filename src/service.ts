@@ -24,6 +24,8 @@ import { startNotificationQueues, type DeliveryOptions } from './jobs/notificati
 import { HttpInboxNotifier } from './adapters/http/http-inbox.js';
 import { wechatRouter } from './adapters/wechat/wechat-router.js';
 import type Router from '@koa/router';
+import { WechatyBuilder, type Wechaty as WechatyInterface } from 'wechaty';
+import { attachWechaty, WechatyNotifier } from './adapters/wechaty/wechaty-adapter.js';
 import type { Telegraf } from 'telegraf';
 import {
   createTelegramBot,
@@ -54,6 +56,8 @@ export interface ServiceOptions {
   delivery?: DeliveryOptions;
   /** WeChat's passive-reply budget (tests shorten it). */
   wechatReplyWithinMs?: number;
+  /** A Wechaty instance to serve (tests pass one on wechaty-puppet-mock); started and stopped by the caller. */
+  wechaty?: WechatyInterface;
 }
 
 export interface RunningService {
@@ -126,9 +130,16 @@ export async function startService(config: Config, options: ServiceOptions = {})
       settings,
     };
   }
+  // Wechaty: the instance a test hands in (mock puppet), or one built from WECHATY_PUPPET.
+  const wechaty =
+    options.wechaty ??
+    (config.WECHATY_PUPPET ? WechatyBuilder.build({ puppet: config.WECHATY_PUPPET as never }) : undefined);
+  if (wechaty) attachWechaty(wechaty, (msg) => chatBotRef.current!.handleDelivery(msg));
+
   const notifiers: Notifier[] = [
     new HttpInboxNotifier(),
     ...(telegram ? [new TelegramNotifier(telegram.bot)] : []),
+    ...(wechaty ? [new WechatyNotifier(wechaty)] : []),
     ...(options.notifiers ?? []),
   ];
   let scheduler: NoticeScheduler | undefined;
@@ -202,6 +213,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     { extraRouters },
   );
   if (telegram) await startTelegram(telegram.bot, telegram.settings);
+  if (wechaty && !options.wechaty) await wechaty.start();
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, '0.0.0.0', () => resolve(s));
   });
@@ -219,6 +231,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     ...(demoSns ? { demoSns } : {}),
     async stop() {
       if (telegram && !telegram.settings.webhookUrl) telegram.bot.stop();
+      if (wechaty && !options.wechaty) await wechaty.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await Promise.all(queues.map((q) => q.close()));
