@@ -28,6 +28,8 @@ const schema = z.object({
   WECHAT_AES_KEY: optional,
   WECHAT_AES_KEY_PREVIOUS: optional,
   WECHAT_API_BASE: z.string().default('https://api.weixin.qq.com'),
+  /** Template for notices outside the 48-hour customer-service window (one {{content.DATA}} field). */
+  WECHAT_TEMPLATE_ID: optional,
   TELEGRAM_BOT_TOKEN: optional,
   TELEGRAM_WEBHOOK_URL: optional,
   TELEGRAM_API_ROOT: optional,

@@ -23,6 +23,8 @@ import type { NoticeScheduler, Notifier } from './domain/notifications/notifier.
 import { startNotificationQueues, type DeliveryOptions } from './jobs/notification-job.js';
 import { HttpInboxNotifier } from './adapters/http/http-inbox.js';
 import { wechatRouter } from './adapters/wechat/wechat-router.js';
+import { WechatApi } from './adapters/wechat/wechat-api.js';
+import { WechatNotifier } from './adapters/wechat/wechat-notifier.js';
 import type Router from '@koa/router';
 import { WechatyBuilder, type Wechaty as WechatyInterface } from 'wechaty';
 import { attachWechaty, WechatyNotifier } from './adapters/wechaty/wechaty-adapter.js';
@@ -140,6 +142,20 @@ export async function startService(config: Config, options: ServiceOptions = {})
     new HttpInboxNotifier(),
     ...(telegram ? [new TelegramNotifier(telegram.bot)] : []),
     ...(wechaty ? [new WechatyNotifier(wechaty)] : []),
+    ...(config.WECHAT_APPID && config.WECHAT_APPSECRET
+      ? [
+          new WechatNotifier(
+            new WechatApi({
+              appId: config.WECHAT_APPID,
+              appSecret: config.WECHAT_APPSECRET,
+              apiBase: config.WECHAT_API_BASE,
+              ...(redisClient ? { redis: redisClient } : {}),
+              keyPrefix: options.queuePrefix ?? 'huiyuan',
+            }),
+            config.WECHAT_TEMPLATE_ID,
+          ),
+        ]
+      : []),
     ...(options.notifiers ?? []),
   ];
   let scheduler: NoticeScheduler | undefined;

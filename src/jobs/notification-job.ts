@@ -52,9 +52,18 @@ export function startNotificationQueues(
     const queue = createQueue<NoticeJob>(`notify-${notifier.channel}`, settings, {
       limiter: { max: options.rate.max, duration: options.rate.perMs },
     });
-    void queue.process((job) => deliverNotice(notifier, job.data.noticeId));
+    void queue.process(async (job) => {
+      try {
+        await deliverNotice(notifier, job.data.noticeId);
+      } catch (err) {
+        // A failure no retry can fix (e.g. outside WeChat's service window) goes straight to dead letters.
+        if ((err as { permanent?: boolean }).permanent) job.discard();
+        throw err;
+      }
+    });
     queue.on('failed', (job, err) => {
-      if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
+      const permanent = (err as { permanent?: boolean }).permanent === true;
+      if (!permanent && job.attemptsMade < (job.opts.attempts ?? 1)) return;
       logger.warn({ noticeId: job.data.noticeId, err: err.message }, 'notice moved to dead letters');
       void NoticeModel.updateOne({ _id: job.data.noticeId }, { $set: { status: 'dead' } }).catch(() => {});
     });
