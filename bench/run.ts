@@ -1,6 +1,7 @@
-// `npm run bench -- <name>`: runs a benchmark and prints its figures. Names: ledger.
+// `npm run bench -- <name>`: runs a benchmark and prints its figures. Names: ledger, webhook.
 const benches: Record<string, () => Promise<unknown>> = {
   ledger: async () => (await import('./ledger-bench.js')).runLedgerBench(),
+  webhook: async () => (await import('./webhook-bench.js')).runWebhookBench(),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -92,7 +92,9 @@ export class ChatBot {
 
   private async answer(msg: InboundMessage, identityKey: string): Promise<Reply[]> {
     const identity = await identityOf(msg.channel, msg.from.id);
-    if (identity) {
+    // Minute precision is enough to pick the channel used last and WeChat's 48-hour window; it saves a
+    // write on most messages.
+    if (identity && now().getTime() - (identity.lastSeenAt?.getTime() ?? 0) > 60_000) {
       await ChannelIdentityModel.updateOne({ _id: identity._id }, { $set: { lastSeenAt: now() } });
     }
     const member = identity?.memberId ? await currentMember(identity.memberId) : null;
