@@ -18,6 +18,8 @@ import { VerificationService } from './domain/verification/verification-service.
 import { createThrottles } from './infra/throttles.js';
 import { ChatBot } from './bot/chat-bot.js';
 import { StaffRouter } from './bot/staff/staff-router.js';
+import { AgentRouter } from './bot/agents/agent-router.js';
+import { startTicketSla } from './jobs/ticket-sla-job.js';
 import { NoticeService } from './domain/notifications/notice-service.js';
 import type { NoticeScheduler, Notifier } from './domain/notifications/notifier.js';
 import { startNotificationQueues, type DeliveryOptions } from './jobs/notification-job.js';
@@ -169,6 +171,11 @@ export async function startService(config: Config, options: ServiceOptions = {})
     scheduler = delivery;
   }
   const notices = new NoticeService(scheduler);
+  if (redis.available) {
+    queues.push(
+      await startTicketSla({ redisUrl: config.REDIS_URL, prefix: options.queuePrefix ?? 'huiyuan' }, notices),
+    );
+  }
 
   const throttles = createThrottles(redisClient, `${options.queuePrefix ?? 'huiyuan'}:throttle`);
   const sms = options.smsSender ?? new LoggingSmsSender((line) => logger.info(line));
@@ -178,9 +185,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
     maxAmountFen: config.MAX_AMOUNT_FEN,
     confirmAboveFen: config.CONFIRM_ABOVE_FEN,
   });
+  const agents = new AgentRouter({ ledger, notices });
   const bot = new ChatBot(
-    { ledger, verification: new VerificationService(sms, throttles), throttles },
-    staff,
+    { ledger, verification: new VerificationService(sms, throttles), throttles, notices },
+    [agents, staff],
   );
   chatBotRef.current = bot;
 
@@ -224,6 +232,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       config: { ...config, ADMIN_TOKEN: adminToken },
       ledger,
       bot,
+      notices,
       readiness: { mongo: databaseAnswers, redis: () => redisAnswers(config.REDIS_URL) },
     },
     { extraRouters },

@@ -145,3 +145,33 @@ describe('priceConsumption', () => {
     );
   });
 });
+
+describe('parseAgentCommand', () => {
+  it('reads agent commands and gives the right form for malformed ones', async () => {
+    const { parseAgentCommand } = await import('../src/bot/agents/agent-command.js');
+    expect(parseAgentCommand('工单')).toEqual({ ok: true, command: { kind: 'list' } });
+    expect(parseAgentCommand('接单 t7k2qx')).toEqual({
+      ok: true,
+      command: { kind: 'take', ticketNo: 'T7K2QX' },
+    });
+    expect(parseAgentCommand('接单 7K2QX')).toEqual({
+      ok: true,
+      command: { kind: 'take', ticketNo: 'T7K2QX' },
+    });
+    expect(parseAgentCommand('回复 T7K2QX 您好 已处理')).toEqual({
+      ok: true,
+      command: { kind: 'reply', ticketNo: 'T7K2QX', text: '您好 已处理' },
+    });
+    expect(parseAgentCommand('结单 T7K2QX')).toEqual({
+      ok: true,
+      command: { kind: 'close', ticketNo: 'T7K2QX' },
+    });
+    expect(parseAgentCommand('转单 T7K2QX 客服小李')).toMatchObject({
+      ok: true,
+      command: { colleague: '客服小李' },
+    });
+    expect(parseAgentCommand('回复 T7K2QX')).toMatchObject({ ok: false });
+    expect(parseAgentCommand('接单 ABC')).toMatchObject({ ok: false });
+    expect(parseAgentCommand('你好')).toBeNull();
+  });
+});

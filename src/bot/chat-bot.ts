@@ -31,8 +31,10 @@ import {
   unbindingSteps,
 } from './handlers/binding.js';
 import type { GroupRouter } from './group-router.js';
+import { COMPLAIN_FLOW, complaintHandlers } from './handlers/complaints.js';
+import { RATE_FLOW } from './agents/agent-router.js';
 
-const MEMBER_HANDLERS: Record<MemberIntent, Handler> = {
+const BASE_HANDLERS: Omit<Record<MemberIntent, Handler>, 'complain' | 'supplement' | 'myTickets'> = {
   help: async () => [text(MENU)],
   points: showPoints,
   balance: showBalance,
@@ -46,7 +48,7 @@ const MEMBER_HANDLERS: Record<MemberIntent, Handler> = {
   checkin: checkIn,
 };
 
-const DIALOGS: Record<string, Record<string, DialogStep>> = {
+const BASE_DIALOGS: Record<string, Record<string, DialogStep>> = {
   [REGISTER_FLOW]: registrationSteps,
   [BIND_FLOW]: bindingSteps,
   [UNBIND_FLOW]: unbindingSteps,
@@ -54,12 +56,27 @@ const DIALOGS: Record<string, Record<string, DialogStep>> = {
 
 export class ChatBot {
   private readonly perSender = new KeyedLock();
+  private readonly handlers: Record<MemberIntent, Handler>;
+  private readonly dialogs: Record<string, Record<string, DialogStep>>;
 
   constructor(
     private readonly services: BotServices,
-    /** Staff and agent commands in group chats (and privately for staff); set up by the staff module. */
-    private readonly groups?: GroupRouter,
-  ) {}
+    /** Agent and staff commands, asked in order before a message is taken as a member's. */
+    private readonly routers: GroupRouter[] = [],
+  ) {
+    const complaints = complaintHandlers(services.notices);
+    this.handlers = {
+      ...BASE_HANDLERS,
+      complain: complaints.complain,
+      supplement: complaints.supplement,
+      myTickets: complaints.myTickets,
+    };
+    this.dialogs = {
+      ...BASE_DIALOGS,
+      [COMPLAIN_FLOW]: complaints.complainSteps,
+      [RATE_FLOW]: complaints.rateSteps,
+    };
+  }
 
   async handle(msg: InboundMessage): Promise<Reply[]> {
     return (await this.handleDelivery(msg)).replies;
@@ -108,9 +125,9 @@ export class ChatBot {
       services: this.services,
     };
     try {
-      if (this.groups) {
-        const staffReplies = await this.groups.route(conv);
-        if (staffReplies) return staffReplies;
+      for (const router of this.routers) {
+        const routed = await router.route(conv);
+        if (routed) return routed;
       }
       if (msg.chat.kind === 'group') return [];
       return await this.answerMember(conv);
@@ -129,11 +146,12 @@ export class ChatBot {
         return [text(CANCELLED)];
       }
       // A keyword typed exactly leaves the dialog; anything else is the answer to its question.
-      const step = DIALOGS[dialog.flow]?.[dialog.step];
-      if (step && !(intent && intent.args === '')) return step(conv, dialog);
+      const step = this.dialogs[dialog.flow]?.[dialog.step];
+      const answered = step && !(intent && intent.args === '') ? await step(conv, dialog) : null;
+      if (answered) return answered;
       await endDialog(conv.identityKey);
     }
-    if (intent) return MEMBER_HANDLERS[intent.intent](conv, intent.args);
+    if (intent) return this.handlers[intent.intent](conv, intent.args);
     if (isOneOf(conv.text, CANCEL_WORDS)) return [text(CANCELLED)];
     if (looksLikeSn(conv.raw)) return useCouponSn(conv, '');
     return [text(UNKNOWN)];

@@ -6,12 +6,14 @@ import type { DialogState } from '../domain/models/dialog-state.js';
 import type { LedgerService, OperationContext } from '../domain/ledger/ledger-service.js';
 import type { VerificationService } from '../domain/verification/verification-service.js';
 import type { Throttles } from '../domain/throttle.js';
+import type { NoticeService } from '../domain/notifications/notice-service.js';
 import type { InboundMessage, Reply } from './types.js';
 
 export interface BotServices {
   ledger: LedgerService;
   verification: VerificationService;
   throttles: Throttles;
+  notices: NoticeService;
 }
 
 export interface Conversation {
@@ -28,7 +30,8 @@ export interface Conversation {
 }
 
 export type Handler = (conv: Conversation, args: string) => Promise<Reply[]>;
-export type DialogStep = (conv: Conversation, state: DialogState) => Promise<Reply[]>;
+/** A dialog's answer to the next message; null lets the message be handled as if no dialog were open. */
+export type DialogStep = (conv: Conversation, state: DialogState) => Promise<Reply[] | null>;
 
 /** The ledger context of an operation asked for by this message: its id is the idempotency key. */
 export function operationContext(conv: Conversation, actor: Actor): OperationContext {

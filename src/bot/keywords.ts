@@ -11,6 +11,9 @@ export const MEMBER_KEYWORDS = {
   unbind: ['解除绑定', '解绑', '取消绑定', 'unbind', '/unbind'],
   store: ['门店', '地址', '电话', '门店地址', '联系方式', 'store', 'stores', '/store'],
   checkin: ['签到', '每日签到', 'checkin', 'check in', '/checkin'],
+  complain: ['投诉', '意见', '反馈', 'complain', '/complain'],
+  supplement: ['补充'],
+  myTickets: ['我的投诉', '投诉进度', '/tickets'],
 } as const;
 
 export type MemberIntent = keyof typeof MEMBER_KEYWORDS;

@@ -35,6 +35,11 @@ export const ERROR_CODES = [
   'COUPON_NOT_APPLICABLE',
   'ALREADY_CHECKED_IN',
   'TEMPLATE_NOT_FOUND',
+  'TICKET_NOT_FOUND',
+  'TICKET_TAKEN',
+  'TICKET_CLOSED',
+  'TICKET_LIMIT',
+  'NOT_ASSIGNEE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

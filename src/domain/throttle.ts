@@ -14,4 +14,6 @@ export interface Throttles {
   codeSendPerIdentity: Throttle;
   /** Code or card-password checks by one chat identity. */
   secretCheck: Throttle;
+  /** Complaints filed by one chat identity. */
+  complaint: Throttle;
 }

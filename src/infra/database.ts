@@ -20,6 +20,13 @@ import { DialogStateModel } from '../domain/models/dialog-state.js';
 import { ProcessedMessageModel } from '../domain/models/processed-message.js';
 import { VerificationCodeModel } from '../domain/models/verification-code.js';
 import { MemberChannelsModel, NoticeModel } from '../domain/models/notice.js';
+import {
+  AgentGroupModel,
+  MemberTicketsModel,
+  SlaAnnouncementModel,
+  TicketAssignmentModel,
+  TicketModel,
+} from '../domain/models/ticket.js';
 
 export const ALL_MODELS = [
   StoreModel,
@@ -41,6 +48,11 @@ export const ALL_MODELS = [
   VerificationCodeModel,
   NoticeModel,
   MemberChannelsModel,
+  TicketModel,
+  TicketAssignmentModel,
+  SlaAnnouncementModel,
+  MemberTicketsModel,
+  AgentGroupModel,
 ];
 
 // Indexes are created explicitly below; background autoIndex would race the first requests.

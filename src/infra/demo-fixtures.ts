@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { LevelModel, type Level } from '../domain/models/level.js';
 import { MemberModel } from '../domain/models/member.js';
 import { StoreModel } from '../domain/models/store.js';
+import { AgentGroupModel } from '../domain/models/ticket.js';
 import { createStore } from '../domain/stores/store-service.js';
 import { createStaff, linkStaffIdentity } from '../domain/staff/staff-service.js';
 import { createMember, findMember } from '../domain/members/member-service.js';
@@ -29,6 +30,7 @@ interface DemoData {
     rechargeYuan?: string;
     identities?: Identity[];
   }>;
+  agentGroups?: string[];
   couponTemplates?: Array<
     Omit<NewTemplate, 'attribute' | 'valueFen' | 'discountPercent' | 'minSpendFen'> &
       Partial<NewTemplate> & { key: string; issueUnowned?: number; issueTo?: string[] }
@@ -89,6 +91,9 @@ export async function loadDemoFixtures(
       });
     }
   }
+
+  for (const group of data.agentGroups ?? [])
+    await AgentGroupModel.updateOne({ _id: group }, {}, { upsert: true });
 
   const sns: Record<string, string[]> = {};
   for (const { key: _key, issueUnowned, issueTo, ...template } of data.couponTemplates ?? []) {

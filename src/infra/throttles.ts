@@ -18,6 +18,7 @@ export const LIMITS: Record<keyof Throttles, Limit> = {
   codeSendPerPhone: { points: 5, seconds: 60 * 60 },
   codeSendPerIdentity: { points: 5, seconds: 60 * 60 },
   secretCheck: { points: 20, seconds: 10 * 60 },
+  complaint: { points: 5, seconds: 60 * 60 },
 };
 
 function throttle(limiter: RateLimiterAbstract): Throttle {
@@ -55,5 +56,6 @@ export function createThrottles(redis: Redis | undefined, prefix: string): Throt
     codeSendPerPhone: make('codeSendPerPhone'),
     codeSendPerIdentity: make('codeSendPerIdentity'),
     secretCheck: make('secretCheck'),
+    complaint: make('complaint'),
   };
 }

@@ -13,6 +13,7 @@ import { ledgerRoutes } from './routes/ledger-routes.js';
 import { storeStaffRoutes } from './routes/store-staff-routes.js';
 import { botRoutes } from './routes/bot-routes.js';
 import { couponRoutes } from './routes/coupon-routes.js';
+import { ticketRoutes } from './routes/ticket-routes.js';
 
 export const API_ROUTES: readonly RouteSpec[] = [
   ...memberRoutes,
@@ -20,6 +21,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...storeStaffRoutes,
   ...botRoutes,
   ...couponRoutes,
+  ...ticketRoutes,
 ];
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;

@@ -39,6 +39,11 @@ const STATUS: Record<ErrorCode, number> = {
   COUPON_ALREADY_YOURS: 409,
   COUPON_NOT_APPLICABLE: 422,
   ALREADY_CHECKED_IN: 409,
+  TICKET_NOT_FOUND: 404,
+  TICKET_TAKEN: 409,
+  TICKET_CLOSED: 409,
+  TICKET_LIMIT: 429,
+  NOT_ASSIGNEE: 403,
 };
 
 export function httpStatusOf(code: ErrorCode): number {

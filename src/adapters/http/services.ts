@@ -2,11 +2,13 @@
 import type { Config } from '../../config.js';
 import type { LedgerService } from '../../domain/ledger/ledger-service.js';
 import type { ChatBot } from '../../bot/chat-bot.js';
+import type { NoticeService } from '../../domain/notifications/notice-service.js';
 
 export interface HttpServices {
   config: Config;
   ledger: LedgerService;
   bot: ChatBot;
+  notices: NoticeService;
   /** Readiness of each backing service, for /readyz. */
   readiness: Record<string, () => Promise<boolean>>;
 }

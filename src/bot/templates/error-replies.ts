@@ -28,6 +28,11 @@ export const ERROR_REPLIES: Partial<Record<ErrorCode, string>> = {
   ENTRY_OTHER_STORE: '这笔流水不是本店的，只能由原门店冲正。',
   STORE_NOT_FOUND: '没有这个门店编码，请核对。',
   IDEMPOTENCY_KEY_REUSED: '这条消息已用于另一项操作，请重新发送。',
+  TICKET_NOT_FOUND: '没有找到这个工单编号，请核对。',
+  TICKET_TAKEN: '这个工单已有同事在处理，如需接手请让对方「转单」。',
+  TICKET_CLOSED: '这个工单已经结单了。',
+  TICKET_LIMIT: '您已有 3 个处理中的投诉，我们会尽快回复；如需补充请发「补充 <编号> <内容>」。',
+  NOT_ASSIGNEE: '这个工单不是由你负责的，请先「接单」或请负责人「转单」。',
 };
 
 export const GENERIC_ERROR = '抱歉，系统暂时出了点问题，请稍后再试。';

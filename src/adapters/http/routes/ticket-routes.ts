@@ -1,0 +1,154 @@
+// The complaints desk over HTTP: list and filter, read, take, answer, close; figures; agents' groups.
+import { z } from 'zod';
+import { DomainError } from '../../../domain/errors.js';
+import { now } from '../../../domain/clock.js';
+import { StaffModel, type Staff } from '../../../domain/models/staff.js';
+import { AgentGroupModel, TicketModel, TICKET_STATUSES, type Ticket } from '../../../domain/models/ticket.js';
+import {
+  closeTicket,
+  replyToTicket,
+  requireTicket,
+  slaStateOf,
+  takeTicket,
+} from '../../../domain/tickets/ticket-service.js';
+import { ticketStats } from '../../../domain/tickets/ticket-stats.js';
+import { saveDialog } from '../../../domain/conversation/dialog-store.js';
+import { RATE_FLOW } from '../../../bot/agents/agent-router.js';
+import { TICKETS } from '../../../bot/templates/ticket-replies.js';
+import type { Principal } from '../auth.js';
+import { route } from '../route-table.js';
+
+function ticketView(t: Ticket) {
+  return {
+    id: t._id,
+    memberId: String(t.memberId),
+    channel: t.channel,
+    text: t.text,
+    status: t.status,
+    sla: slaStateOf(t, now()),
+    assigneeId: t.assigneeId ? String(t.assigneeId) : null,
+    messages: t.messages.map((m) => ({ from: m.from, text: m.text, at: m.at })),
+    createdAt: t.createdAt,
+    dueAt: t.dueAt,
+    firstResponseAt: t.firstResponseAt ?? null,
+    closedAt: t.closedAt ?? null,
+    rating: t.rating ?? null,
+  };
+}
+
+/** Ticket work is done as a person: a staff token, not the bootstrap admin token. */
+async function agentOf(principal: Principal): Promise<Staff> {
+  const staff = principal.staffId ? await StaffModel.findById(principal.staffId).lean<Staff>() : null;
+  if (!staff) throw new DomainError('FORBIDDEN', 'use a staff token to work on tickets');
+  return staff;
+}
+
+export const ticketRoutes = [
+  route({
+    method: 'get',
+    path: '/api/tickets',
+    summary: 'Tickets, oldest first; filter by status or overdue',
+    tag: 'tickets',
+    roles: ['agent'],
+    query: z.object({
+      status: z.enum(TICKET_STATUSES).optional(),
+      overdue: z.enum(['true', 'false']).optional(),
+    }),
+    async handler({ query }) {
+      const tickets = await TicketModel.find(query.status ? { status: query.status } : {}).lean<Ticket[]>();
+      const at = now();
+      const chosen = tickets
+        .filter(
+          (t) =>
+            query.overdue === undefined || (slaStateOf(t, at) === 'overdue') === (query.overdue === 'true'),
+        )
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+      return { body: { tickets: chosen.map(ticketView) } };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/tickets/stats',
+    summary: 'Open, overdue, median first-response minutes, average rating; per agent and per week',
+    tag: 'tickets',
+    roles: ['agent', 'manager'],
+    async handler() {
+      return { body: await ticketStats() };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/tickets/:id',
+    summary: 'One ticket with its messages',
+    tag: 'tickets',
+    roles: ['agent'],
+    async handler({ params }) {
+      return { body: ticketView(await requireTicket(params.id!)) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/tickets/:id/assign',
+    summary: 'Take an unassigned ticket',
+    tag: 'tickets',
+    roles: ['agent'],
+    async handler({ params, principal }) {
+      return { body: ticketView(await takeTicket(params.id!, await agentOf(principal))) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/tickets/:id/reply',
+    summary: 'Answer the member (sent on the channel they complained on)',
+    tag: 'tickets',
+    roles: ['agent'],
+    body: z.object({ text: z.string().min(1).max(1000) }),
+    async handler({ params, body, principal, services }) {
+      const ticket = await replyToTicket(params.id!, await agentOf(principal), body.text);
+      await services.notices.notifyIdentity(
+        ticket.channel,
+        ticket.externalId,
+        `ticket:${ticket._id}:reply:${ticket.messages.length}`,
+        TICKETS.reply(ticket, body.text),
+      );
+      return { body: ticketView(ticket) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/tickets/:id/close',
+    summary: 'Close a ticket; the member is asked to rate it',
+    tag: 'tickets',
+    roles: ['agent'],
+    body: z.object({ note: z.string().max(500).optional() }),
+    async handler({ params, body, principal, services }) {
+      const ticket = await closeTicket(params.id!, await agentOf(principal), body.note);
+      await saveDialog(
+        `${ticket.channel}:${ticket.externalId}`,
+        RATE_FLOW,
+        'rating',
+        { ticketId: ticket._id },
+        24 * 3600_000,
+      );
+      await services.notices.notifyIdentity(
+        ticket.channel,
+        ticket.externalId,
+        `ticket:${ticket._id}:closed`,
+        TICKETS.closed(ticket),
+      );
+      return { body: ticketView(ticket) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/agent-groups',
+    summary: 'Make a group chat an agents’ group (new tickets and SLA alerts are posted there)',
+    tag: 'tickets',
+    roles: ['admin'],
+    body: z.object({ channel: z.string().min(1).max(20), chatId: z.string().min(1).max(200) }),
+    async handler({ body }) {
+      await AgentGroupModel.updateOne({ _id: `${body.channel}:${body.chatId}` }, {}, { upsert: true });
+      return { status: 201, body: { id: `${body.channel}:${body.chatId}` } };
+    },
+  }),
+];

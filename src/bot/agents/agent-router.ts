@@ -1,0 +1,114 @@
+// The support desk in chat: agents' group chats, and agents' private chats with the bot.
+import { AgentGroupModel } from '../../domain/models/ticket.js';
+import { StaffModel, type Staff } from '../../domain/models/staff.js';
+import {
+  closeTicket,
+  openTickets,
+  replyToTicket,
+  requireTicket,
+  takeTicket,
+  ticketsOf,
+  transferTicket,
+} from '../../domain/tickets/ticket-service.js';
+import { currentMember } from '../../domain/ledger/commit.js';
+import { levelById } from '../../domain/levels/level-service.js';
+import { saveDialog } from '../../domain/conversation/dialog-store.js';
+import { now } from '../../domain/clock.js';
+import type { NoticeService } from '../../domain/notifications/notice-service.js';
+import type { LedgerService } from '../../domain/ledger/ledger-service.js';
+import type { Ticket } from '../../domain/models/ticket.js';
+import type { Conversation } from '../conversation.js';
+import type { GroupRouter } from '../group-router.js';
+import { text, type Reply } from '../types.js';
+import { DESK, TICKETS } from '../templates/ticket-replies.js';
+import { parseAgentCommand, type AgentCommand } from './agent-command.js';
+
+export const RATE_FLOW = 'rate';
+const RATE_WINDOW_MS = 24 * 3600_000;
+
+export interface AgentRouterOptions {
+  ledger: LedgerService;
+  notices: NoticeService;
+}
+
+export class AgentRouter implements GroupRouter {
+  constructor(private readonly options: AgentRouterOptions) {}
+
+  async route(conv: Conversation): Promise<Reply[] | null> {
+    const inGroup = conv.msg.chat.kind === 'group';
+    const agentGroup =
+      inGroup && (await AgentGroupModel.exists({ _id: `${conv.msg.channel}:${conv.msg.chat.id}` }));
+    if (inGroup && !agentGroup) return null;
+    const parsed = parseAgentCommand(conv.raw);
+    const staff = conv.identity?.staffId
+      ? await StaffModel.findById(conv.identity.staffId).lean<Staff>()
+      : null;
+    const isAgent = !!staff?.active && (staff.roles.includes('agent') || staff.roles.includes('admin'));
+    if (!parsed) return agentGroup ? [] : null; // colleagues chatting; in private, a member's message
+    if (!isAgent) return agentGroup ? [text(DESK.notAgent)] : null;
+    if (!parsed.ok) return [text(DESK.usage(parsed.usage))];
+    return this.run(parsed.command, staff);
+  }
+
+  private async run(command: AgentCommand, agent: Staff): Promise<Reply[]> {
+    switch (command.kind) {
+      case 'list': {
+        const tickets = await openTickets();
+        if (!tickets.length) return [text(DESK.empty)];
+        const ids = tickets.flatMap((t) => (t.assigneeId ? [t.assigneeId] : []));
+        const staff = await StaffModel.find({ _id: { $in: ids } }).lean();
+        return [text(DESK.list(tickets, now(), new Map(staff.map((s) => [String(s._id), s.name]))))];
+      }
+      case 'show':
+        return [text(await this.context(await requireTicket(command.ticketNo)))];
+      case 'take':
+        return [text(await this.context(await takeTicket(command.ticketNo, agent)))];
+      case 'reply': {
+        const ticket = await replyToTicket(command.ticketNo, agent, command.text);
+        await this.options.notices.notifyIdentity(
+          ticket.channel,
+          ticket.externalId,
+          `ticket:${ticket._id}:reply:${ticket.messages.length}`,
+          TICKETS.reply(ticket, command.text),
+        );
+        return [text(DESK.replied(ticket))];
+      }
+      case 'close': {
+        const ticket = await closeTicket(command.ticketNo, agent, command.note);
+        // The member's next bare digit (within a day) is their rating.
+        await saveDialog(
+          `${ticket.channel}:${ticket.externalId}`,
+          RATE_FLOW,
+          'rating',
+          { ticketId: ticket._id },
+          RATE_WINDOW_MS,
+        );
+        await this.options.notices.notifyIdentity(
+          ticket.channel,
+          ticket.externalId,
+          `ticket:${ticket._id}:closed`,
+          TICKETS.closed(ticket),
+        );
+        return [text(DESK.closed(ticket))];
+      }
+      case 'transfer': {
+        const colleague = await StaffModel.findOne({ name: command.colleague, active: true }).lean<Staff>();
+        if (!colleague || !(colleague.roles.includes('agent') || colleague.roles.includes('admin'))) {
+          return [text(DESK.colleagueNotFound(command.colleague))];
+        }
+        return [
+          text(DESK.transferred(await transferTicket(command.ticketNo, agent, colleague), colleague.name)),
+        ];
+      }
+    }
+  }
+
+  /** Everything an agent needs to answer without leaving the chat. */
+  private async context(ticket: Ticket): Promise<string> {
+    const member = await currentMember(ticket.memberId);
+    const level = member ? await levelById(member.levelId) : null;
+    const entries = member ? await this.options.ledger.history(member._id, 5) : [];
+    const previous = (await ticketsOf(ticket.memberId)).filter((t) => t._id !== ticket._id);
+    return DESK.context(ticket, member, level, entries, previous);
+  }
+}
