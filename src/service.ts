@@ -17,6 +17,7 @@ import { LoggingSmsSender, type SmsSender } from './domain/verification/sms-send
 import { VerificationService } from './domain/verification/verification-service.js';
 import { createThrottles } from './infra/throttles.js';
 import { ChatBot } from './bot/chat-bot.js';
+import { replyAsText } from './bot/types.js';
 import { StaffRouter } from './bot/staff/staff-router.js';
 import { AgentRouter } from './bot/agents/agent-router.js';
 import { startTicketSla } from './jobs/ticket-sla-job.js';
@@ -213,9 +214,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
         ...(config.WECHAT_AES_KEY_PREVIOUS ? { previousAesKey: config.WECHAT_AES_KEY_PREVIOUS } : {}),
         ...(options.wechatReplyWithinMs ? { replyWithinMs: options.wechatReplyWithinMs } : {}),
         deliverLate: async (openId, messageId, replies) => {
-          const texts = replies.flatMap((r) =>
-            r.type === 'text' ? [r.text] : r.articles.map((a) => `${a.title}\n${a.description}`),
-          );
+          const texts = replies.map(replyAsText);
           if (texts.length)
             await notices.notifyIdentity(
               'wechat',

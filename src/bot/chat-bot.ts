@@ -32,7 +32,7 @@ import {
 } from './handlers/binding.js';
 import type { GroupRouter } from './group-router.js';
 import { COMPLAIN_FLOW, complaintHandlers } from './handlers/complaints.js';
-import { RATE_FLOW } from './agents/agent-router.js';
+import { RATE_FLOW } from './agents/desk-notices.js';
 
 const BASE_HANDLERS: Omit<Record<MemberIntent, Handler>, 'complain' | 'supplement' | 'myTickets'> = {
   help: async () => [text(MENU)],

@@ -21,3 +21,13 @@ export interface NewsArticle {
 export type Reply = { type: 'text'; text: string } | { type: 'news'; articles: NewsArticle[] };
 
 export const text = (t: string): Reply => ({ type: 'text', text: t });
+
+/** A reply as plain text, for channels without rich cards (Telegram, Wechaty, late WeChat replies). */
+export function replyAsText(reply: Reply): string {
+  return reply.type === 'text'
+    ? reply.text
+    : reply.articles.map((a) => `【${a.title}】\n${a.description}`).join('\n\n');
+}
+
+/** How push channels hand a message to the engine: they must not push a redelivery's replies again. */
+export type DeliveryHandler = (msg: InboundMessage) => Promise<{ replies: Reply[]; redelivered: boolean }>;

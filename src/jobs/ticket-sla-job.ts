@@ -2,7 +2,7 @@
 // the agents' groups are told once per change.
 import type Bull from 'bull';
 import { sweepSla } from '../domain/tickets/ticket-service.js';
-import { AgentGroupModel } from '../domain/models/ticket.js';
+import { tellAgentGroups } from '../bot/agents/desk-notices.js';
 import type { NoticeService } from '../domain/notifications/notice-service.js';
 import { DESK } from '../bot/templates/ticket-replies.js';
 import { createQueue, type QueueSettings } from './queue-factory.js';
@@ -11,17 +11,8 @@ export const TICKET_SLA_QUEUE = 'ticket-sla';
 
 export async function runSlaSweep(notices: NoticeService): Promise<{ announced: number }> {
   const changes = await sweepSla();
-  const groups = await AgentGroupModel.find().lean();
   for (const { ticket, state } of changes) {
-    for (const group of groups) {
-      const [channel, ...chat] = group._id.split(':');
-      await notices.notifyIdentity(
-        channel!,
-        chat.join(':'),
-        `sla:${ticket._id}:${state}:${group._id}`,
-        DESK.sla(ticket, state),
-      );
-    }
+    await tellAgentGroups(notices, `sla:${ticket._id}:${state}`, DESK.sla(ticket, state));
   }
   return { announced: changes.length };
 }

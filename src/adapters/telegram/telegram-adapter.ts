@@ -5,7 +5,7 @@ import { bodyParser } from '@koa/bodyparser';
 import { timingSafeEqual } from 'node:crypto';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import type { InboundMessage, Reply } from '../../bot/types.js';
+import { replyAsText, type DeliveryHandler } from '../../bot/types.js';
 import type { Notifier } from '../../domain/notifications/notifier.js';
 import { logger } from '../../infra/logger.js';
 
@@ -17,14 +17,6 @@ export interface TelegramSettings {
   webhookSecret: string;
   apiRoot?: string;
 }
-
-function replyText(reply: Reply): string {
-  return reply.type === 'text'
-    ? reply.text
-    : reply.articles.map((a) => `【${a.title}】\n${a.description}`).join('\n\n');
-}
-
-export type DeliveryHandler = (msg: InboundMessage) => Promise<{ replies: Reply[]; redelivered: boolean }>;
 
 export function createTelegramBot(handle: DeliveryHandler, settings: TelegramSettings): Telegraf {
   const bot = new Telegraf(
@@ -44,7 +36,7 @@ export function createTelegramBot(handle: DeliveryHandler, settings: TelegramSet
     });
     // A redelivered update was answered the first time: pushing the replies again would repeat them.
     if (redelivered) return;
-    for (const reply of replies) await ctx.reply(replyText(reply));
+    for (const reply of replies) await ctx.reply(replyAsText(reply));
   });
   bot.catch((err) => logger.error({ err }, 'telegram update failed'));
   return bot;

@@ -1,23 +1,15 @@
 // Wechaty: private messages go to member flows, messages in a room bound to a store to staff flows;
 // in any other room the bot speaks only when @-mentioned, with a short hint.
 import { types, type Message, type Wechaty as WechatyInterface } from 'wechaty';
-import type { InboundMessage, Reply } from '../../bot/types.js';
+import { replyAsText, type DeliveryHandler } from '../../bot/types.js';
 import type { Notifier } from '../../domain/notifications/notifier.js';
 import { storeOfGroup } from '../../domain/stores/store-service.js';
 import { logger } from '../../infra/logger.js';
-
-export type DeliveryHandler = (msg: InboundMessage) => Promise<{ replies: Reply[]; redelivered: boolean }>;
 
 export const CHANNEL = 'wechaty';
 export const UNBOUND_ROOM_HINT =
   '这个群还没有绑定门店。管理员发送「绑定门店 <门店编码>」后，店员就可以在群里收银了；会员请私聊我。';
 const TEXT_ONLY = '暂时只能识别文字消息哦，回复「帮助」查看可以做什么。';
-
-function replyText(reply: Reply): string {
-  return reply.type === 'text'
-    ? reply.text
-    : reply.articles.map((a) => `【${a.title}】\n${a.description}`).join('\n\n');
-}
 
 async function onMessage(message: Message, handle: DeliveryHandler): Promise<void> {
   if (message.self()) return;
@@ -43,7 +35,7 @@ async function onMessage(message: Message, handle: DeliveryHandler): Promise<voi
     sentAt: message.date(),
   });
   if (redelivered) return;
-  for (const reply of replies) await target.say(replyText(reply));
+  for (const reply of replies) await target.say(replyAsText(reply));
 }
 
 export function attachWechaty(bot: WechatyInterface, handle: DeliveryHandler): void {

@@ -12,7 +12,6 @@ import {
 } from '../../domain/tickets/ticket-service.js';
 import { currentMember } from '../../domain/ledger/commit.js';
 import { levelById } from '../../domain/levels/level-service.js';
-import { saveDialog } from '../../domain/conversation/dialog-store.js';
 import { now } from '../../domain/clock.js';
 import type { NoticeService } from '../../domain/notifications/notice-service.js';
 import type { LedgerService } from '../../domain/ledger/ledger-service.js';
@@ -20,11 +19,9 @@ import type { Ticket } from '../../domain/models/ticket.js';
 import type { Conversation } from '../conversation.js';
 import type { GroupRouter } from '../group-router.js';
 import { text, type Reply } from '../types.js';
-import { DESK, TICKETS } from '../templates/ticket-replies.js';
+import { DESK } from '../templates/ticket-replies.js';
+import { askMemberToRate, tellMemberOfReply } from './desk-notices.js';
 import { parseAgentCommand, type AgentCommand } from './agent-command.js';
-
-export const RATE_FLOW = 'rate';
-const RATE_WINDOW_MS = 24 * 3600_000;
 
 export interface AgentRouterOptions {
   ledger: LedgerService;
@@ -65,30 +62,12 @@ export class AgentRouter implements GroupRouter {
         return [text(await this.context(await takeTicket(command.ticketNo, agent)))];
       case 'reply': {
         const ticket = await replyToTicket(command.ticketNo, agent, command.text);
-        await this.options.notices.notifyIdentity(
-          ticket.channel,
-          ticket.externalId,
-          `ticket:${ticket._id}:reply:${ticket.messages.length}`,
-          TICKETS.reply(ticket, command.text),
-        );
+        await tellMemberOfReply(this.options.notices, ticket, command.text);
         return [text(DESK.replied(ticket))];
       }
       case 'close': {
         const ticket = await closeTicket(command.ticketNo, agent, command.note);
-        // The member's next bare digit (within a day) is their rating.
-        await saveDialog(
-          `${ticket.channel}:${ticket.externalId}`,
-          RATE_FLOW,
-          'rating',
-          { ticketId: ticket._id },
-          RATE_WINDOW_MS,
-        );
-        await this.options.notices.notifyIdentity(
-          ticket.channel,
-          ticket.externalId,
-          `ticket:${ticket._id}:closed`,
-          TICKETS.closed(ticket),
-        );
+        await askMemberToRate(this.options.notices, ticket);
         return [text(DESK.closed(ticket))];
       }
       case 'transfer': {

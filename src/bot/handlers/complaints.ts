@@ -2,7 +2,7 @@
 import { DomainError } from '../../domain/errors.js';
 import { addMemberMessage, openTicket, rateTicket, ticketsOf } from '../../domain/tickets/ticket-service.js';
 import { endDialog, saveDialog } from '../../domain/conversation/dialog-store.js';
-import { AgentGroupModel } from '../../domain/models/ticket.js';
+import { tellAgentGroups } from '../agents/desk-notices.js';
 import type { NoticeService } from '../../domain/notifications/notice-service.js';
 import type { Conversation, DialogStep, Handler } from '../conversation.js';
 import { text, type Reply } from '../types.js';
@@ -24,15 +24,7 @@ export function complaintHandlers(notices: NoticeService) {
       externalId: conv.msg.from.id,
       text: body.trim().slice(0, 1000),
     });
-    for (const group of await AgentGroupModel.find().lean()) {
-      const [channel, ...chat] = group._id.split(':');
-      await notices.notifyIdentity(
-        channel!,
-        chat.join(':'),
-        `ticket:${ticket._id}:new:${group._id}`,
-        DESK.newTicket(ticket),
-      );
-    }
+    await tellAgentGroups(notices, `ticket:${ticket._id}:new`, DESK.newTicket(ticket));
     return [text(TICKETS.opened(ticket))];
   }
 

@@ -12,9 +12,7 @@ import {
   takeTicket,
 } from '../../../domain/tickets/ticket-service.js';
 import { ticketStats } from '../../../domain/tickets/ticket-stats.js';
-import { saveDialog } from '../../../domain/conversation/dialog-store.js';
-import { RATE_FLOW } from '../../../bot/agents/agent-router.js';
-import { TICKETS } from '../../../bot/templates/ticket-replies.js';
+import { askMemberToRate, tellMemberOfReply } from '../../../bot/agents/desk-notices.js';
 import type { Principal } from '../auth.js';
 import { route } from '../route-table.js';
 
@@ -105,12 +103,7 @@ export const ticketRoutes = [
     body: z.object({ text: z.string().min(1).max(1000) }),
     async handler({ params, body, principal, services }) {
       const ticket = await replyToTicket(params.id!, await agentOf(principal), body.text);
-      await services.notices.notifyIdentity(
-        ticket.channel,
-        ticket.externalId,
-        `ticket:${ticket._id}:reply:${ticket.messages.length}`,
-        TICKETS.reply(ticket, body.text),
-      );
+      await tellMemberOfReply(services.notices, ticket, body.text);
       return { body: ticketView(ticket) };
     },
   }),
@@ -123,19 +116,7 @@ export const ticketRoutes = [
     body: z.object({ note: z.string().max(500).optional() }),
     async handler({ params, body, principal, services }) {
       const ticket = await closeTicket(params.id!, await agentOf(principal), body.note);
-      await saveDialog(
-        `${ticket.channel}:${ticket.externalId}`,
-        RATE_FLOW,
-        'rating',
-        { ticketId: ticket._id },
-        24 * 3600_000,
-      );
-      await services.notices.notifyIdentity(
-        ticket.channel,
-        ticket.externalId,
-        `ticket:${ticket._id}:closed`,
-        TICKETS.closed(ticket),
-      );
+      await askMemberToRate(services.notices, ticket);
       return { body: ticketView(ticket) };
     },
   }),
