@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from './support/service.js';
 import { resetClock, shiftClock } from '../src/domain/clock.js';
+import { eventually } from './support/eventually.js';
 
 let svc: TestService;
 beforeAll(async () => {
@@ -16,18 +17,15 @@ const AGENTS = { group: 'agents' };
 const say = async (from: string, text: string, group?: string) =>
   (await svc.say(from, text, group ? { group } : {})).join('\n');
 
-async function inboxUntil(user: string, contains: string, after = 0): Promise<string[]> {
-  for (let i = 0; i < 100; i++) {
+const inboxUntil = (user: string, contains: string, after = 0) =>
+  eventually(async () => {
     const messages = (
       (await svc.call('GET', `/api/bot/inbox/${user}`)).body.messages as Array<{ text: string }>
     )
       .map((m) => m.text)
       .slice(after);
-    if (messages.some((m) => m.includes(contains))) return messages;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no message with ${contains} for ${user}`);
-}
+    return messages.some((m) => m.includes(contains)) && messages;
+  });
 
 describe('a complaint, from filing to rating', () => {
   it('is answered by one agent, rated 4 by the member, and counted in the figures', async () => {

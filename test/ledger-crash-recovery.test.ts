@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from './support/service.js';
 import { MemberModel } from '../src/domain/models/member.js';
+import { eventually } from './support/eventually.js';
 
 let svc: TestService;
 const crash = { armed: false };
@@ -30,15 +31,6 @@ async function storedBalance(id: string): Promise<number> {
   return (await MemberModel.findById(id).lean())!.balanceFen;
 }
 
-async function until(check: () => Promise<boolean>, ms = 15_000) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
-}
-
 describe('a crash after the ledger insert', () => {
   let id: string;
 
@@ -57,7 +49,7 @@ describe('a crash after the ledger insert', () => {
     expect(await storedBalance(id)).toBe(10000);
     expect((await svc.call('GET', '/api/ledger/audit')).body.ok).toBe(false);
 
-    await until(async () => (await storedBalance(id)) === 7000);
+    await eventually(async () => (await storedBalance(id)) === 7000);
     expect((await svc.call('GET', '/api/ledger/audit')).body.ok).toBe(true);
   });
 

@@ -4,6 +4,7 @@ import { startTestService, type TestService } from './support/service.js';
 import type { Notifier } from '../src/domain/notifications/notifier.js';
 import { bindMemberIdentity } from '../src/domain/members/identity-service.js';
 import { findMember } from '../src/domain/members/member-service.js';
+import { eventually } from './support/eventually.js';
 
 class FlakyNotifier implements Notifier {
   readonly channel = 'flaky';
@@ -32,16 +33,6 @@ afterAll(async () => {
   await svc?.stop();
 });
 
-async function until<T>(check: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('member notices', () => {
   it('a notice that fails twice is delivered on the third try, once', async () => {
     const member = (await findMember('13900139000'))!;
@@ -49,7 +40,7 @@ describe('member notices', () => {
     await bindMemberIdentity(member._id, 'flaky', 'lisi-flaky');
     const receipt = await svc.say('cashier-1', '充值 13900139000 20', { group: 'store-1' });
     expect(receipt.join()).toContain('充值成功');
-    const delivered = await until(async () => flaky.delivered.find((d) => d.to === 'lisi-flaky'));
+    const delivered = await eventually(async () => flaky.delivered.find((d) => d.to === 'lisi-flaky'));
     expect(delivered.text).toContain('充值 ¥20.00');
     expect(flaky.attempts.get('lisi-flaky')).toBe(3);
     const sent = (await svc.call('GET', '/api/notices?status=sent')).body.notices;
@@ -62,7 +53,7 @@ describe('member notices', () => {
     const member = (await findMember('13700137000'))!;
     await bindMemberIdentity(member._id, 'flaky', 'always-down');
     await svc.say('cashier-1', '充值 13700137000 30', { group: 'store-1' });
-    const dead = await until(async () => {
+    const dead = await eventually(async () => {
       const notices = (await svc.call('GET', '/api/notices?status=dead')).body.notices as Array<{
         channel: string;
         attempts: number;

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from './support/service.js';
 import { LedgerEntryModel } from '../src/domain/models/ledger-entry.js';
+import { eventually } from './support/eventually.js';
 
 let svc: TestService;
 beforeAll(async () => {
@@ -16,17 +17,13 @@ const inGroup = async (from: string, text: string, messageId?: string) =>
   (await svc.say(from, text, { ...GROUP, ...(messageId ? { messageId } : {}) })).join('\n');
 const member = async (phone: string) => (await svc.call('GET', `/api/members/${phone}`)).body;
 
-async function inboxUntil(user: string, contains: string): Promise<string> {
-  for (let i = 0; i < 100; i++) {
+const inboxUntil = (user: string, contains: string) =>
+  eventually(async () => {
     const messages = (await svc.call('GET', `/api/bot/inbox/${user}`)).body.messages as Array<{
       text: string;
     }>;
-    const found = messages.find((m) => m.text.includes(contains));
-    if (found) return found.text;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no notice containing ${contains} for ${user}`);
-}
+    return messages.find((m) => m.text.includes(contains))?.text;
+  });
 
 async function cashCouponFor(phone: string): Promise<string> {
   const t = await svc.call('POST', '/api/coupon-templates', {

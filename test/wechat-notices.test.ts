@@ -9,6 +9,7 @@ import { ChannelIdentityModel } from '../src/domain/models/channel-identity.js';
 import { WechatApi } from '../src/adapters/wechat/wechat-api.js';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
+import { eventually } from './support/eventually.js';
 
 let svc: TestService;
 let fake: FakeWechatApi;
@@ -28,14 +29,6 @@ afterAll(async () => {
   await fake?.close();
 });
 
-async function until<T>(check: () => T | undefined, ms = 10_000): Promise<T> {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
-    const v = check();
-    if (v !== undefined) return v;
-  }
-  throw new Error('timed out');
-}
-
 async function wechatMember(phone: string, openId: string, lastSeenHoursAgo: number) {
   const member = (await findMember(phone))!;
   await bindMemberIdentity(member._id, 'wechat', openId);
@@ -49,12 +42,12 @@ describe('WeChat notices', () => {
   it('inside the window: a customer-service message, and a refused token is refreshed once', async () => {
     await wechatMember('13800138000', 'o_zhang', 1);
     await svc.say('cashier-1', '充值 13800138000 10', { group: 'store-1' });
-    const first = await until(() => fake.custom.find((m) => m.touser === 'o_zhang'));
+    const first = await eventually(() => fake.custom.find((m) => m.touser === 'o_zhang'));
     expect(first.text).toContain('充值 ¥10.00');
 
     fake.revoke(first.token);
     await svc.say('cashier-1', '充值 13800138000 20', { group: 'store-1' });
-    const second = await until(() =>
+    const second = await eventually(() =>
       fake.custom.find((m) => m.touser === 'o_zhang' && m.text.includes('¥20.00')),
     );
     expect(second.token).not.toBe(first.token);
@@ -65,7 +58,7 @@ describe('WeChat notices', () => {
   it('outside the window: a template message, never a customer-service call', async () => {
     await wechatMember('13900139000', 'o_li', 72);
     await svc.say('cashier-1', '充值 13900139000 30', { group: 'store-1' });
-    const sent = await until(() => fake.templates.find((m) => m.touser === 'o_li'));
+    const sent = await eventually(() => fake.templates.find((m) => m.touser === 'o_li'));
     expect(sent).toMatchObject({ template_id: 'TPL_CONSUME' });
     expect(sent.text).toContain('充值 ¥30.00');
     expect(fake.custom.some((m) => m.touser === 'o_li')).toBe(false);

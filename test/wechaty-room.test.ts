@@ -4,6 +4,7 @@ import { WechatyBuilder, type Wechaty } from 'wechaty';
 import { PuppetMock, mock } from 'wechaty-puppet-mock';
 import { startTestService, type TestService } from './support/service.js';
 import { UNBOUND_ROOM_HINT } from '../src/adapters/wechaty/wechaty-adapter.js';
+import { eventually } from './support/eventually.js';
 
 let svc: TestService;
 let wechaty: Wechaty;
@@ -51,16 +52,11 @@ afterAll(async () => {
   await wechaty?.stop();
 });
 
-async function botSaysIn(room: MockRoom, contains: string): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    const said = heard.find(
-      (h) => h.room === room.id && h.talker === botUser.id && h.text.includes(contains),
-    );
-    if (said) return said.text;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`the bot did not say "${contains}" in ${room.id}`);
-}
+const botSaysIn = (room: MockRoom, contains: string) =>
+  eventually(
+    () => heard.find((h) => h.room === room.id && h.talker === botUser.id && h.text.includes(contains))?.text,
+    5000,
+  );
 
 describe('Wechaty store room', () => {
   it('answers a cashier’s consumption in the room with a receipt', async () => {
