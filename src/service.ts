@@ -96,16 +96,17 @@ export async function startService(config: Config, options: ServiceOptions = {})
     ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
     : undefined;
   redisClient?.on('error', (err) => logger.warn({ err: err.message }, 'redis client error'));
+  const prefix = options.queuePrefix ?? 'huiyuan';
+  const queueSettings = { redisUrl: config.REDIS_URL, prefix };
   const queues: Bull.Queue[] = [];
   let recovery: Bull.Queue<LedgerRecoveryJob> | undefined;
   if (redis.available) {
-    const settings = { redisUrl: config.REDIS_URL, prefix: options.queuePrefix ?? 'huiyuan' };
-    recovery = await startLedgerRecovery(settings);
+    recovery = await startLedgerRecovery(queueSettings);
     queues.push(recovery);
   } else {
     logger.warn(
       `!!! Redis is not reachable at ${config.REDIS_URL} (${redis.reason}). Chat and HTTP work, but JOBS ARE PAUSED: ` +
-        'no notifications, no ledger recovery. Start Redis or set REDIS_URL.',
+        'notices are stored but not sent, no ledger recovery, no ticket SLA alerts. Start Redis or set REDIS_URL.',
     );
   }
 
@@ -153,7 +154,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
               appSecret: config.WECHAT_APPSECRET,
               apiBase: config.WECHAT_API_BASE,
               ...(redisClient ? { redis: redisClient } : {}),
-              keyPrefix: options.queuePrefix ?? 'huiyuan',
+              keyPrefix: prefix,
             }),
             config.WECHAT_TEMPLATE_ID,
           ),
@@ -163,22 +164,16 @@ export async function startService(config: Config, options: ServiceOptions = {})
   ];
   let scheduler: NoticeScheduler | undefined;
   if (redis.available) {
-    const delivery = startNotificationQueues(
-      { redisUrl: config.REDIS_URL, prefix: options.queuePrefix ?? 'huiyuan' },
-      notifiers,
-      options.delivery,
-    );
+    const delivery = startNotificationQueues(queueSettings, notifiers, options.delivery);
     queues.push(...delivery.queues);
     scheduler = delivery;
   }
   const notices = new NoticeService(scheduler);
   if (redis.available) {
-    queues.push(
-      await startTicketSla({ redisUrl: config.REDIS_URL, prefix: options.queuePrefix ?? 'huiyuan' }, notices),
-    );
+    queues.push(await startTicketSla(queueSettings, notices));
   }
 
-  const throttles = createThrottles(redisClient, `${options.queuePrefix ?? 'huiyuan'}:throttle`);
+  const throttles = createThrottles(redisClient, `${prefix}:throttle`);
   const sms = options.smsSender ?? new LoggingSmsSender((line) => logger.info(line));
   const staff = new StaffRouter({
     ledger,
