@@ -46,10 +46,6 @@ const STATUS: Record<ErrorCode, number> = {
   NOT_ASSIGNEE: 403,
 };
 
-export function httpStatusOf(code: ErrorCode): number {
-  return STATUS[code];
-}
-
 export const errorMapping: Middleware = async (ctx, next) => {
   try {
     await next();

@@ -1,6 +1,7 @@
 // The support desk in chat: agents' group chats, and agents' private chats with the bot.
 import { AgentGroupModel } from '../../domain/models/ticket.js';
 import { StaffModel, type Staff } from '../../domain/models/staff.js';
+import { hasRole } from '../../domain/staff/staff-service.js';
 import {
   closeTicket,
   openTickets,
@@ -40,7 +41,7 @@ export class AgentRouter implements GroupRouter {
     const staff = conv.identity?.staffId
       ? await StaffModel.findById(conv.identity.staffId).lean<Staff>()
       : null;
-    const isAgent = !!staff?.active && (staff.roles.includes('agent') || staff.roles.includes('admin'));
+    const isAgent = !!staff?.active && hasRole(staff, 'agent');
     if (!parsed) return agentGroup ? [] : null; // colleagues chatting; in private, a member's message
     if (!isAgent) return agentGroup ? [text(DESK.notAgent)] : null;
     if (!parsed.ok) return [text(DESK.usage(parsed.usage))];
@@ -72,7 +73,7 @@ export class AgentRouter implements GroupRouter {
       }
       case 'transfer': {
         const colleague = await StaffModel.findOne({ name: command.colleague, active: true }).lean<Staff>();
-        if (!colleague || !(colleague.roles.includes('agent') || colleague.roles.includes('admin'))) {
+        if (!colleague || !hasRole(colleague, 'agent')) {
           return [text(DESK.colleagueNotFound(command.colleague))];
         }
         return [

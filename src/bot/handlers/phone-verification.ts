@@ -1,6 +1,5 @@
 // The phone-and-code steps shared by registration and binding.
 import { normalizePhone } from '../../domain/phone.js';
-import { DomainError } from '../../domain/errors.js';
 import { saveDialog, endDialog } from '../../domain/conversation/dialog-store.js';
 import type { Conversation } from '../conversation.js';
 import { text, type Reply } from '../types.js';
@@ -41,8 +40,4 @@ export async function verifyCode(conv: Conversation, phone: string): Promise<str
       await endDialog(conv.identityKey);
       return [text(REGISTER.codeLocked)];
   }
-}
-
-export function isDomainRefusal(err: unknown): err is DomainError {
-  return err instanceof DomainError;
 }

@@ -2,6 +2,7 @@
 import { endDialog, currentDialog, saveDialog } from '../../domain/conversation/dialog-store.js';
 import { staffAccess, type StaffAtStore } from '../../domain/staff/staff-access.js';
 import { StaffModel } from '../../domain/models/staff.js';
+import { hasRole } from '../../domain/staff/staff-service.js';
 import { bindGroupToStore, requireStore } from '../../domain/stores/store-service.js';
 import { AuditLogModel, type Actor } from '../../domain/models/audit-log.js';
 import { now } from '../../domain/clock.js';
@@ -119,7 +120,7 @@ export class StaffRouter implements GroupRouter {
 
   private async bindStore(conv: Conversation, code: string): Promise<Reply[]> {
     const staff = conv.identity?.staffId ? await StaffModel.findById(conv.identity.staffId).lean() : null;
-    if (!staff?.roles.includes('admin')) return [text(T.ADMINS_ONLY)];
+    if (!staff || !hasRole(staff, 'admin')) return [text(T.ADMINS_ONLY)];
     const store = await requireStore(code);
     await bindGroupToStore(store._id, conv.msg.channel, conv.msg.chat.id);
     await AuditLogModel.create({

@@ -26,7 +26,6 @@ export const STAFF_HELP = [
 
 export const GROUP_NOT_BOUND = '本群还没有绑定门店。请管理员在群里发送「绑定门店 <门店编码>」。';
 export const NOT_STAFF_HERE = '只有本店登记的店员才能在这里使用门店指令。';
-export const MANAGERS_ONLY = '这个操作需要店长权限。';
 export const ADMINS_ONLY = '只有管理员可以绑定门店。';
 export const NOTHING_TO_CONFIRM = '没有待确认的操作（确认需在 2 分钟内）。';
 

@@ -4,6 +4,7 @@ import type { ChannelIdentity } from '../models/channel-identity.js';
 import { StaffModel, type Staff, type StaffRole } from '../models/staff.js';
 import type { Store } from '../models/store.js';
 import { storeOfGroup } from '../stores/store-service.js';
+import { hasRole } from './staff-service.js';
 
 export interface StaffAtStore {
   staff: Staff;
@@ -27,6 +28,6 @@ export async function staffAccess(
 }
 
 export function requireStaffRole(staff: Staff, roles: StaffRole[]): void {
-  if (staff.roles.includes('admin') || roles.some((r) => staff.roles.includes(r))) return;
+  if (hasRole(staff, ...roles)) return;
   throw new DomainError('FORBIDDEN', `needs role ${roles.join(' or ')}`);
 }

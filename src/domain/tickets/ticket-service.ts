@@ -13,6 +13,7 @@ import {
   type Ticket,
 } from '../models/ticket.js';
 import type { Staff } from '../models/staff.js';
+import { hasRole } from '../staff/staff-service.js';
 
 export const MAX_OPEN_TICKETS = 3;
 export const FIRST_ANSWER_DUE_MS = 24 * 3600_000;
@@ -137,7 +138,7 @@ export async function takeTicket(no: string, agent: Staff): Promise<Ticket> {
 
 function mustHold(ticket: Ticket, agent: Staff): void {
   if (ticket.status === 'closed') throw new DomainError('TICKET_CLOSED', 'ticket closed');
-  if (!ticket.assigneeId?.equals(agent._id) && !agent.roles.includes('admin')) {
+  if (!ticket.assigneeId?.equals(agent._id) && !hasRole(agent, 'admin')) {
     throw new DomainError('NOT_ASSIGNEE', 'not your ticket');
   }
 }
