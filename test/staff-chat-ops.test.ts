@@ -135,6 +135,32 @@ describe('who may do what', () => {
     expect((await svc.call('GET', '/api/ledger/audit')).body.ok).toBe(true);
   });
 
+  it('a reversal through the admin API gives the coupon back too, and only for the entry’s own member', async () => {
+    const sn = await cashCouponFor('13800138000');
+    const receipt = await inGroup('cashier-1', `消费 13800138000 100 券 ${sn}`);
+    const no = /流水号 (\w+)/.exec(receipt)![1]!;
+    expect((await svc.call('GET', `/api/coupons/${sn}`)).body.status).toBe('used');
+
+    const wrongMember = await svc.call('POST', '/api/members/13900139000/reversal', {
+      body: { entryNo: no },
+      key: `wm-${no}`,
+    });
+    expect([wrongMember.status, wrongMember.body.error.code]).toEqual([404, 'ENTRY_NOT_FOUND']);
+
+    const reversed = await svc.call('POST', '/api/members/13800138000/reversal', {
+      body: { entryNo: no },
+      key: `api-${no}`,
+    });
+    expect(reversed.status).toBe(200);
+    expect((await svc.call('GET', `/api/coupons/${sn}`)).body.status).toBe('active');
+    // A retried request answers the same and does not touch the coupon again.
+    const again = await svc.call('POST', '/api/members/13800138000/reversal', {
+      body: { entryNo: no },
+      key: `api-${no}`,
+    });
+    expect(again.text).toBe(reversed.text);
+  });
+
   it('a manager adjusts points, never below zero', async () => {
     expect(await inGroup('manager-1', '积分 13700137000 +30 活动补录')).toContain('积分 +30');
     expect(await inGroup('manager-1', '积分 13700137000 -99999')).toContain('积分不足');

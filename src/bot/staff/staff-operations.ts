@@ -6,7 +6,7 @@ import { currentMember } from '../../domain/ledger/commit.js';
 import type { LedgerService, OperationContext } from '../../domain/ledger/ledger-service.js';
 import { levelById, upgradeLevelIfDue } from '../../domain/levels/level-service.js';
 import { findCoupon, refuseUnusable, walletOf, withCouponUse } from '../../domain/coupons/coupon-service.js';
-import { reserveCouponUse, restoreCoupon, settleCouponUse } from '../../domain/coupons/coupon-use.js';
+import { reserveCouponUse, settleCouponUse } from '../../domain/coupons/coupon-use.js';
 import type { Coupon } from '../../domain/models/coupon.js';
 import { priceConsumption } from '../../domain/pricing.js';
 import { dailyReport } from '../../domain/reports/daily-report.js';
@@ -127,17 +127,15 @@ export async function reverse(
   c: Command<'reverse'>,
 ): Promise<Reply[]> {
   requireStaffRole(req.at.staff, ['manager']);
-  const { entry } = await deps.ledger.reverse({
+  const { entry, restoredCouponSn } = await deps.ledger.reverse({
     ...req.context,
     entryNo: c.entryNo,
     onlyStoreId: req.at.store._id,
     ...(c.reason ? { reason: c.reason } : {}),
   });
-  const sn = (entry.details.couponSn ?? entry.details.sn) as string | undefined;
-  if (sn) await restoreCoupon(sn, entry.no);
   const member = (await currentMember(entry.memberId))!;
   await deps.notices.notifyMember(member._id, `entry:${entry.no}`, T.reversalNotice(entry));
-  return [text(T.reversalReceipt(entry, member, sn ?? null))];
+  return [text(T.reversalReceipt(entry, member, restoredCouponSn))];
 }
 
 export async function redeem(

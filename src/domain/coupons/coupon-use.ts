@@ -28,10 +28,12 @@ export async function reserveCouponUse(sn: string, memberId: Types.ObjectId | nu
   }
 }
 
-/** Gives the coupon back after its ledger entry was refused (only this key's reservation). */
-export async function releaseCouponUse(sn: string, ledgerKey: string): Promise<void> {
+/** Gives the coupon back from the use made under this ledger key (and no other); true if it did. */
+export async function releaseCouponUse(sn: string, ledgerKey: string): Promise<boolean> {
   const existing = await CouponEventModel.findById(useId(sn)).lean();
-  if (existing?.ledgerKey === ledgerKey) await CouponEventModel.deleteOne({ _id: useId(sn) });
+  if (existing?.ledgerKey !== ledgerKey) return false;
+  await CouponEventModel.deleteOne({ _id: useId(sn) });
+  return true;
 }
 
 export async function settleCouponUse(sn: string, entry: Pick<LedgerEntry, 'at' | 'no' | 'memberId'> | null) {
@@ -48,15 +50,19 @@ export async function settleCouponUse(sn: string, entry: Pick<LedgerEntry, 'at' 
   );
 }
 
-/** After a reversal of the entry that used it, the coupon can be used again. */
-export async function restoreCoupon(sn: string, reversalNo: string): Promise<void> {
+/**
+ * After a reversal of the entry that used it (under `usedUnderKey`), the coupon can be used again.
+ * Only that use is undone, so repeating this, or running it after the coupon was used anew, is harmless.
+ */
+export async function restoreCoupon(sn: string, reversalNo: string, usedUnderKey: string): Promise<boolean> {
   await CouponEventModel.collection
     .insertOne({ _id: `${sn}:restore:${reversalNo}`, sn, kind: 'void', at: now() } as never)
     .catch((err: { code?: number }) => {
       if (err.code !== 11000) throw err;
     });
-  await CouponEventModel.deleteOne({ _id: useId(sn) });
+  if (!(await releaseCouponUse(sn, usedUnderKey))) return false;
   await CouponModel.updateOne({ _id: sn }, { $set: { status: 'active', usedAt: null, usedEntryNo: null } });
+  return true;
 }
 
 export async function isCouponUseReserved(sn: string): Promise<boolean> {

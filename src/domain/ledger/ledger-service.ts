@@ -8,6 +8,7 @@ import { LedgerIndexModel, noRef } from '../models/ledger-index.js';
 import type { Actor } from '../models/audit-log.js';
 import { commit, currentMember, fingerprintOf, type CommitHooks, type CommitResult } from './commit.js';
 import { normalizeEntryNumber } from './entry-number.js';
+import { restoreCoupon } from '../coupons/coupon-use.js';
 
 /** Who asks and from where; every operation carries it into the ledger and the audit log. */
 export interface OperationContext {
@@ -48,6 +49,8 @@ export interface ReversalInput extends OperationContext {
   reason?: string;
   /** When set, only entries of this store may be reversed. */
   onlyStoreId?: Types.ObjectId;
+  /** When set, only this member's entries may be reversed. */
+  onlyMemberId?: Types.ObjectId;
 }
 
 export interface LedgerServiceOptions {
@@ -158,17 +161,21 @@ export class LedgerService {
     });
   }
 
-  /** Undoes an entry with a new, opposite entry. An entry is reversed at most once. */
-  async reverse(input: ReversalInput): Promise<CommitResult> {
+  /**
+   * Undoes an entry with a new, opposite entry (at most once), and gives back the coupon the entry used.
+   */
+  async reverse(input: ReversalInput): Promise<CommitResult & { restoredCouponSn: string | null }> {
     const no = normalizeEntryNumber(input.entryNo);
     const original = await findEntryByNumber(no);
-    if (!original) throw new DomainError('ENTRY_NOT_FOUND', `no ledger entry ${no}`);
+    if (!original || (input.onlyMemberId && !original.memberId.equals(input.onlyMemberId))) {
+      throw new DomainError('ENTRY_NOT_FOUND', `no ledger entry ${no}`);
+    }
     if (original.kind === 'reversal')
       throw new DomainError('NOT_REVERSIBLE', 'a reversal cannot be reversed');
     if (input.onlyStoreId && !original.storeId?.equals(input.onlyStoreId)) {
       throw new DomainError('ENTRY_OTHER_STORE', 'this entry belongs to another store');
     }
-    return this.run(input, {
+    const result = await this.run(input, {
       memberId: original.memberId,
       kind: 'reversal',
       effectKey: `reversal:${no}`,
@@ -190,6 +197,9 @@ export class LedgerService {
         reversesNo: no,
       }),
     });
+    const sn = (original.details.couponSn ?? original.details.sn) as string | undefined;
+    const restored = sn ? await restoreCoupon(sn, result.entry.no, original.requestKey) : false;
+    return { ...result, restoredCouponSn: restored ? sn! : null };
   }
 
   /** A member's entries, newest first: a walk down the chain's slots, so no query scans. */

@@ -6,7 +6,6 @@ import { checkAmountFen, parseAmountFen } from '../../../domain/money.js';
 import { requireMember } from '../../../domain/members/member-service.js';
 import { auditLedger } from '../../../domain/ledger/ledger-audit.js';
 import type { CommitResult } from '../../../domain/ledger/commit.js';
-import { LedgerEntryModel } from '../../../domain/models/ledger-entry.js';
 import { storeFor, type Principal } from '../auth.js';
 import { actorOf } from '../actor.js';
 import { entryView } from '../views.js';
@@ -115,14 +114,11 @@ export const ledgerRoutes = [
     body: z.object({ entryNo: z.string().min(4).max(20), reason: z.string().max(200).optional(), ...common }),
     async handler({ params, body, principal, requestKey, services }) {
       const member = await requireMember(params.id!);
-      const original = await LedgerEntryModel.findOne({ no: body.entryNo.trim().toUpperCase() }).lean();
-      if (!original || !original.memberId.equals(member._id)) {
-        throw new DomainError('ENTRY_NOT_FOUND', `this member has no entry ${body.entryNo}`);
-      }
       return answer(
         await services.ledger.reverse({
           ...contextOf(principal, requestKey, body),
           entryNo: body.entryNo,
+          onlyMemberId: member._id,
           ...(body.reason ? { reason: body.reason } : {}),
         }),
       );
