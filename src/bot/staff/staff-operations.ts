@@ -5,7 +5,13 @@ import { requireMember } from '../../domain/members/member-service.js';
 import { currentMember } from '../../domain/ledger/commit.js';
 import type { LedgerService, OperationContext } from '../../domain/ledger/ledger-service.js';
 import { levelById, upgradeLevelIfDue } from '../../domain/levels/level-service.js';
-import { findCoupon, refuseUnusable, walletOf, withCouponUse } from '../../domain/coupons/coupon-service.js';
+import {
+  findCoupon,
+  refuseIfOthers,
+  refuseUnusable,
+  walletOf,
+  withCouponUse,
+} from '../../domain/coupons/coupon-service.js';
 import { reserveCouponUse, settleCouponUse } from '../../domain/coupons/coupon-use.js';
 import type { Coupon } from '../../domain/models/coupon.js';
 import { priceConsumption } from '../../domain/pricing.js';
@@ -50,9 +56,7 @@ export async function consume(
   const level = await levelById(member.levelId);
   const coupon = c.couponSn ? await findCoupon(c.couponSn) : null;
   if (coupon) {
-    if (coupon.memberId && !coupon.memberId.equals(member._id)) {
-      throw new DomainError('COUPON_NOT_YOURS', 'coupon belongs to another member');
-    }
+    refuseIfOthers(coupon, member._id);
     couponUsableHere(coupon, req.at);
   }
   const price = priceConsumption({

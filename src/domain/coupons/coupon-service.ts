@@ -84,6 +84,13 @@ export async function findCoupon(text: string): Promise<Coupon> {
   return coupon;
 }
 
+/** A coupon already in another member's wallet cannot be used for this one. */
+export function refuseIfOthers(coupon: Coupon, memberId: Types.ObjectId): void {
+  if (coupon.memberId && !coupon.memberId.equals(memberId)) {
+    throw new DomainError('COUPON_NOT_YOURS', 'this coupon belongs to someone else');
+  }
+}
+
 export function refuseUnusable(coupon: Coupon): void {
   if (coupon.status === 'used') throw new DomainError('COUPON_USED', 'this coupon has already been used');
   if (coupon.status === 'expired') throw new DomainError('COUPON_EXPIRED', 'this coupon has expired');
@@ -128,9 +135,7 @@ export async function redeemGift(
   context: OperationContext,
 ): Promise<CommitResult> {
   if (coupon.type !== 'gift') throw new DomainError('COUPON_NOT_APPLICABLE', 'this is not a gift coupon');
-  if (coupon.memberId && !coupon.memberId.equals(memberId)) {
-    throw new DomainError('COUPON_NOT_YOURS', 'this coupon belongs to someone else');
-  }
+  refuseIfOthers(coupon, memberId);
   // A coupon shown as used may be this very request retried: the reservation tells a retry (same key)
   // from a second use (COUPON_USED). Every other refusal comes before anything is written.
   if (coupon.status !== 'used') refuseUnusable(coupon);
