@@ -114,7 +114,10 @@ export class ChatBot {
     if (identity && now().getTime() - (identity.lastSeenAt?.getTime() ?? 0) > 60_000) {
       await ChannelIdentityModel.updateOne({ _id: identity._id }, { $set: { lastSeenAt: now() } });
     }
-    const member = identity?.memberId ? await currentMember(identity.memberId) : null;
+    // Members act only in private chats; group messages are the routers' (staff and agents), so the
+    // card is not read for them.
+    const member =
+      identity?.memberId && msg.chat.kind === 'private' ? await currentMember(identity.memberId) : null;
     const conv: Conversation = {
       msg,
       text: normalizeText(msg.text),

@@ -25,6 +25,7 @@ export interface Conversation {
   /** "<channel>:<senderId>": the key of this chat account's identity and dialog. */
   identityKey: string;
   identity: ChannelIdentity | null;
+  /** The sender's card, in private chats only (group messages are staff and agent business). */
   member: Member | null;
   services: BotServices;
 }

@@ -38,12 +38,11 @@ export class AgentRouter implements GroupRouter {
       inGroup && (await AgentGroupModel.exists({ _id: `${conv.msg.channel}:${conv.msg.chat.id}` }));
     if (inGroup && !agentGroup) return null;
     const parsed = parseAgentCommand(conv.raw);
+    if (!parsed) return agentGroup ? [] : null; // colleagues chatting; in private, a member's message
     const staff = conv.identity?.staffId
       ? await StaffModel.findById(conv.identity.staffId).lean<Staff>()
       : null;
-    const isAgent = !!staff?.active && hasRole(staff, 'agent');
-    if (!parsed) return agentGroup ? [] : null; // colleagues chatting; in private, a member's message
-    if (!isAgent) return agentGroup ? [text(DESK.notAgent)] : null;
+    if (!staff?.active || !hasRole(staff, 'agent')) return agentGroup ? [text(DESK.notAgent)] : null;
     if (!parsed.ok) return [text(DESK.usage(parsed.usage))];
     return this.run(parsed.command, staff);
   }
