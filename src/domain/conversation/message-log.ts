@@ -2,23 +2,20 @@
 // get the replies it produced. A claim whose handler died is taken over after a while.
 import { now } from '../clock.js';
 import { ProcessedMessageModel } from '../models/processed-message.js';
+import { insertOnce } from '../insert-once.js';
 
 const STALE_CLAIM_MS = 30_000;
 
 export type Claim<R> = { kind: 'new' } | { kind: 'done'; replies: R[] } | { kind: 'busy' };
 
 export async function claimMessage<R>(id: string, waitMs = 3000): Promise<Claim<R>> {
-  try {
-    await ProcessedMessageModel.collection.insertOne({
-      _id: id,
-      done: false,
-      replies: [],
-      at: now(),
-    } as never);
-    return { kind: 'new' };
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-  }
+  const first = await insertOnce(ProcessedMessageModel, {
+    _id: id,
+    done: false,
+    replies: [],
+    at: now(),
+  });
+  if (first) return { kind: 'new' };
   const deadline = Date.now() + waitMs;
   for (;;) {
     const seen = await ProcessedMessageModel.findById(id).lean();

@@ -15,6 +15,7 @@ import { isDomainError } from '../errors.js';
 import type { LedgerService, OperationContext } from '../ledger/ledger-service.js';
 import type { CommitResult } from '../ledger/commit.js';
 import { generateSn, hasValidCheckChar, looksLikeSn, normalizeSn } from './coupon-sn.js';
+import { insertOnce } from '../insert-once.js';
 
 export type NewTemplate = Omit<CouponTemplate, '_id' | 'createdAt' | 'storeIds'> & {
   storeIds?: Types.ObjectId[];
@@ -106,16 +107,14 @@ export async function claimCoupon(coupon: Coupon, memberId: Types.ObjectId): Pro
   }
   if (coupon.memberId) throw new DomainError('COUPON_NOT_YOURS', 'this coupon belongs to someone else');
   refuseUnusable(coupon);
-  try {
-    await CouponEventModel.collection.insertOne({
-      _id: `${coupon._id}:claim`,
-      sn: coupon._id,
-      kind: 'claim',
-      memberId,
-      at: now(),
-    } as never);
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
+  const claimed = await insertOnce(CouponEventModel, {
+    _id: `${coupon._id}:claim`,
+    sn: coupon._id,
+    kind: 'claim',
+    memberId,
+    at: now(),
+  });
+  if (!claimed) {
     const claim = await CouponEventModel.findById(`${coupon._id}:claim`).lean();
     if (claim?.memberId?.equals(memberId)) {
       throw new DomainError('COUPON_ALREADY_YOURS', 'this coupon is already in your wallet');

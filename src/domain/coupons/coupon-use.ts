@@ -6,22 +6,21 @@ import { DomainError } from '../errors.js';
 import { now } from '../clock.js';
 import { CouponEventModel, CouponModel } from '../models/coupon.js';
 import type { LedgerEntry } from '../models/ledger-entry.js';
+import { insertOnce } from '../insert-once.js';
 
 const useId = (sn: string) => `${sn}:use`;
 
 /** Reserves the coupon for this ledger key; the same key again (a retry) is fine, another is refused. */
 export async function reserveCouponUse(sn: string, memberId: Types.ObjectId | null, ledgerKey: string) {
-  try {
-    await CouponEventModel.collection.insertOne({
-      _id: useId(sn),
-      sn,
-      kind: 'use',
-      memberId,
-      ledgerKey,
-      at: now(),
-    } as never);
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
+  const reserved = await insertOnce(CouponEventModel, {
+    _id: useId(sn),
+    sn,
+    kind: 'use',
+    memberId,
+    ledgerKey,
+    at: now(),
+  });
+  if (!reserved) {
     const existing = await CouponEventModel.findById(useId(sn)).lean();
     if (existing?.ledgerKey !== ledgerKey)
       throw new DomainError('COUPON_USED', 'this coupon has already been used');
@@ -55,11 +54,7 @@ export async function settleCouponUse(sn: string, entry: Pick<LedgerEntry, 'at' 
  * Only that use is undone, so repeating this, or running it after the coupon was used anew, is harmless.
  */
 export async function restoreCoupon(sn: string, reversalNo: string, usedUnderKey: string): Promise<boolean> {
-  await CouponEventModel.collection
-    .insertOne({ _id: `${sn}:restore:${reversalNo}`, sn, kind: 'void', at: now() } as never)
-    .catch((err: { code?: number }) => {
-      if (err.code !== 11000) throw err;
-    });
+  await insertOnce(CouponEventModel, { _id: `${sn}:restore:${reversalNo}`, sn, kind: 'void', at: now() });
   if (!(await releaseCouponUse(sn, usedUnderKey))) return false;
   await CouponModel.updateOne({ _id: sn }, { $set: { status: 'active', usedAt: null, usedEntryNo: null } });
   return true;

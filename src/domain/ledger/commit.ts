@@ -19,6 +19,7 @@ import { LedgerEntryModel, slotId, type LedgerEntry, type LedgerKind } from '../
 import { LedgerIndexModel, keyRef, noRef } from '../models/ledger-index.js';
 import { newEntryNumber } from './entry-number.js';
 import type { Actor } from '../models/audit-log.js';
+import { isDuplicateKey } from '../insert-once.js';
 
 export interface PlannedChange {
   balanceDeltaFen: number;
@@ -272,11 +273,6 @@ export function currentMember(memberId: Types.ObjectId): Promise<Member | null> 
     if ((await rollForward(member._id, member.seq)) === 0) return member;
     return MemberModel.findById(memberId).lean<Member>();
   });
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  const e = err as { code?: number; writeErrors?: Array<{ code?: number }> };
-  return e.code === 11000 || (e.writeErrors?.length ? e.writeErrors.every((w) => w.code === 11000) : false);
 }
 
 function backoff(attempt: number): Promise<void> {

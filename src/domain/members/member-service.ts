@@ -10,6 +10,7 @@ import { MemberModel, type Member, type MemberStatus } from '../models/member.js
 import { MemberKeyModel, cardKey, phoneKey } from '../models/member-key.js';
 import { LevelModel, type Level } from '../models/level.js';
 import { AuditLogModel, type Actor } from '../models/audit-log.js';
+import { insertOnce } from '../insert-once.js';
 
 export interface NewMember {
   phone: string;
@@ -67,12 +68,7 @@ export async function createMember(input: NewMember, actor: Actor): Promise<Memb
 /** Inserts a key document; a key left by a registration that never finished is taken over. */
 async function claimKey(key: string, memberId: Types.ObjectId, taken: () => DomainError): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      await MemberKeyModel.collection.insertOne({ _id: key, memberId } as never);
-      return;
-    } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
-    }
+    if (await insertOnce(MemberKeyModel, { _id: key, memberId })) return;
     const holder = await MemberKeyModel.findById(key).lean();
     if (holder && (await MemberModel.exists({ _id: holder.memberId }))) throw taken();
     await MemberKeyModel.deleteOne({ _id: key });

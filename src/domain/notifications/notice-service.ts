@@ -4,6 +4,7 @@ import { now } from '../clock.js';
 import { ChannelIdentityModel } from '../models/channel-identity.js';
 import { MemberChannelsModel, NoticeModel } from '../models/notice.js';
 import type { NoticeScheduler } from './notifier.js';
+import { insertOnce } from '../insert-once.js';
 
 export type NoticeOutcome = 'scheduled' | 'duplicate' | 'no-channel' | 'stored';
 
@@ -33,23 +34,19 @@ export class NoticeService {
     externalId: string,
     memberId: Types.ObjectId | null,
   ): Promise<NoticeOutcome> {
-    try {
-      await NoticeModel.collection.insertOne({
-        _id: key,
-        memberId,
-        text,
-        channel,
-        externalId,
-        status: 'queued',
-        attempts: 0,
-        lastError: null,
-        createdAt: now(),
-        sentAt: null,
-      } as never);
-    } catch (err) {
-      if ((err as { code?: number }).code === 11000) return 'duplicate';
-      throw err;
-    }
+    const fresh = await insertOnce(NoticeModel, {
+      _id: key,
+      memberId,
+      text,
+      channel,
+      externalId,
+      status: 'queued',
+      attempts: 0,
+      lastError: null,
+      createdAt: now(),
+      sentAt: null,
+    });
+    if (!fresh) return 'duplicate';
     if (!this.scheduler) return 'stored';
     await this.scheduler.schedule(key, channel);
     return 'scheduled';

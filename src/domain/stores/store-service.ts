@@ -2,6 +2,7 @@
 import type { Types } from 'mongoose';
 import { DomainError } from '../errors.js';
 import { StoreModel, type Store } from '../models/store.js';
+import { isDuplicateKey } from '../insert-once.js';
 
 export interface NewStore {
   code: string;
@@ -14,7 +15,7 @@ export async function createStore(input: NewStore): Promise<Store> {
   try {
     return (await StoreModel.create(input)).toObject<Store>();
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) {
+    if (isDuplicateKey(err)) {
       throw new DomainError('STORE_CODE_TAKEN', `store code ${input.code} is already used`);
     }
     throw err;

@@ -14,6 +14,7 @@ import {
 } from '../models/ticket.js';
 import type { Staff } from '../models/staff.js';
 import { hasRole } from '../staff/staff-service.js';
+import { insertOnce } from '../insert-once.js';
 
 export const MAX_OPEN_TICKETS = 3;
 export const FIRST_ANSWER_DUE_MS = 24 * 3600_000;
@@ -69,11 +70,9 @@ export async function openTicket(input: {
       rating: null,
       sla: 'ok',
     };
-    try {
-      await TicketModel.collection.insertOne(ticket as never);
-    } catch (err) {
-      if ((err as { code?: number }).code === 11000 && attempt < 5) continue;
-      throw err;
+    if (!(await insertOnce(TicketModel, ticket))) {
+      if (attempt < 5) continue; // that number was taken: draw another
+      throw new DomainError('CONCURRENT_UPDATE', 'could not allocate a ticket number; try again');
     }
     await MemberTicketsModel.updateOne(
       { _id: input.memberId },
@@ -103,17 +102,13 @@ export function addMemberMessage(no: string, memberId: Types.ObjectId, text: str
  */
 async function assign(ticket: Ticket, to: Staff): Promise<void> {
   const gen = ticket.assignGen + 1;
-  try {
-    await TicketAssignmentModel.collection.insertOne({
-      _id: `${ticket._id}:${gen}`,
-      ticketId: ticket._id,
-      staffId: to._id,
-      at: now(),
-    } as never);
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-    throw new DomainError('TICKET_TAKEN', 'someone else took this ticket just now');
-  }
+  const taken = await insertOnce(TicketAssignmentModel, {
+    _id: `${ticket._id}:${gen}`,
+    ticketId: ticket._id,
+    staffId: to._id,
+    at: now(),
+  });
+  if (!taken) throw new DomainError('TICKET_TAKEN', 'someone else took this ticket just now');
   await TicketModel.updateOne(
     { _id: ticket._id },
     {
@@ -218,11 +213,8 @@ export async function sweepSla(): Promise<Array<{ ticket: Ticket; state: SlaStat
     if (state === ticket.sla) continue;
     await TicketModel.updateOne({ _id: ticket._id }, { $set: { sla: state } });
     if (state === 'ok') continue;
-    try {
-      await SlaAnnouncementModel.collection.insertOne({ _id: `${ticket._id}:${state}`, at } as never);
+    if (await insertOnce(SlaAnnouncementModel, { _id: `${ticket._id}:${state}`, at })) {
       changed.push({ ticket: { ...ticket, sla: state }, state });
-    } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
     }
   }
   return changed;
