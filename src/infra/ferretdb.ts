@@ -101,7 +101,7 @@ export async function runFerretDB(
   const port = await freePort();
   const server = startServer(binary, [
     '--handler=sqlite',
-    `--sqlite-url=file:${path.resolve(dataDir)}/${throwaway ? '?_pragma=synchronous(normal)' : ''}`,
+    `--sqlite-url=file:${path.resolve(dataDir)}/?${sqlitePragmas(throwaway)}`,
     `--listen-addr=127.0.0.1:${port}`,
     `--state-dir=${path.resolve(dataDir)}`,
     '--debug-addr=-',
@@ -115,4 +115,14 @@ export async function runFerretDB(
     throw new Error(`FerretDB did not start: ${(err as Error).message}\n${server.output()}`, { cause: err });
   }
   return { uri: `mongodb://127.0.0.1:${port}/`, server };
+}
+
+/**
+ * SQLite settings for every database FerretDB opens. Without a busy timeout, concurrent writers fail
+ * with SQLITE_BUSY (measured: 3–8 of 5,000 consumes failed at 50 writers); WAL lets readers go on
+ * beside a writer. Throwaway databases (tests, benchmarks) also skip the fsync on every commit.
+ */
+export function sqlitePragmas(throwaway: boolean): string {
+  const pragmas = ['busy_timeout(20000)', 'journal_mode(wal)', ...(throwaway ? ['synchronous(normal)'] : [])];
+  return pragmas.map((p) => `_pragma=${p}`).join('&');
 }
