@@ -8,7 +8,7 @@ import { startEmbeddedMongo } from '../src/infra/embedded-mongo.js';
 import { LedgerService } from '../src/domain/ledger/ledger-service.js';
 import { auditLedger } from '../src/domain/ledger/ledger-audit.js';
 import { createMember } from '../src/domain/members/member-service.js';
-import { DEFAULT_RULES } from '../src/domain/rules.js';
+import { DEFAULT_RULES } from '../src/domain/programme/programme.js';
 import { drive, report } from './stats.js';
 
 const WORKERS = 50;

@@ -12,7 +12,11 @@ import { logger } from './infra/logger.js';
 import { loadDemoFixtures } from './infra/demo-fixtures.js';
 import { LedgerService } from './domain/ledger/ledger-service.js';
 import type { CommitHooks } from './domain/ledger/commit.js';
-import { DEFAULT_RULES } from './domain/rules.js';
+import { currentRules } from './domain/programme/programme-service.js';
+import { Checkout } from './domain/checkout/checkout.js';
+import { renderMemberEvent } from './bot/templates/member-notices.js';
+import type { LevelJobs } from './domain/programme/level-jobs.js';
+import { inlineLevelRecompute, startLevelRecompute } from './jobs/level-recompute-job.js';
 import { LoggingSmsSender, type SmsSender } from './domain/verification/sms-sender.js';
 import { VerificationService } from './domain/verification/verification-service.js';
 import { createThrottles } from './infra/throttles.js';
@@ -71,6 +75,7 @@ export interface RunningService {
   engine: string;
   jobsRunning: boolean;
   ledger: LedgerService;
+  checkout: Checkout;
   bot: ChatBot;
   queues: Bull.Queue[];
   /** Coupon SNs issued by the demo fixtures on this start, if they were loaded now. */
@@ -111,7 +116,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   }
 
   const ledger = new LedgerService({
-    rules: () => DEFAULT_RULES,
+    rules: currentRules,
     maxAmountFen: config.MAX_AMOUNT_FEN,
     hooks: {
       ...options.commitHooks,
@@ -168,22 +173,28 @@ export async function startService(config: Config, options: ServiceOptions = {})
     queues.push(...delivery.queues);
     scheduler = delivery;
   }
-  const notices = new NoticeService(scheduler);
+  const notices = new NoticeService(scheduler, renderMemberEvent);
+  let levelJobs: LevelJobs = inlineLevelRecompute(notices);
   if (redis.available) {
     queues.push(await startTicketSla(queueSettings, notices));
+    const recompute = startLevelRecompute(queueSettings, notices);
+    queues.push(recompute.queue);
+    levelJobs = recompute.jobs;
   }
+  const checkout = new Checkout({ ledger, notices, maxAmountFen: config.MAX_AMOUNT_FEN });
 
   const throttles = createThrottles(redisClient, `${prefix}:throttle`);
   const sms = options.smsSender ?? new LoggingSmsSender((line) => logger.info(line));
   const staff = new StaffRouter({
-    ledger,
+    checkout,
     notices,
+    levelJobs,
     maxAmountFen: config.MAX_AMOUNT_FEN,
     confirmAboveFen: config.CONFIRM_ABOVE_FEN,
   });
   const agents = new AgentRouter({ ledger, notices });
   const bot = new ChatBot(
-    { ledger, verification: new VerificationService(sms, throttles), throttles, notices },
+    { ledger, checkout, verification: new VerificationService(sms, throttles), throttles, notices },
     [agents, staff],
   );
   chatBotRef.current = bot;
@@ -227,6 +238,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
       ledger,
       bot,
       notices,
+      checkout,
+      levelJobs,
       readiness: { mongo: databaseAnswers, redis: () => redisAnswers(config.REDIS_URL) },
     },
     { extraRouters },
@@ -245,6 +258,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     engine: embedded?.engine ?? 'MONGODB_URI',
     jobsRunning: redis.available,
     ledger,
+    checkout,
     bot,
     queues,
     ...(demoSns ? { demoSns } : {}),

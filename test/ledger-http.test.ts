@@ -242,7 +242,9 @@ describe('bad input changes nothing', () => {
     });
     expect([unknown.status, unknown.body.error.code]).toEqual([404, 'MEMBER_NOT_FOUND']);
 
-    expect((await svc.call('POST', `/api/members/${id}/freeze`)).status).toBe(200);
+    expect(
+      (await svc.call('POST', `/api/members/${id}/freeze`, { body: { reason: '会员挂失' } })).status,
+    ).toBe(200);
     const frozen = await consume({ amount: '1' });
     expect([frozen.status, frozen.body.error.code]).toEqual([422, 'CARD_FROZEN']);
     const frozenRecharge = await svc.call('POST', `/api/members/${id}/recharge`, {

@@ -4,9 +4,7 @@
 import { KeyedLock } from '../domain/keyed-lock.js';
 import { isDomainError } from '../domain/errors.js';
 import { currentMember } from '../domain/ledger/commit.js';
-import { identityOf } from '../domain/members/identity-service.js';
-import { ChannelIdentityModel } from '../domain/models/channel-identity.js';
-import { now } from '../domain/clock.js';
+import { identityOf, noteIdentitySeen } from '../domain/members/identity-service.js';
 import { currentDialog, endDialog } from '../domain/conversation/dialog-store.js';
 import { claimMessage, recordReplies, releaseMessage } from '../domain/conversation/message-log.js';
 import { looksLikeSn } from '../domain/coupons/coupon-sn.js';
@@ -15,7 +13,7 @@ import type { BotServices, Conversation, DialogStep, Handler } from './conversat
 import { CANCEL_WORDS, isOneOf, matchIntent, MEMBER_KEYWORDS, type MemberIntent } from './keywords.js';
 import { normalizeText } from './text.js';
 import { text, type InboundMessage, type Reply } from './types.js';
-import { ERROR_REPLIES, GENERIC_ERROR } from './templates/error-replies.js';
+import { errorReply, GENERIC_ERROR } from './templates/error-replies.js';
 import { CANCELLED, MENU, UNKNOWN } from './templates/member-replies.js';
 import { showBalance, showCard, showHistory, showPoints } from './handlers/account.js';
 import { showStores } from './handlers/store-info.js';
@@ -109,11 +107,7 @@ export class ChatBot {
 
   private async answer(msg: InboundMessage, identityKey: string): Promise<Reply[]> {
     const identity = await identityOf(msg.channel, msg.from.id);
-    // Minute precision is enough to pick the channel used last and WeChat's 48-hour window; it saves a
-    // write on most messages.
-    if (identity && now().getTime() - (identity.lastSeenAt?.getTime() ?? 0) > 60_000) {
-      await ChannelIdentityModel.updateOne({ _id: identity._id }, { $set: { lastSeenAt: now() } });
-    }
+    if (identity) await noteIdentitySeen(identity);
     // Members act only in private chats; group messages are the routers' (staff and agents), so the
     // card is not read for them.
     const member =
@@ -135,7 +129,7 @@ export class ChatBot {
       if (msg.chat.kind === 'group') return [];
       return await this.answerMember(conv);
     } catch (err) {
-      if (isDomainError(err)) return [text(ERROR_REPLIES[err.code] ?? GENERIC_ERROR)];
+      if (isDomainError(err)) return [text(errorReply(err))];
       throw err;
     }
   }

@@ -4,6 +4,7 @@ import type { ChannelIdentity } from '../domain/models/channel-identity.js';
 import type { Member } from '../domain/models/member.js';
 import type { DialogState } from '../domain/models/dialog-state.js';
 import type { LedgerService, OperationContext } from '../domain/ledger/ledger-service.js';
+import type { Checkout } from '../domain/checkout/checkout.js';
 import type { VerificationService } from '../domain/verification/verification-service.js';
 import type { Throttles } from '../domain/throttle.js';
 import type { NoticeService } from '../domain/notifications/notice-service.js';
@@ -11,6 +12,7 @@ import type { InboundMessage, Reply } from './types.js';
 
 export interface BotServices {
   ledger: LedgerService;
+  checkout: Checkout;
   verification: VerificationService;
   throttles: Throttles;
   notices: NoticeService;

@@ -16,6 +16,8 @@ import {
   CouponTemplateModel,
   CouponWalletModel,
 } from '../domain/models/coupon.js';
+import { CouponIssueModel } from '../domain/models/coupon-issue.js';
+import { ProgrammeRulesModel } from '../domain/models/programme-rules.js';
 import { DialogStateModel } from '../domain/models/dialog-state.js';
 import { ProcessedMessageModel } from '../domain/models/processed-message.js';
 import { VerificationCodeModel } from '../domain/models/verification-code.js';
@@ -43,6 +45,8 @@ export const ALL_MODELS = [
   CouponModel,
   CouponEventModel,
   CouponWalletModel,
+  CouponIssueModel,
+  ProgrammeRulesModel,
   DialogStateModel,
   ProcessedMessageModel,
   VerificationCodeModel,

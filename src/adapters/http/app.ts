@@ -2,6 +2,7 @@
 import Koa from 'koa';
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
+import { z } from 'zod';
 import { DomainError } from '../../domain/errors.js';
 import { authenticate, requireRole, type Principal } from './auth.js';
 import { errorMapping } from './error-mapping.js';
@@ -14,6 +15,7 @@ import { storeStaffRoutes } from './routes/store-staff-routes.js';
 import { botRoutes } from './routes/bot-routes.js';
 import { couponRoutes } from './routes/coupon-routes.js';
 import { ticketRoutes } from './routes/ticket-routes.js';
+import { programmeRoutes } from './routes/programme-routes.js';
 
 export const API_ROUTES: readonly RouteSpec[] = [
   ...memberRoutes,
@@ -22,6 +24,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...botRoutes,
   ...couponRoutes,
   ...ticketRoutes,
+  ...programmeRoutes,
 ];
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -62,6 +65,8 @@ export function createHttpApp(services: HttpServices, options: HttpAppOptions = 
   });
   const json = bodyParser({ enableTypes: ['json'], jsonLimit: '256kb' });
   for (const spec of routes) {
+    // Unknown body fields are refused, not dropped: a field the API accepts is one it enforces.
+    const body = spec.body instanceof z.ZodObject ? spec.body.strict() : spec.body;
     // Who is asking is settled before the body is read: strangers learn nothing about the API's inputs.
     const guard: Koa.Middleware = async (ctx, next) => {
       ctx.state.principal = await authenticate(ctx.get('authorization'), services.config.ADMIN_TOKEN);
@@ -71,8 +76,8 @@ export function createHttpApp(services: HttpServices, options: HttpAppOptions = 
     api[spec.method](spec.path, guard, json, async (ctx) => {
       const principal = ctx.state.principal as Principal;
       let requestKey = '';
-      if (spec.idempotent) {
-        const key = ctx.get('idempotency-key');
+      const key = ctx.get('idempotency-key');
+      if (spec.idempotent === true || (spec.idempotent === 'optional' && key)) {
         if (!IDEMPOTENCY_KEY.test(key)) {
           throw new DomainError(
             'IDEMPOTENCY_KEY_REQUIRED',
@@ -85,7 +90,7 @@ export function createHttpApp(services: HttpServices, options: HttpAppOptions = 
         ctx,
         principal,
         params: ctx.params as Record<string, string>,
-        body: spec.body ? spec.body.parse(ctx.request.body ?? {}) : undefined,
+        body: body ? body.parse(ctx.request.body ?? {}) : undefined,
         query: spec.query ? spec.query.parse(ctx.query) : undefined,
         requestKey,
         services,

@@ -31,8 +31,11 @@ export interface RouteSpec<B = unknown, Q = unknown> {
   roles: readonly StaffRole[];
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
-  /** Requires an Idempotency-Key header; a repeat returns the first answer and applies nothing. */
-  idempotent?: boolean;
+  /**
+   * Requires an Idempotency-Key header; a repeat returns the first answer and applies nothing.
+   * 'optional': idempotent when the header is sent.
+   */
+  idempotent?: boolean | 'optional';
   handler(input: RouteInput<B, Q>): Promise<RouteAnswer>;
 }
 
@@ -48,3 +51,6 @@ export const amountFields = {
   amount: z.union([z.string(), z.number()]).optional().describe('yuan, e.g. "88.50"'),
   amountFen: z.number().int().optional().describe('fen, e.g. 8850'),
 };
+
+/** The store an operation is done for; staff default to their first store, admins to none. */
+export const storeField = { storeId: objectId.optional() };

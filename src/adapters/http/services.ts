@@ -3,12 +3,16 @@ import type { Config } from '../../config.js';
 import type { LedgerService } from '../../domain/ledger/ledger-service.js';
 import type { ChatBot } from '../../bot/chat-bot.js';
 import type { NoticeService } from '../../domain/notifications/notice-service.js';
+import type { Checkout } from '../../domain/checkout/checkout.js';
+import type { LevelJobs } from '../../domain/programme/level-jobs.js';
 
 export interface HttpServices {
   config: Config;
   ledger: LedgerService;
   bot: ChatBot;
   notices: NoticeService;
+  checkout: Checkout;
+  levelJobs: LevelJobs;
   /** Readiness of each backing service, for /readyz. */
   readiness: Record<string, () => Promise<boolean>>;
 }

@@ -4,6 +4,8 @@ import type { Member } from '../../domain/models/member.js';
 import type { Store } from '../../domain/models/store.js';
 import type { Staff } from '../../domain/models/staff.js';
 import type { Coupon, CouponTemplate } from '../../domain/models/coupon.js';
+import type { Level } from '../../domain/models/level.js';
+import type { CheckoutResult } from '../../domain/checkout/checkout.js';
 
 const id = (v: unknown) => (v == null ? null : String(v));
 
@@ -42,8 +44,32 @@ export function memberView(m: Member) {
     points: m.points,
     totalSpendFen: m.totalSpendFen,
     status: m.status,
+    frozen:
+      m.status === 'frozen' && m.frozen ? { ...m.frozen, at: new Date(m.frozen.at).toISOString() } : null,
     tags: m.tags ?? [],
     createdAt: m.createdAt ? new Date(m.createdAt).toISOString() : null,
+  };
+}
+
+export function levelView(l: Level) {
+  return {
+    code: l.code,
+    name: l.name,
+    discountPercent: l.discountPercent,
+    threshold: l.threshold,
+    rank: l.rank,
+    extraBenefits: l.extraBenefits ?? [],
+  };
+}
+
+/** A checkout's answer: the entry, the card after it, and the level it reached. */
+export function checkoutView(r: CheckoutResult & { restoredCouponSn?: string | null }) {
+  return {
+    entry: entryView(r.entry),
+    member: memberView(r.member),
+    level: r.level ? levelView(r.level) : null,
+    upgradedTo: r.upgradedTo ? levelView(r.upgradedTo) : null,
+    ...(r.restoredCouponSn !== undefined ? { restoredCouponSn: r.restoredCouponSn } : {}),
   };
 }
 
@@ -76,6 +102,8 @@ export function templateView(t: CouponTemplate) {
     validTo: t.validTo ?? null,
     validDays: t.validDays ?? null,
     storeIds: t.storeIds.map(id),
+    totalQuota: t.totalQuota ?? null,
+    perMemberLimit: t.perMemberLimit ?? null,
   };
 }
 

@@ -1,5 +1,6 @@
 // Member self-service reads: points and level, balance, card, recent history.
-import { levelById, nextLevel } from '../../domain/levels/level-service.js';
+import { currentProgramme, levelById } from '../../domain/programme/programme-service.js';
+import { nextLevelOf } from '../../domain/programme/programme-rules.js';
 import type { Handler } from '../conversation.js';
 import { text } from '../types.js';
 import {
@@ -12,15 +13,16 @@ import {
 
 export const showPoints: Handler = async ({ member }) => {
   if (!member) return [text(NOT_BOUND)];
-  const level = await levelById(member.levelId);
-  return [text(pointsReply(member, level, await nextLevel(level)))];
+  const { levels, rules } = await currentProgramme();
+  const level = levels.find((l) => member.levelId && l._id.equals(member.levelId)) ?? null;
+  return [text(pointsReply(member, level, nextLevelOf(levels, level), rules))];
 };
 
 export const showBalance: Handler = async ({ member }) => [text(member ? balanceReply(member) : NOT_BOUND)];
 
 export const showCard: Handler = async ({ member }) => {
   if (!member) return [text(NOT_BOUND)];
-  return [text(cardReply(member, await levelById(member.levelId)))];
+  return [text(cardReply(member, await levelById(member.levelId), (await currentProgramme()).rules))];
 };
 
 export const showHistory: Handler = async ({ member, services }, args) => {

@@ -1,5 +1,4 @@
 // 签到: points once a business day, through the ledger (the day is part of the effect key).
-import { businessDay, now } from '../../domain/clock.js';
 import type { Handler } from '../conversation.js';
 import { memberActor, operationContext } from '../conversation.js';
 import { text } from '../types.js';
@@ -7,10 +6,9 @@ import { checkinReply, NOT_BOUND } from '../templates/member-replies.js';
 
 export const checkIn: Handler = async (conv) => {
   if (!conv.member) return [text(NOT_BOUND)];
-  const { entry } = await conv.services.ledger.checkIn({
+  const { entry } = await conv.services.checkout.checkIn({
     ...operationContext(conv, memberActor(conv)),
-    memberId: conv.member._id,
-    day: businessDay(now()),
+    member: conv.member,
   });
   return [text(checkinReply(entry.pointsDelta, entry.pointsAfter))];
 };

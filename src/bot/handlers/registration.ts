@@ -3,6 +3,8 @@ import dayjs from 'dayjs';
 import { createMember, findMember } from '../../domain/members/member-service.js';
 import { bindMemberIdentity } from '../../domain/members/identity-service.js';
 import { levelById } from '../../domain/levels/level-service.js';
+import { currentProgramme } from '../../domain/programme/programme-service.js';
+import { birthdayPerkText } from '../templates/programme-replies.js';
 import { endDialog, saveDialog } from '../../domain/conversation/dialog-store.js';
 import { isDomainError } from '../../domain/errors.js';
 import type { Member } from '../../domain/models/member.js';
@@ -57,7 +59,7 @@ export const registrationSteps: Record<string, DialogStep> = {
     const name = conv.raw.trim();
     if (name.length < 1 || name.length > 20) return [text(REGISTER.badName)];
     await saveDialog(conv.identityKey, FLOW, 'birthday', { ...state.data, name });
-    return [text(REGISTER.askBirthday)];
+    return [text(REGISTER.askBirthday(birthdayPerkText(await currentProgramme())))];
   },
 
   birthday: async (conv, state) => {

@@ -1,38 +1,80 @@
-// One Chinese sentence per domain error code: what was wrong, and how to do it right.
-import type { ErrorCode } from '../../domain/errors.js';
+// One Chinese sentence per domain error code: what was wrong, and how to do it right. The table is a
+// complete Record, so a new code does not compile until it has words here (as it needs a status in
+// src/adapters/http/error-mapping.ts).
+import dayjs from 'dayjs';
+import { BUSINESS_TZ } from '../../domain/clock.js';
+import type { DomainError, ErrorCode } from '../../domain/errors.js';
+import { formatYuan } from '../../domain/money.js';
+import { frozenBecause } from './staff-replies.js';
 
-export const ERROR_REPLIES: Partial<Record<ErrorCode, string>> = {
+type Details = Record<string, unknown>;
+const yuan = (v: unknown) => `¥${formatYuan(Number(v ?? 0))}`;
+const day = (v: unknown) =>
+  dayjs(v as string)
+    .tz(BUSINESS_TZ)
+    .format('YYYY-MM-DD');
+
+export const ERROR_REPLIES: Record<ErrorCode, string | ((d: Details) => string)> = {
+  VALIDATION_FAILED: '输入的内容不对，请按提示的格式重新输入。',
   INVALID_AMOUNT: '金额格式不对，请写成 88 或 88.50 这样的数字（最多两位小数）。',
-  AMOUNT_TOO_LARGE: '金额超过单笔上限，请分笔处理或联系店长。',
+  AMOUNT_TOO_LARGE: (d) => `金额超过单笔上限 ${yuan(d.maxFen)}，请分笔处理或联系店长。`,
   INVALID_PHONE: '手机号格式不对，请输入 11 位手机号，如 13800138000。',
   MEMBER_NOT_FOUND: '没有找到这位会员，请核对手机号或卡号。',
   PHONE_TAKEN: '这个手机号已经办过会员卡了，回复「绑定」即可用手机号绑定。',
-  CARD_FROZEN: '这张会员卡已冻结，暂时不能使用，请联系门店。',
-  INSUFFICIENT_BALANCE: '卡内余额不足。',
-  INSUFFICIENT_POINTS: '积分不足。',
+  CARD_FROZEN: (d) =>
+    d.reason
+      ? `这张会员卡已冻结（${frozenBecause(d)}），解冻前不能使用。`
+      : '这张会员卡已冻结，暂时不能使用，请联系门店。',
+  INSUFFICIENT_BALANCE: (d) =>
+    `卡内余额不足：余额 ${yuan(d.balanceFen)}，本单需 ${yuan(d.neededFen)}。可先「充值」，或在指令末尾加「现金」改用现金/其他方式支付。`,
+  INSUFFICIENT_POINTS: (d) => `积分不足：现有 ${Number(d.points ?? 0)} 积分，需要 ${Number(d.needed ?? 0)}。`,
+  ENTRY_NOT_FOUND: '没有找到这个流水号，请核对（在收据上，8 位字母数字）。',
+  ALREADY_REVERSED: '这笔流水已经冲正过了，不能重复冲正。',
+  NOT_REVERSIBLE: '冲正流水本身不能再冲正。',
+  ENTRY_OTHER_STORE: '这笔流水不是您所在门店的，只能由原门店的店长冲正。',
+  IDEMPOTENCY_KEY_REQUIRED: '请求缺少幂等键（Idempotency-Key）。',
+  IDEMPOTENCY_KEY_REUSED: '这条消息已用于另一项操作，请重新发送。',
+  CONCURRENT_UPDATE: '系统繁忙，请稍后重试。',
+  STORE_NOT_FOUND: '没有这个门店编码，请核对。',
+  STORE_CODE_TAKEN: '这个门店编码已经被使用了。',
+  STAFF_NOT_FOUND: '没有找到这位店员。',
+  NOT_STAFF_OF_STORE: '您不是这家门店的店员。',
+  UNAUTHENTICATED: '请先登录。',
+  FORBIDDEN: (d) =>
+    ({ admin: '只有管理员可以做这个操作。', agent: '只有客服可以做这个操作。' })[String(d.role)] ??
+    '这个操作需要店长权限。',
+  NOT_FOUND: '没有找到。',
   RATE_LIMITED: '尝试太频繁了，请稍后再试。',
   INVALID_SN: '券码有误（校验位对不上），请核对后重新输入，注意不要漏字或颠倒。',
   COUPON_NOT_FOUND: '没有找到这张券，请核对券码。',
   COUPON_USED: '这张券已经使用过了。',
-  COUPON_EXPIRED: '这张券已过期。',
+  COUPON_EXPIRED: (d) => (d.expiresAt ? `这张券已于 ${day(d.expiresAt)} 过期。` : '这张券已过期。'),
   COUPON_VOID: '这张券已作废。',
   COUPON_NOT_YOURS: '这张券属于其他会员，不能使用。',
   COUPON_ALREADY_YOURS: '这张券已经在您的券包里了，发送「我的券」查看。',
-  COUPON_NOT_APPLICABLE: '这张券现在不能在这里使用。',
+  COUPON_NOT_APPLICABLE: '这张券不能在本店使用。',
+  COUPON_NOT_YET_VALID: (d) => `这张券还没到使用时间，${day(d.validFrom)} 起可用。`,
+  COUPON_IS_GIFT: '礼品券请用「核销 <券码>」兑换，不能抵扣消费。',
+  COUPON_BELOW_MIN_SPEND: (d) =>
+    `这张券要满 ${yuan(d.minSpendFen)} 才能用，本单折后 ${yuan(d.measuredFen)}，还差 ${yuan(Number(d.minSpendFen) - Number(d.measuredFen))}。`,
+  COUPON_QUOTA_REACHED: '这张券已经发完了。',
+  COUPON_MEMBER_LIMIT: (d) => `每位会员最多领 ${Number(d.perMemberLimit ?? 1)} 张，已经领过了。`,
+  EXCLUDED_OVER_AMOUNT: '「不打折」的金额不能大于总金额。',
   ALREADY_CHECKED_IN: '今天已经签到过了，明天再来吧～',
-  CONCURRENT_UPDATE: '系统繁忙，请稍后重试。',
-  FORBIDDEN: '这个操作需要店长权限。',
-  ENTRY_NOT_FOUND: '没有找到这个流水号，请核对（在收据上，8 位字母数字）。',
-  ALREADY_REVERSED: '这笔流水已经冲正过了，不能重复冲正。',
-  NOT_REVERSIBLE: '冲正流水本身不能再冲正。',
-  ENTRY_OTHER_STORE: '这笔流水不是本店的，只能由原门店冲正。',
-  STORE_NOT_FOUND: '没有这个门店编码，请核对。',
-  IDEMPOTENCY_KEY_REUSED: '这条消息已用于另一项操作，请重新发送。',
+  CHECKIN_DISABLED: '本店暂未开通签到积分。',
+  TEMPLATE_NOT_FOUND: '没有找到这个券模板。',
+  LEVEL_NOT_FOUND: '没有这个会员等级。',
+  LEVEL_IN_USE: '还有会员在这个等级上，不能删除。',
   TICKET_NOT_FOUND: '没有找到这个工单编号，请核对。',
   TICKET_TAKEN: '这个工单已有同事在处理，如需接手请让对方「转单」。',
   TICKET_CLOSED: '这个工单已经结单了。',
   TICKET_LIMIT: '您已有 3 个处理中的投诉，我们会尽快回复；如需补充请发「补充 <编号> <内容>」。',
   NOT_ASSIGNEE: '这个工单不是由你负责的，请先「接单」或请负责人「转单」。',
 };
+
+export function errorReply(err: DomainError): string {
+  const reply = ERROR_REPLIES[err.code];
+  return typeof reply === 'function' ? reply(err.details ?? {}) : reply;
+}
 
 export const GENERIC_ERROR = '抱歉，系统暂时出了点问题，请稍后再试。';

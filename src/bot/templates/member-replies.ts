@@ -8,6 +8,10 @@ import type { Coupon } from '../../domain/models/coupon.js';
 import type { Store } from '../../domain/models/store.js';
 import dayjs from 'dayjs';
 import { BUSINESS_TZ } from '../../domain/clock.js';
+import type { ProgrammeRules } from '../../domain/programme/programme.js';
+import { benefitsText, discountText, toNextText } from './programme-replies.js';
+
+export { discountText };
 
 const when = (d: Date, format: string) => dayjs(d).tz(BUSINESS_TZ).format(format);
 const yuan = (fen: number) => `¥${formatYuan(fen)}`;
@@ -30,18 +34,14 @@ export const NOT_BOUND =
 
 export const CANCELLED = '已取消。需要时再回复关键词即可。';
 
-export function discountText(percent: number): string {
-  if (percent >= 100) return '无折扣';
-  const zhe = percent % 10 === 0 ? String(percent / 10) : (percent / 10).toFixed(1);
-  return `${zhe}折`;
-}
-
-export function pointsReply(member: Member, level: Level | null, next: Level | null): string {
+export function pointsReply(
+  member: Member,
+  level: Level | null,
+  next: Level | null,
+  rules: ProgrammeRules,
+): string {
   const lines = [`当前积分：${member.points}`, `会员等级：${level?.name ?? '会员'}`];
-  if (next)
-    lines.push(
-      `再消费 ${yuan(Math.max(0, next.upgradeSpendFen - member.totalSpendFen))} 可升级为${next.name}`,
-    );
+  if (next) lines.push(toNextText(next, member, rules));
   else lines.push('您已是最高等级会员，感谢支持！');
   return lines.join('\n');
 }
@@ -50,12 +50,12 @@ export function balanceReply(member: Member): string {
   return `储值余额：${yuan(member.balanceFen)}\n卡号：${member.cardNumber}`;
 }
 
-export function cardReply(member: Member, level: Level | null): string {
+export function cardReply(member: Member, level: Level | null, rules: ProgrammeRules): string {
   return [
     `会员卡号：${member.cardNumber}`,
     `持卡人：${member.name ?? '会员'}（${maskPhone(member.phone)}）`,
     `等级：${level?.name ?? '会员'}，折扣：${discountText(level?.discountPercent ?? 100)}`,
-    ...(level?.privileges.length ? [`权益：${level.privileges.join('、')}`] : []),
+    ...(level ? [`权益：${benefitsText(level, rules)}`] : []),
     `余额：${yuan(member.balanceFen)}\u3000积分：${member.points}`,
     ...(member.status === 'frozen' ? ['⚠️ 此卡已冻结，请联系门店'] : []),
   ].join('\n');
@@ -139,7 +139,8 @@ export const REGISTER = {
   askCode: '请回复短信里的 6 位数字验证码。',
   askName: '验证成功！请告诉我们您的称呼（如：张三）。',
   badName: '称呼请用 1–20 个字。',
-  askBirthday: '您的生日是？格式如 1990-05-20，生日当月有惊喜；不想填请回复「跳过」。',
+  askBirthday: (perk: string | null) =>
+    `您的生日是？格式如 1990-05-20${perk ? `，${perk}` : ''}；不想填请回复「跳过」。`,
   badBirthday: '生日格式请写成 1990-05-20，或回复「跳过」。',
   askGender: '您的性别？回复「男」或「女」，或回复「跳过」。',
   badGender: '请回复「男」、「女」或「跳过」。',

@@ -1,5 +1,5 @@
-// What staff read in the store group (receipts) and what members are told about it (notices).
-// A receipt and its notice are built from the same ledger entry, so their figures always agree.
+// What staff read in the store group. Receipts are built from the checkout's result, and the member's
+// notice (member-notices.ts) from the same ledger entry, so their figures always agree.
 import dayjs from 'dayjs';
 import { BUSINESS_TZ } from '../../domain/clock.js';
 import { formatYuan } from '../../domain/money.js';
@@ -9,24 +9,24 @@ import type { Member } from '../../domain/models/member.js';
 import type { Level } from '../../domain/models/level.js';
 import type { Store } from '../../domain/models/store.js';
 import type { DailyReport } from '../../domain/reports/daily-report.js';
-import { discountText } from './member-replies.js';
+import type { CheckoutResult } from '../../domain/checkout/checkout.js';
+import type { ReverseResult } from '../../domain/checkout/reverse.js';
+import type { RedeemResult } from '../../domain/checkout/redeem-at-counter.js';
+import type { MemberAtCounter } from '../../domain/members/member-lookup.js';
+import { discountText } from './programme-replies.js';
+import { couponValue } from './member-replies.js';
 
 const yuan = (fen: number) => `¥${formatYuan(fen)}`;
-const signed = (fen: number) => `${fen < 0 ? '-' : ''}¥${formatYuan(Math.abs(fen))}`;
+export const signedYuan = (fen: number) => `${fen < 0 ? '-' : '+'}¥${formatYuan(Math.abs(fen))}`;
+export const signedPoints = (n: number) => `${n < 0 ? '-' : '+'}${Math.abs(n)}`;
 const num = (v: unknown) => Number(v ?? 0);
 
-export const STAFF_HELP = [
-  '门店指令：',
-  '消费 <手机号|卡号> <金额> [券 <券码>] [现金] [不打折 <金额>] [备注 …]',
-  '充值 <手机号|卡号> <金额>',
-  '积分 <手机号|卡号> <+N|-N> [原因]（店长）',
-  '核销 <券码>\u3000冲正 <流水号> [原因]（店长）',
-  '查 <手机号|卡号>\u3000日报 [日期]',
-].join('\n');
+export function staffHelp(lines: string[]): string {
+  return ['门店指令：', ...lines].join('\n');
+}
 
 export const GROUP_NOT_BOUND = '本群还没有绑定门店。请管理员在群里发送「绑定门店 <门店编码>」。';
 export const NOT_STAFF_HERE = '只有本店登记的店员才能在这里使用门店指令。';
-export const ADMINS_ONLY = '只有管理员可以绑定门店。';
 export const NOTHING_TO_CONFIRM = '没有待确认的操作（确认需在 2 分钟内）。';
 
 export function badCommand(problem: string, usage: string): string {
@@ -37,116 +37,123 @@ export function confirmLarge(amountFen: number, what: string): string {
   return `金额较大（${yuan(amountFen)}），请核对：${what}\n确认无误请在 2 分钟内回复「确认」。`;
 }
 
+export function groupBound(store: Store): string {
+  return `本群已绑定门店 ${store.name}（${store.code}），店员可以开始使用门店指令。发送「帮助」查看指令。`;
+}
+
 function who(member: Member, level: Level | null): string {
   return `${member.name ?? '会员'} ${maskPhone(member.phone)}（${level?.name ?? '会员'}）`;
 }
 
 /** The figures of a consumption, shared by the receipt and the member's notice. */
-function consumeFigures(e: LedgerEntry): string[] {
+export function consumeFigures(e: LedgerEntry): string[] {
   const d = e.details;
   const lines = [`原价 ${yuan(num(d.originalFen ?? d.paidFen))}`];
   if (num(d.levelDiscountFen)) lines.push(`会员折扣 -${yuan(num(d.levelDiscountFen))}`);
   if (num(d.couponDiscountFen)) lines.push(`优惠券 -${yuan(num(d.couponDiscountFen))}`);
   lines.push(`实付 ${yuan(num(d.paidFen))}（${d.paidOutside ? '现金/其他' : '储值扣款'}）`);
-  return [lines.join('，'), `积分 +${e.pointsDelta}`];
+  const why = { birthday: '生日', doublePoints: '多倍积分日' }[String(d.pointsReason) as 'birthday'];
+  const points = why
+    ? `积分 +${e.pointsDelta}（${why} ${num(d.basePoints)}×${num(d.pointsMultiplier)}）`
+    : `积分 +${e.pointsDelta}`;
+  return [lines.join('，'), points];
 }
 
-function after(e: LedgerEntry): string {
+export function cardAfter(e: LedgerEntry): string {
   return `余额 ${yuan(e.balanceAfterFen)}，积分 ${e.pointsAfter}`;
 }
 
-export function consumeReceipt(
-  e: LedgerEntry,
-  member: Member,
-  level: Level | null,
-  upgraded: Level | null,
-): string {
+function upgradeLine(upgradedTo: Level | null): string[] {
+  return upgradedTo ? [`🎉 已升级为${upgradedTo.name}（${discountText(upgradedTo.discountPercent)}）`] : [];
+}
+
+export function consumeReceipt({ entry, member, level, upgradedTo }: CheckoutResult): string {
   return [
-    `✅ 消费成功\u3000流水号 ${e.no}`,
+    `✅ 消费成功\u3000流水号 ${entry.no}`,
     `会员：${who(member, level)}`,
-    ...consumeFigures(e),
-    after(e),
-    ...(upgraded ? [`🎉 已升级为${upgraded.name}（${discountText(upgraded.discountPercent)}）`] : []),
+    ...consumeFigures(entry),
+    cardAfter(entry),
+    ...upgradeLine(upgradedTo),
   ].join('\n');
 }
 
-export function consumeNotice(e: LedgerEntry, store: Store): string {
-  return [
-    `【消费提醒】${when(e)} 在${store.name}消费`,
-    ...consumeFigures(e),
-    after(e),
-    `流水号 ${e.no}`,
-  ].join('\n');
-}
-
-function rechargeFigures(e: LedgerEntry): string {
+export function rechargeFigures(e: LedgerEntry): string {
   const bonus = num(e.details.bonusFen);
   return `充值 ${yuan(num(e.details.paidFen))}${bonus ? `，赠送 ${yuan(bonus)}` : ''}，到账 ${yuan(e.balanceDeltaFen)}`;
 }
 
-export function rechargeReceipt(e: LedgerEntry, member: Member, level: Level | null): string {
+export function rechargeReceipt({ entry, member, level, upgradedTo }: CheckoutResult): string {
   return [
-    `✅ 充值成功\u3000流水号 ${e.no}`,
+    `✅ 充值成功\u3000流水号 ${entry.no}`,
     `会员：${who(member, level)}`,
-    rechargeFigures(e),
-    after(e),
+    rechargeFigures(entry),
+    cardAfter(entry),
+    ...upgradeLine(upgradedTo),
   ].join('\n');
 }
 
-export function rechargeNotice(e: LedgerEntry, store: Store): string {
-  return [`【充值提醒】${when(e)} 在${store.name}`, rechargeFigures(e), after(e), `流水号 ${e.no}`].join(
-    '\n',
-  );
-}
-
-export function pointsReceipt(e: LedgerEntry, member: Member, level: Level | null): string {
+export function pointsReceipt({ entry, member, level, upgradedTo }: CheckoutResult): string {
   return [
-    `✅ 积分已调整\u3000流水号 ${e.no}`,
+    `✅ 积分已调整\u3000流水号 ${entry.no}`,
     `会员：${who(member, level)}`,
-    `积分 ${e.pointsDelta > 0 ? '+' : ''}${e.pointsDelta}`,
-    after(e),
+    `积分 ${signedPoints(entry.pointsDelta)}`,
+    cardAfter(entry),
+    ...upgradeLine(upgradedTo),
   ].join('\n');
 }
 
-export function pointsNotice(e: LedgerEntry): string {
-  const reason = e.details.reason ? `（${String(e.details.reason)}）` : '';
-  return `【积分变动】积分 ${e.pointsDelta > 0 ? '+' : ''}${e.pointsDelta}${reason}，当前积分 ${e.pointsAfter}。流水号 ${e.no}`;
+/** What a reversal gave back and took back, with signs. */
+export function reversalFigures(e: LedgerEntry): string {
+  const parts: string[] = [];
+  if (e.balanceDeltaFen) parts.push(`余额 ${signedYuan(e.balanceDeltaFen)}`);
+  if (e.pointsDelta) parts.push(`积分 ${signedPoints(e.pointsDelta)}`);
+  return parts.length ? `本次冲正：${parts.join('，')}` : '本次冲正：余额和积分不变';
 }
 
-export function reversalReceipt(e: LedgerEntry, member: Member, couponRestored: string | null): string {
+export function reversalReceipt({ entry, member, level, restoredCouponSn }: ReverseResult): string {
   return [
-    `↩️ 已冲正流水 ${e.reversesNo}\u3000新流水号 ${e.no}`,
-    `会员：${member.name ?? '会员'} ${maskPhone(member.phone)}`,
-    `余额 ${signed(e.balanceDeltaFen)}，积分 ${e.pointsDelta > 0 ? '+' : ''}${e.pointsDelta}`,
-    ...(couponRestored ? [`优惠券 ${couponRestored} 已退回`] : []),
-    after(e),
+    `↩️ 已冲正流水 ${entry.reversesNo}\u3000新流水号 ${entry.no}`,
+    `会员：${who(member, level)}`,
+    reversalFigures(entry),
+    ...(restoredCouponSn ? [`优惠券 ${restoredCouponSn} 已退回`] : []),
+    `卡内现有：${cardAfter(entry)}`,
   ].join('\n');
 }
 
-export function reversalNotice(e: LedgerEntry): string {
-  return `【冲正提醒】流水 ${e.reversesNo} 已撤销：余额 ${signed(e.balanceDeltaFen)}，积分 ${e.pointsDelta > 0 ? '+' : ''}${e.pointsDelta}。${after(e)}。流水号 ${e.no}`;
-}
-
-export function redeemReceipt(
-  name: string,
-  value: string,
-  member: Member | null,
-  entryNo: string | null,
-): string {
+export function redeemReceipt(result: RedeemResult): string {
+  const { coupon } = result;
   return [
-    `✅ 已核销：${name}（${value}）`,
-    member ? `会员：${member.name ?? '会员'} ${maskPhone(member.phone)}` : '未绑定会员的券',
-    ...(entryNo ? [`流水号 ${entryNo}`] : []),
+    `✅ 已核销：${coupon.name}（${couponValue(coupon)}）`,
+    result.owned ? `会员：${who(result.member, result.level)}` : '未绑定会员的券',
+    ...(result.owned ? [`流水号 ${result.entry.no}`] : []),
   ].join('\n');
 }
 
-export function lookupReply(member: Member, level: Level | null, coupons: number): string {
+export function lookupReply({ member, level, usableCoupons }: MemberAtCounter): string {
   return [
     `${who(member, level)}，${discountText(level?.discountPercent ?? 100)}`,
     `卡号 ${member.cardNumber}${member.status === 'frozen' ? '（已冻结）' : ''}`,
-    `余额 ${yuan(member.balanceFen)}，积分 ${member.points}，累计消费 ${yuan(member.totalSpendFen)}`,
-    `可用券 ${coupons} 张`,
+    ...(member.status === 'frozen' && member.frozen ? [frozenBecause(member.frozen)] : []),
+    `余额 ${yuan(member.balanceFen)}，积分 ${member.points}，累计实付 ${yuan(member.totalSpendFen)}`,
+    `可用券 ${usableCoupons} 张`,
   ].join('\n');
+}
+
+export function frozenBecause(f: { reason?: string; by?: string; at?: Date | string }): string {
+  const at = f.at ? dayjs(f.at).tz(BUSINESS_TZ).format('YYYY-MM-DD HH:mm') : '';
+  return `由${f.by ?? '门店'}于 ${at} 冻结，原因：${f.reason ?? '未说明'}`;
+}
+
+export function frozenReceipt(member: Member): string {
+  return [
+    `🔒 已冻结 ${member.name ?? '会员'} ${maskPhone(member.phone)}（卡号 ${member.cardNumber}）`,
+    ...(member.frozen ? [frozenBecause(member.frozen)] : []),
+    '冻结期间不能消费、充值和调整积分；解冻请发「解冻 <手机号>」。',
+  ].join('\n');
+}
+
+export function unfrozenReceipt(member: Member): string {
+  return `🔓 已解冻 ${member.name ?? '会员'} ${maskPhone(member.phone)}（卡号 ${member.cardNumber}），可以正常使用了。`;
 }
 
 export function reportReply(store: Store, r: DailyReport, staffNames: Map<string, string>): string {
@@ -163,6 +170,6 @@ export function reportReply(store: Store, r: DailyReport, staffNames: Map<string
   return lines.join('\n');
 }
 
-function when(e: LedgerEntry): string {
+export function when(e: LedgerEntry): string {
   return dayjs(e.at).tz(BUSINESS_TZ).format('MM-DD HH:mm');
 }

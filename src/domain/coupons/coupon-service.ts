@@ -16,31 +16,88 @@ import type { LedgerService, OperationContext } from '../ledger/ledger-service.j
 import type { CommitResult } from '../ledger/commit.js';
 import { generateSn, hasValidCheckChar, looksLikeSn, normalizeSn } from './coupon-sn.js';
 import { insertOnce } from '../insert-once.js';
+import { refuseUnusable } from './coupon-rules.js';
+import { claimIssueSlots } from './coupon-limits.js';
+import { CouponIssueModel } from '../models/coupon-issue.js';
 
 export type NewTemplate = Omit<CouponTemplate, '_id' | 'createdAt' | 'storeIds'> & {
   storeIds?: Types.ObjectId[];
 };
 
 export async function createTemplate(input: NewTemplate): Promise<CouponTemplate> {
+  if (input.validTo && input.validDays) {
+    throw new DomainError('VALIDATION_FAILED', 'give either validTo or validDays, not both');
+  }
+  if (input.validFrom && input.validTo && input.validTo <= input.validFrom) {
+    throw new DomainError('VALIDATION_FAILED', 'validTo must come after validFrom');
+  }
+  if (input.type === 'cash' && !input.valueFen) {
+    throw new DomainError('VALIDATION_FAILED', 'a cash coupon needs valueFen');
+  }
+  if (input.type === 'discount' && input.discountPercent >= 100) {
+    throw new DomainError('VALIDATION_FAILED', 'a discount coupon needs discountPercent below 100');
+  }
+  if (input.type === 'gift' && !input.giftName) {
+    throw new DomainError('VALIDATION_FAILED', 'a gift coupon needs giftName');
+  }
   return (await CouponTemplateModel.create(input)).toObject<CouponTemplate>();
 }
 
-/** Issues `count` coupons of a template, to a member's wallet or unowned (for printing or sharing). */
+export async function requireTemplate(templateId: Types.ObjectId | string): Promise<CouponTemplate> {
+  const template = /^[0-9a-f]{24}$/i.test(String(templateId))
+    ? await CouponTemplateModel.findById(templateId).lean<CouponTemplate>()
+    : null;
+  if (!template) throw new DomainError('TEMPLATE_NOT_FOUND', 'no such coupon template');
+  return template;
+}
+
+/**
+ * Issues `count` coupons of a template, to a member's wallet or unowned (for printing or sharing), within
+ * the template's total quota and per-member limit. With a request key, a repeat of the request returns
+ * the coupons it issued the first time and issues none.
+ */
 export async function issueCoupons(
   templateId: Types.ObjectId | string,
   count: number,
   memberId?: Types.ObjectId | null,
+  requestKey?: string,
 ): Promise<Coupon[]> {
-  const template = await CouponTemplateModel.findById(templateId).lean<CouponTemplate>();
-  if (!template) throw new DomainError('TEMPLATE_NOT_FOUND', 'no such coupon template');
+  const template = await requireTemplate(templateId);
   const issuedAt = now();
   const validFrom = template.validFrom ?? issuedAt;
   const expiresAt =
     template.validTo ?? new Date(issuedAt.getTime() + (template.validDays ?? 30) * 24 * 3600_000);
   const coupons: Coupon[] = [];
   for (let i = 0; i < count; i++) {
+    const sn = generateSn();
+    if (requestKey) {
+      // The request's i-th coupon is decided first, so two deliveries of one request issue it once.
+      const slot = `req:${requestKey}:${i}`;
+      const fresh = await insertOnce(CouponIssueModel, {
+        _id: slot,
+        templateId: template._id,
+        kind: 'request',
+        sn,
+        at: issuedAt,
+      });
+      if (!fresh) {
+        const first = await CouponIssueModel.findById(slot).lean();
+        const coupon = first && (await CouponModel.findById(first.sn).lean<Coupon>());
+        if (!coupon) throw new DomainError('CONCURRENT_UPDATE', 'this request is still being handled');
+        coupons.push(coupon);
+        continue;
+      }
+      try {
+        await claimIssueSlots(template, memberId ?? null, sn);
+      } catch (err) {
+        await CouponIssueModel.deleteOne({ _id: slot });
+        throw err;
+      }
+    } else {
+      await claimIssueSlots(template, memberId ?? null, sn);
+    }
     const coupon: Coupon = {
-      _id: generateSn(),
+      _id: sn,
       templateId: template._id,
       name: template.name,
       type: template.type,
@@ -58,7 +115,7 @@ export async function issueCoupons(
     await CouponModel.collection.insertOne(coupon as never);
     coupons.push(coupon);
   }
-  if (memberId) {
+  if (memberId && coupons.length) {
     await CouponWalletModel.updateOne(
       { _id: memberId },
       { $addToSet: { sns: { $each: coupons.map((c) => c._id) } } },
@@ -92,21 +149,16 @@ export function refuseIfOthers(coupon: Coupon, memberId: Types.ObjectId): void {
   }
 }
 
-export function refuseUnusable(coupon: Coupon): void {
-  if (coupon.status === 'used') throw new DomainError('COUPON_USED', 'this coupon has already been used');
-  if (coupon.status === 'expired') throw new DomainError('COUPON_EXPIRED', 'this coupon has expired');
-  if (coupon.status === 'void') throw new DomainError('COUPON_VOID', 'this coupon has been cancelled');
-  if (coupon.validFrom > now())
-    throw new DomainError('COUPON_NOT_APPLICABLE', 'this coupon is not valid yet');
-}
-
 /** Puts an unowned discount or cash coupon into the member's wallet; each SN is claimed once. */
 export async function claimCoupon(coupon: Coupon, memberId: Types.ObjectId): Promise<Coupon> {
   if (coupon.memberId?.equals(memberId)) {
     throw new DomainError('COUPON_ALREADY_YOURS', 'this coupon is already in your wallet');
   }
   if (coupon.memberId) throw new DomainError('COUPON_NOT_YOURS', 'this coupon belongs to someone else');
-  refuseUnusable(coupon);
+  refuseUnusable(coupon, now());
+  const template = await requireTemplate(coupon.templateId);
+  // The quota was counted when the SN was issued; the member's limit is counted now.
+  await claimIssueSlots({ ...template, totalQuota: null }, memberId, coupon._id);
   const claimed = await insertOnce(CouponEventModel, {
     _id: `${coupon._id}:claim`,
     sn: coupon._id,
@@ -137,7 +189,7 @@ export async function redeemGift(
   refuseIfOthers(coupon, memberId);
   // A coupon shown as used may be this very request retried: the reservation tells a retry (same key)
   // from a second use (COUPON_USED). Every other refusal comes before anything is written.
-  if (coupon.status !== 'used') refuseUnusable(coupon);
+  if (coupon.status !== 'used') refuseUnusable(coupon, now());
   return withCouponUse(coupon._id, memberId, context.requestKey, () =>
     ledger.redeemGift({ ...context, memberId, sn: coupon._id, giftName: coupon.giftName ?? coupon.name }),
   );

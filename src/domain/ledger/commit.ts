@@ -71,6 +71,11 @@ export function fingerprintOf(...parts: unknown[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 22);
 }
 
+/** Runs a task that writes the member document, one at a time with this process's commits. */
+export function withMemberLock<T>(memberId: Types.ObjectId, task: () => Promise<T>): Promise<T> {
+  return memberLock.run(String(memberId), task);
+}
+
 export function commit(request: CommitRequest, hooks: CommitHooks = {}): Promise<CommitResult> {
   return memberLock.run(String(request.memberId), () => commitNow(request, hooks));
 }
@@ -138,7 +143,7 @@ async function commitNow(request: CommitRequest, hooks: CommitHooks): Promise<Co
 /** The next entry of the member's chain, or a DomainError when the card refuses it. */
 function planEntry(request: CommitRequest, effectKey: string, member: Member): LedgerEntry {
   if (member.status === 'frozen' && !request.allowFrozen) {
-    throw new DomainError('CARD_FROZEN', 'this card is frozen');
+    throw new DomainError('CARD_FROZEN', 'this card is frozen', { ...member.frozen });
   }
   const change = request.plan(member);
   const entry = buildEntry(request, effectKey, member, change);

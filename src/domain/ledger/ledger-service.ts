@@ -2,13 +2,15 @@
 import type { Types } from 'mongoose';
 import { DomainError } from '../errors.js';
 import { checkAmountFen, type AmountFen } from '../money.js';
-import { pointsForPaid, rechargeBonus, type ProgramRules } from '../rules.js';
+import { basePoints, rechargeBonus } from '../programme/programme-rules.js';
+import type { ProgrammeRules } from '../programme/programme.js';
 import { LedgerEntryModel, slotId, type LedgerEntry } from '../models/ledger-entry.js';
 import { LedgerIndexModel, noRef } from '../models/ledger-index.js';
 import type { Actor } from '../models/audit-log.js';
 import { commit, currentMember, fingerprintOf, type CommitHooks, type CommitResult } from './commit.js';
 import { normalizeEntryNumber } from './entry-number.js';
 import { restoreCoupon } from '../coupons/coupon-use.js';
+import { worksAt, type Operator } from '../checkout/operator.js';
 
 /** Who asks and from where; every operation carries it into the ledger and the audit log. */
 export interface OperationContext {
@@ -35,6 +37,11 @@ export interface ConsumeInput extends OperationContext {
   breakdown?: Record<string, unknown>;
   /** Points to earn, when the caller has worked them out; otherwise from the rules on amountFen. */
   pointsEarned?: number;
+  /**
+   * What identifies the request for idempotency, when the caller priced it: the inputs, not the computed
+   * figures, so a retry after a rule change or past midnight is still recognised as the same request.
+   */
+  requestParts?: unknown[];
 }
 
 export interface PointsInput extends OperationContext {
@@ -47,19 +54,20 @@ export interface PointsInput extends OperationContext {
 export interface ReversalInput extends OperationContext {
   entryNo: string;
   reason?: string;
-  /** When set, only entries of this store may be reversed. */
-  onlyStoreId?: Types.ObjectId;
+  /** When set, only entries of stores this operator works for may be reversed. */
+  operator?: Operator;
   /** When set, only this member's entries may be reversed. */
   onlyMemberId?: Types.ObjectId;
 }
 
 export interface LedgerServiceOptions {
-  rules: () => ProgramRules | Promise<ProgramRules>;
+  rules: () => ProgrammeRules | Promise<ProgrammeRules>;
   maxAmountFen: AmountFen;
-  /** Largest single points adjustment. */
-  maxPointsAdjust?: number;
   hooks?: CommitHooks;
 }
+
+/** The largest points adjustment in one entry; chat and HTTP parse against the same figure. */
+export const MAX_POINTS_ADJUST = 1_000_000;
 
 export class LedgerService {
   constructor(private readonly options: LedgerServiceOptions) {}
@@ -84,12 +92,16 @@ export class LedgerService {
     // Zero is a real payment when discounts or a coupon covered everything.
     const coveredInFull = input.amountFen === 0 && Number(input.breakdown?.originalFen) > 0;
     const amountFen = coveredInFull ? 0 : checkAmountFen(input.amountFen, this.options.maxAmountFen);
-    const points = input.pointsEarned ?? pointsForPaid(amountFen, await this.options.rules());
+    const points = input.pointsEarned ?? basePoints(amountFen, await this.options.rules());
     const outside = input.paidOutside === true;
     return this.run(input, {
       memberId: input.memberId,
       kind: 'consume',
-      fingerprint: fingerprintOf('consume', input.memberId, amountFen, outside, points),
+      fingerprint: fingerprintOf(
+        'consume',
+        input.memberId,
+        ...(input.requestParts ?? [amountFen, outside, points]),
+      ),
       plan: () => ({
         balanceDeltaFen: outside ? 0 : -amountFen,
         pointsDelta: points,
@@ -100,7 +112,7 @@ export class LedgerService {
   }
 
   async adjustPoints(input: PointsInput): Promise<CommitResult> {
-    const max = this.options.maxPointsAdjust ?? 1_000_000;
+    const max = MAX_POINTS_ADJUST;
     if (!Number.isSafeInteger(input.points) || input.points === 0 || Math.abs(input.points) > max) {
       throw new DomainError(
         'VALIDATION_FAILED',
@@ -172,7 +184,7 @@ export class LedgerService {
     }
     if (original.kind === 'reversal')
       throw new DomainError('NOT_REVERSIBLE', 'a reversal cannot be reversed');
-    if (input.onlyStoreId && !original.storeId?.equals(input.onlyStoreId)) {
+    if (input.operator && !worksAt(input.operator, original.storeId)) {
       throw new DomainError('ENTRY_OTHER_STORE', 'this entry belongs to another store');
     }
     const result = await this.run(input, {
@@ -199,7 +211,8 @@ export class LedgerService {
     });
     const sn = (original.details.couponSn ?? original.details.sn) as string | undefined;
     const restored = sn ? await restoreCoupon(sn, result.entry.no, original.requestKey) : false;
-    return { ...result, restoredCouponSn: restored ? sn! : null };
+    // A replay answers as the first time did, when the coupon came back.
+    return { ...result, restoredCouponSn: sn && (restored || result.replayed) ? sn : null };
   }
 
   /** A member's entries, newest first: a walk down the chain's slots, so no query scans. */

@@ -2,6 +2,7 @@
 import type { Types } from 'mongoose';
 import { ChannelIdentityModel, identityId, type ChannelIdentity } from '../models/channel-identity.js';
 import { MemberChannelsModel } from '../models/notice.js';
+import { now } from '../clock.js';
 
 export async function identityOf(channel: string, externalId: string): Promise<ChannelIdentity | null> {
   return ChannelIdentityModel.findById(identityId(channel, externalId)).lean<ChannelIdentity>();
@@ -28,4 +29,13 @@ export async function unbindMemberIdentity(channel: string, externalId: string):
   await ChannelIdentityModel.updateOne({ _id: identity._id }, { $set: { memberId: null } });
   await MemberChannelsModel.updateOne({ _id: identity.memberId }, { $pull: { identities: identity._id } });
   return true;
+}
+
+/**
+ * Records that a chat account wrote to us. Minute precision is enough to pick the channel used last and
+ * WeChat's 48-hour window, and it saves a write on most messages.
+ */
+export async function noteIdentitySeen(identity: ChannelIdentity): Promise<void> {
+  if (now().getTime() - (identity.lastSeenAt?.getTime() ?? 0) <= 60_000) return;
+  await ChannelIdentityModel.updateOne({ _id: identity._id }, { $set: { lastSeenAt: now() } });
 }

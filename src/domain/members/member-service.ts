@@ -6,9 +6,9 @@ import { DomainError } from '../errors.js';
 import { generateCardNumber, isCardNumber } from '../card-number.js';
 import { isPhone, normalizePhone } from '../phone.js';
 import { toHalfWidth } from '../money.js';
-import { MemberModel, type Member, type MemberStatus } from '../models/member.js';
+import { MemberModel, type Member } from '../models/member.js';
 import { MemberKeyModel, cardKey, phoneKey } from '../models/member-key.js';
-import { LevelModel, type Level } from '../models/level.js';
+import { entryLevel } from '../programme/programme-service.js';
 import { AuditLogModel, type Actor } from '../models/audit-log.js';
 import { insertOnce } from '../insert-once.js';
 
@@ -21,10 +21,6 @@ export interface NewMember {
   tags?: string[];
   registeredStoreId?: Types.ObjectId | null;
   registeredChannel?: string;
-}
-
-export async function entryLevel(): Promise<Level | null> {
-  return LevelModel.findOne().sort({ rank: 1 }).lean<Level>();
 }
 
 /**
@@ -103,17 +99,6 @@ export async function searchMembers(query: string, limit = 20): Promise<Member[]
     ? { $or: [{ phone: { $regex: `^${escaped}` } }, { cardNumber: { $regex: `^${escaped}` } }] }
     : { name: { $regex: escaped } };
   return MemberModel.find(filter).sort({ _id: 1 }).limit(Math.min(limit, 100)).lean<Member[]>();
-}
-
-export async function setMemberStatus(memberId: Types.ObjectId, status: MemberStatus, actor: Actor) {
-  const updated = await MemberModel.findByIdAndUpdate(
-    memberId,
-    { $set: { status } },
-    { new: true },
-  ).lean<Member>();
-  if (!updated) throw new DomainError('MEMBER_NOT_FOUND', 'no such member');
-  await AuditLogModel.create({ action: `member.${status}`, actor, memberId, at: new Date() });
-  return updated;
 }
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;

@@ -18,6 +18,8 @@ export interface Member {
   points: number;
   totalSpendFen: number;
   status: MemberStatus;
+  /** Why, by whom and when the card was frozen (kept after unfreezing as the last freeze). */
+  frozen?: { reason: string; by: string; at: Date } | null;
   tags: string[];
   registeredStoreId?: Types.ObjectId | null;
   registeredChannel?: string;
@@ -45,6 +47,7 @@ const memberSchema = new Schema<Member>(
     points: { type: Number, required: true, default: 0, min: 0 },
     totalSpendFen: { type: Number, required: true, default: 0 },
     status: { type: String, enum: MEMBER_STATUSES, default: 'active' },
+    frozen: { type: { reason: String, by: String, at: Date, _id: false }, default: null },
     tags: { type: [String], default: [] },
     registeredStoreId: { type: Schema.Types.ObjectId, ref: 'Store', default: null },
     registeredChannel: String,

@@ -5,11 +5,21 @@ import { ChannelIdentityModel } from '../models/channel-identity.js';
 import { MemberChannelsModel, NoticeModel } from '../models/notice.js';
 import type { NoticeScheduler } from './notifier.js';
 import { insertOnce } from '../insert-once.js';
+import type { MemberEvent, MemberEventRenderer } from './member-event.js';
 
 export type NoticeOutcome = 'scheduled' | 'duplicate' | 'no-channel' | 'stored';
 
 export class NoticeService {
-  constructor(private readonly scheduler?: NoticeScheduler) {}
+  constructor(
+    private readonly scheduler?: NoticeScheduler,
+    /** Puts member events into words; the chat templates provide it. */
+    private readonly render: MemberEventRenderer = (event) => event.kind,
+  ) {}
+
+  /** Tells the member of an event, once per key, on the chat account they used last. */
+  notifyMemberOf(memberId: Types.ObjectId, key: string, event: MemberEvent): Promise<NoticeOutcome> {
+    return this.notifyMember(memberId, key, this.render(event));
+  }
 
   async notifyMember(memberId: Types.ObjectId, key: string, text: string): Promise<NoticeOutcome> {
     const recipient = await lastUsedIdentity(memberId);

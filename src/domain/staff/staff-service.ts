@@ -56,3 +56,18 @@ export async function linkStaffIdentity(staffId: Types.ObjectId, channel: string
 export function hasRole(staff: Pick<Staff, 'roles'>, ...roles: StaffRole[]): boolean {
   return staff.roles.includes('admin') || roles.some((r) => staff.roles.includes(r));
 }
+
+/** Staff names by id, for reports and ticket lists. */
+export async function staffNames(
+  ids: ReadonlyArray<Types.ObjectId | string | null>,
+): Promise<Map<string, string>> {
+  const wanted = ids.filter((id): id is Types.ObjectId | string => !!id);
+  if (!wanted.length) return new Map();
+  const staff = await StaffModel.find({ _id: { $in: wanted } }).lean<Staff[]>();
+  return new Map(staff.map((s) => [String(s._id), s.name]));
+}
+
+/** A staff member by id, or null (no error): for checking who a chat account belongs to. */
+export async function staffById(id: Types.ObjectId | null | undefined): Promise<Staff | null> {
+  return id ? StaffModel.findById(id).lean<Staff>() : null;
+}

@@ -22,6 +22,18 @@ export async function createStore(input: NewStore): Promise<Store> {
   }
 }
 
+const names = new Map<string, { name: string; at: number }>();
+
+/** A store's name for notices and receipts; names change rarely, so they are kept a minute. */
+export async function storeName(id: Types.ObjectId | null | undefined): Promise<string | null> {
+  if (!id) return null;
+  const hit = names.get(String(id));
+  if (hit && Date.now() - hit.at < 60_000) return hit.name;
+  const store = await StoreModel.findById(id).lean<Store>();
+  if (store) names.set(String(id), { name: store.name, at: Date.now() });
+  return store?.name ?? null;
+}
+
 export async function listStores(): Promise<Store[]> {
   return StoreModel.find().sort({ code: 1 }).lean<Store[]>();
 }

@@ -5,7 +5,8 @@ import { createTemplate, findCoupon, issueCoupons } from '../../../domain/coupon
 import { COUPON_ATTRIBUTES, COUPON_TYPES } from '../../../domain/models/coupon.js';
 import { couponView, templateView } from '../views.js';
 import { requireMember } from '../../../domain/members/member-service.js';
-import { objectId, route } from '../route-table.js';
+import { objectId, route, storeField } from '../route-table.js';
+import { checkoutAnswer, checkoutRequest } from './ledger-routes.js';
 
 export const couponRoutes = [
   route({
@@ -26,6 +27,8 @@ export const couponRoutes = [
       validTo: z.coerce.date().optional(),
       validDays: z.number().int().min(1).max(3650).optional(),
       storeIds: z.array(objectId).default([]),
+      totalQuota: z.number().int().min(1).max(10_000_000).optional(),
+      perMemberLimit: z.number().int().min(1).max(1000).optional(),
     }),
     async handler({ body }) {
       const template = await createTemplate({
@@ -38,14 +41,40 @@ export const couponRoutes = [
   route({
     method: 'post',
     path: '/api/coupon-templates/:id/issue',
-    summary: "Issue coupons: to a member's wallet, or unowned SNs to hand out",
+    summary:
+      "Issue coupons: to a member's wallet, or unowned SNs to hand out; within the template's total quota " +
+      'and per-member limit. With an Idempotency-Key, a repeat returns the same coupons.',
     tag: 'coupons',
     roles: ['manager'],
+    idempotent: 'optional',
     body: z.object({ count: z.number().int().min(1).max(1000), member: z.string().optional() }),
-    async handler({ params, body }) {
+    async handler({ params, body, requestKey }) {
       const member = body.member ? await requireMember(body.member) : null;
-      const coupons = await issueCoupons(params.id!, body.count, member?._id ?? null);
+      const coupons = await issueCoupons(
+        params.id!,
+        body.count,
+        member?._id ?? null,
+        requestKey || undefined,
+      );
       return { status: 201, body: { coupons: coupons.map(couponView) } };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/coupons/:sn/redeem',
+    summary: 'Redeem a coupon or gift at the counter (核销), recorded in the holder’s ledger',
+    tag: 'coupons',
+    roles: ['cashier', 'manager'],
+    idempotent: true,
+    body: z.object({ ...storeField }),
+    async handler({ params, body, principal, requestKey, services }) {
+      const result = await services.checkout.redeemAtCounter({
+        ...checkoutRequest(principal, requestKey, body),
+        sn: params.sn!,
+      });
+      return result.owned
+        ? checkoutAnswer(result)
+        : { body: { coupon: couponView(result.coupon), entry: null, member: null } };
     },
   }),
   route({

@@ -1,43 +1,53 @@
 // Money and points operations on a member (each needs an Idempotency-Key), history and the books audit.
+// Every operation is the checkout's use case, the same one the store's group chat calls.
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { DomainError } from '../../../domain/errors.js';
 import { checkAmountFen, parseAmountFen } from '../../../domain/money.js';
 import { requireMember } from '../../../domain/members/member-service.js';
 import { auditLedger } from '../../../domain/ledger/ledger-audit.js';
-import type { CommitResult } from '../../../domain/ledger/commit.js';
+import type { CheckoutRequest, CheckoutResult } from '../../../domain/checkout/checkout.js';
 import { storeFor, type Principal } from '../auth.js';
 import { actorOf } from '../actor.js';
-import { entryView } from '../views.js';
-import { amountFields, objectId, route, type RouteAnswer } from '../route-table.js';
+import { checkoutView, entryView } from '../views.js';
+import { amountFields, route, storeField, type RouteAnswer } from '../route-table.js';
 
-const common = { storeId: objectId.optional(), note: z.string().max(200).optional() };
+const common = { ...storeField, note: z.string().max(200).optional() };
 
-function amountOf(body: { amount?: string | number; amountFen?: number }, maxFen: number): number {
-  if ((body.amount === undefined) === (body.amountFen === undefined)) {
-    throw new DomainError('VALIDATION_FAILED', 'give exactly one of amount (yuan text) or amountFen');
+/** One amount, given as yuan text or as whole fen: exactly one of the two. */
+function amountOf(
+  yuan: string | number | undefined,
+  fen: number | undefined,
+  maxFen: number,
+  name = 'amount',
+) {
+  if ((yuan === undefined) === (fen === undefined)) {
+    throw new DomainError('VALIDATION_FAILED', `give exactly one of ${name} (yuan text) or ${name}Fen`);
   }
-  return body.amountFen !== undefined
-    ? checkAmountFen(body.amountFen, maxFen)
-    : parseAmountFen(body.amount!, maxFen);
+  return fen !== undefined ? checkAmountFen(fen, maxFen) : parseAmountFen(yuan!, maxFen);
 }
 
-function contextOf(principal: Principal, requestKey: string, body: { storeId?: string; note?: string }) {
+export function checkoutRequest(
+  principal: Principal,
+  requestKey: string,
+  body: { storeId?: string | undefined; note?: string | undefined },
+): CheckoutRequest {
   return {
     requestKey,
     channel: 'http',
     actor: actorOf(principal),
     storeId: storeFor(principal, body.storeId ? new Types.ObjectId(body.storeId) : null),
     staffId: principal.staffId ?? null,
+    operator: principal,
     ...(body.note ? { note: body.note } : {}),
   };
 }
 
 /** The same answer for the first request and every replay; only the header tells them apart. */
-function answer(result: CommitResult): RouteAnswer {
+export function checkoutAnswer(result: CheckoutResult & { restoredCouponSn?: string | null }): RouteAnswer {
   return {
     status: 200,
-    body: { entry: entryView(result.entry) },
+    body: checkoutView(result),
     headers: result.replayed ? { 'Idempotent-Replayed': 'true' } : {},
   };
 }
@@ -52,13 +62,11 @@ export const ledgerRoutes = [
     idempotent: true,
     body: z.object({ ...amountFields, ...common }),
     async handler({ params, body, principal, requestKey, services }) {
-      const member = await requireMember(params.id!);
-      const amountFen = amountOf(body, services.config.MAX_AMOUNT_FEN);
-      return answer(
-        await services.ledger.recharge({
-          ...contextOf(principal, requestKey, body),
-          memberId: member._id,
-          amountFen,
+      return checkoutAnswer(
+        await services.checkout.recharge({
+          ...checkoutRequest(principal, requestKey, body),
+          memberRef: params.id!,
+          amountFen: amountOf(body.amount, body.amountFen, services.config.MAX_AMOUNT_FEN),
         }),
       );
     },
@@ -66,20 +74,31 @@ export const ledgerRoutes = [
   route({
     method: 'post',
     path: '/api/members/:id/consume',
-    summary: 'Record a purchase: paid from stored value, or outside (paidOutside) for points and spend only',
+    summary:
+      'Record a purchase: the bill before discounts, priced by the member’s level and an optional coupon; ' +
+      'paid from stored value, or outside (paidOutside) for points and spend only',
     tag: 'ledger',
     roles: ['cashier', 'manager'],
     idempotent: true,
-    body: z.object({ ...amountFields, paidOutside: z.boolean().optional(), ...common }),
+    body: z.object({
+      ...amountFields,
+      excludedAmount: z.union([z.string(), z.number()]).optional().describe('part without discount, yuan'),
+      excludedFen: z.number().int().optional().describe('part without discount, fen'),
+      couponSn: z.string().min(4).max(30).optional(),
+      paidOutside: z.boolean().optional(),
+      ...common,
+    }),
     async handler({ params, body, principal, requestKey, services }) {
-      const member = await requireMember(params.id!);
-      const amountFen = amountOf(body, services.config.MAX_AMOUNT_FEN);
-      return answer(
-        await services.ledger.consume({
-          ...contextOf(principal, requestKey, body),
-          memberId: member._id,
-          amountFen,
+      const max = services.config.MAX_AMOUNT_FEN;
+      const hasExcluded = body.excludedAmount !== undefined || body.excludedFen !== undefined;
+      return checkoutAnswer(
+        await services.checkout.consume({
+          ...checkoutRequest(principal, requestKey, body),
+          memberRef: params.id!,
+          amountFen: amountOf(body.amount, body.amountFen, max),
+          excludedFen: hasExcluded ? amountOf(body.excludedAmount, body.excludedFen, max, 'excluded') : 0,
           paidOutside: body.paidOutside ?? false,
+          ...(body.couponSn ? { couponSn: body.couponSn } : {}),
         }),
       );
     },
@@ -93,11 +112,10 @@ export const ledgerRoutes = [
     idempotent: true,
     body: z.object({ points: z.number().int(), reason: z.string().max(200).optional(), ...common }),
     async handler({ params, body, principal, requestKey, services }) {
-      const member = await requireMember(params.id!);
-      return answer(
-        await services.ledger.adjustPoints({
-          ...contextOf(principal, requestKey, body),
-          memberId: member._id,
+      return checkoutAnswer(
+        await services.checkout.adjustPoints({
+          ...checkoutRequest(principal, requestKey, body),
+          memberRef: params.id!,
           points: body.points,
           ...(body.reason ? { reason: body.reason } : {}),
         }),
@@ -107,16 +125,17 @@ export const ledgerRoutes = [
   route({
     method: 'post',
     path: '/api/members/:id/reversal',
-    summary: "Reverse one of the member's entries (冲正) with a new opposite entry; at most once",
+    summary:
+      "Reverse one of the member's entries (冲正) with a new opposite entry; at most once; own store only",
     tag: 'ledger',
     roles: ['manager'],
     idempotent: true,
     body: z.object({ entryNo: z.string().min(4).max(20), reason: z.string().max(200).optional(), ...common }),
     async handler({ params, body, principal, requestKey, services }) {
       const member = await requireMember(params.id!);
-      return answer(
-        await services.ledger.reverse({
-          ...contextOf(principal, requestKey, body),
+      return checkoutAnswer(
+        await services.checkout.reverse({
+          ...checkoutRequest(principal, requestKey, body),
           entryNo: body.entryNo,
           onlyMemberId: member._id,
           ...(body.reason ? { reason: body.reason } : {}),

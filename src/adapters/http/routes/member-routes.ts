@@ -7,8 +7,8 @@ import {
   findMember,
   requireMember,
   searchMembers,
-  setMemberStatus,
 } from '../../../domain/members/member-service.js';
+import { freezeMember, unfreezeMember } from '../../../domain/members/member-status.js';
 import { currentMember } from '../../../domain/ledger/commit.js';
 import { actorOf } from '../actor.js';
 import { memberView } from '../views.js';
@@ -81,22 +81,42 @@ export const memberRoutes = [
       return { body: memberView((await currentMember(member._id)) ?? member) };
     },
   }),
-  ...(['freeze', 'unfreeze'] as const).map((action) =>
-    route({
-      method: 'post',
-      path: `/api/members/:id/${action}`,
-      summary: action === 'freeze' ? 'Freeze a card (no changes until unfrozen)' : 'Unfreeze a card',
-      tag: 'members',
-      roles: ['manager'],
-      async handler({ params, principal }) {
-        const member = await requireMember(params.id!);
-        const updated = await setMemberStatus(
-          member._id,
-          action === 'freeze' ? 'frozen' : 'active',
-          actorOf(principal),
-        );
-        return { body: memberView(updated) };
-      },
-    }),
-  ),
+  route({
+    method: 'post',
+    path: '/api/members/:id/freeze',
+    summary: 'Freeze a card with a reason (no changes until unfrozen; the member is told)',
+    tag: 'members',
+    roles: ['manager'],
+    idempotent: 'optional',
+    body: z.object({ reason: z.string().min(1).max(100) }),
+    async handler({ params, body, principal, requestKey, services }) {
+      const member = await freezeMember(services.notices, {
+        memberRef: params.id!,
+        reason: body.reason,
+        operator: principal,
+        actor: actorOf(principal),
+        storeId: principal.storeIds[0] ?? null,
+        requestKey: requestKey || `http:${principal.subject}:${Date.now()}`,
+      });
+      return { body: memberView(member) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/members/:id/unfreeze',
+    summary: 'Unfreeze a card (the member is told)',
+    tag: 'members',
+    roles: ['manager'],
+    idempotent: 'optional',
+    async handler({ params, principal, requestKey, services }) {
+      const member = await unfreezeMember(services.notices, {
+        memberRef: params.id!,
+        operator: principal,
+        actor: actorOf(principal),
+        storeId: principal.storeIds[0] ?? null,
+        requestKey: requestKey || `http:${principal.subject}:${Date.now()}`,
+      });
+      return { body: memberView(member) };
+    },
+  }),
 ];

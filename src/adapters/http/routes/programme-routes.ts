@@ -1,0 +1,132 @@
+// The programme: levels and rules, read and replaced whole (validated and audited), and the job that
+// moves members up after a change.
+import { z } from 'zod';
+import {
+  currentProgramme,
+  replaceLevel,
+  replaceLevels,
+  replaceRules,
+  type Programme,
+} from '../../../domain/programme/programme-service.js';
+import { ROUNDINGS, UPGRADE_BASES } from '../../../domain/programme/programme.js';
+import { benefitsOf } from '../../../domain/programme/programme-rules.js';
+import { DomainError } from '../../../domain/errors.js';
+import { actorOf } from '../actor.js';
+import { levelView } from '../views.js';
+import { route } from '../route-table.js';
+
+const fen = z.number().int().min(0).max(100_000_000);
+
+const level = z
+  .object({
+    code: z.string().regex(/^[a-z0-9_-]{1,20}$/, 'lower-case letters, digits, _ or -'),
+    name: z.string().min(1).max(20),
+    discountPercent: z.number().int().min(1).max(100),
+    threshold: z.number().int().min(0).max(1_000_000_000),
+    rank: z.number().int().min(1).max(100),
+    extraBenefits: z.array(z.string().min(1).max(30)).max(10).default([]),
+  })
+  .strict();
+
+const rules = z
+  .object({
+    fenPerPoint: z.number().int().min(1).max(1_000_000),
+    rounding: z.enum(ROUNDINGS),
+    upgradeBasis: z.enum(UPGRADE_BASES),
+    rechargeTiers: z.array(z.object({ minFen: fen.min(1), bonusFen: fen }).strict()).max(20),
+    birthday: z
+      .object({
+        multiplier: z.number().int().min(1).max(10),
+        scope: z.enum(['day', 'month']),
+        levelCodes: z.array(z.string()).max(20),
+      })
+      .strict(),
+    doublePoints: z
+      .object({
+        multiplier: z.number().int().min(1).max(10),
+        dates: z.array(z.string()).max(366),
+        weekdays: z.array(z.number().int().min(0).max(6)).max(7),
+      })
+      .strict(),
+    checkinPoints: z.number().int().min(0).max(10_000),
+  })
+  .strict();
+
+function programmeView({ rules, levels, version }: Programme) {
+  return {
+    version,
+    rules,
+    levels: levels.map((l) => ({ ...levelView(l), benefits: benefitsOf(l, rules) })),
+  };
+}
+
+export const programmeRoutes = [
+  route({
+    method: 'get',
+    path: '/api/programme',
+    summary: 'The programme: levels (with the benefits the rules give them) and rules',
+    tag: 'programme',
+    roles: ['cashier', 'manager', 'agent'],
+    async handler() {
+      return { body: programmeView(await currentProgramme()) };
+    },
+  }),
+  route({
+    method: 'put',
+    path: '/api/programme/rules',
+    summary:
+      'Replace the rules (points, rounding, upgrade basis, recharge tiers, birthday, double days, check-in)',
+    tag: 'programme',
+    roles: ['manager'],
+    body: rules,
+    async handler({ body, principal }) {
+      return { body: programmeView(await replaceRules(body, actorOf(principal))) };
+    },
+  }),
+  route({
+    method: 'put',
+    path: '/api/programme/levels',
+    summary: 'Replace the whole level list (levels keep their members by code; a held level cannot go)',
+    tag: 'programme',
+    roles: ['manager'],
+    body: z.object({ levels: z.array(level).min(1).max(20) }),
+    async handler({ body, principal }) {
+      return { body: programmeView(await replaceLevels(body.levels, actorOf(principal))) };
+    },
+  }),
+  route({
+    method: 'put',
+    path: '/api/programme/levels/:code',
+    summary: 'Replace (or add) one level; the next operation uses it',
+    tag: 'programme',
+    roles: ['manager'],
+    body: level,
+    async handler({ params, body, principal }) {
+      return { body: programmeView(await replaceLevel(params.code!, body, actorOf(principal))) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/programme/recompute-levels',
+    summary: 'Start a job that moves every member up to the level they have reached (members are told)',
+    tag: 'programme',
+    roles: ['manager'],
+    idempotent: true,
+    async handler({ requestKey, services }) {
+      const { jobId } = await services.levelJobs.start({ requestKey });
+      return { status: 202, body: { jobId } };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/programme/recompute-levels/:jobId',
+    summary: 'Progress and result of a level recomputation',
+    tag: 'programme',
+    roles: ['manager'],
+    async handler({ params, services }) {
+      const status = await services.levelJobs.status(params.jobId!);
+      if (!status) throw new DomainError('NOT_FOUND', 'no such job');
+      return { body: status };
+    },
+  }),
+];

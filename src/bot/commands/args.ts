@@ -1,0 +1,28 @@
+// Argument parsers shared by store commands: a member reference, an amount, free text.
+import { parseAmountFen } from '../../domain/money.js';
+import { isDomainError } from '../../domain/errors.js';
+import type { Problem } from './staff-command-spec.js';
+
+const MEMBER_REF = /^(1[3-9]\d{9}|8\d{9})$/;
+
+export const MEMBER_REF_PROBLEM: Problem = { problem: '请写会员的 11 位手机号或 10 位卡号' };
+
+/** An 11-digit phone or a 10-digit card number. */
+export function memberRefArg(text: string | undefined): string | null {
+  return text && MEMBER_REF.test(text) ? text : null;
+}
+
+/** Fen, or what was wrong with the text. */
+export function amountArg(text: string | undefined, maxFen: number): number | Problem {
+  if (!text) return { problem: '缺少金额' };
+  try {
+    return parseAmountFen(text, maxFen);
+  } catch (err) {
+    if (isDomainError(err, 'AMOUNT_TOO_LARGE')) return { problem: `金额 ${text} 超过单笔上限` };
+    return { problem: `金额「${text}」不对，请写成 88 或 88.50` };
+  }
+}
+
+export function restText(args: string[], from: number): string {
+  return args.slice(from).join(' ').trim();
+}

@@ -1,0 +1,35 @@
+// The store commands, in the order their words are tried (longer words before their prefixes).
+import type { StaffCommandSpec } from './staff-command-spec.js';
+import bindStore from './bind-store.js';
+import consume from './consume.js';
+import recharge from './recharge.js';
+import points from './points.js';
+import redeem from './redeem.js';
+import reverse from './reverse.js';
+import report from './report.js';
+import lookup from './lookup.js';
+import freeze from './freeze.js';
+import unfreeze from './unfreeze.js';
+import recomputeLevels from './recompute-levels.js';
+import levels from './levels.js';
+import rules from './rules.js';
+import confirm from './confirm.js';
+import help from './help.js';
+
+export const STAFF_COMMANDS: readonly StaffCommandSpec[] = [
+  bindStore,
+  consume,
+  recharge,
+  points,
+  redeem,
+  reverse,
+  report,
+  lookup,
+  freeze,
+  unfreeze,
+  recomputeLevels,
+  levels,
+  rules,
+  confirm,
+  help,
+];

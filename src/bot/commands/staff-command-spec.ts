@@ -1,0 +1,62 @@
+// The declaration every store command makes, one file each: its words, its form, who may run it, when
+// it waits for 确认, and what it does. The staff router and the parser read only these declarations.
+import type { StaffRole } from '../../domain/models/staff.js';
+import type { StaffAtStore } from '../../domain/staff/staff-access.js';
+import type { Checkout, CheckoutRequest } from '../../domain/checkout/checkout.js';
+import type { NoticeService } from '../../domain/notifications/notice-service.js';
+import type { Conversation } from '../conversation.js';
+import type { Reply } from '../types.js';
+import type { LevelJobs } from '../../domain/programme/level-jobs.js';
+
+export interface ParseLimits {
+  maxAmountFen: number;
+}
+
+/** A parse failure: what was wrong, said to the cashier together with the command's usage. */
+export interface Problem {
+  problem: string;
+}
+
+export interface StaffServices {
+  checkout: Checkout;
+  notices: NoticeService;
+  levelJobs: LevelJobs;
+}
+
+export interface StaffContext {
+  conv: Conversation;
+  at: StaffAtStore;
+  /** The checkout input every operation starts from: this message's key, the actor, the store. */
+  request: CheckoutRequest;
+  services: StaffServices;
+  /** The staff help text, built from the registry. */
+  helpText(): string;
+  /** Applies the command waiting for 确认, if any. */
+  confirmPending(): Promise<Reply[]>;
+}
+
+export interface StaffCommandSpec<A extends object = object> {
+  kind: string;
+  /** The first one is the command's name in help; the others are aliases. */
+  words: readonly string[];
+  usage: string;
+  /** One line in 帮助. */
+  help?: string;
+  /** A role needed beyond being staff of the store (admins may do everything). */
+  role?: StaffRole;
+  /** False for commands that work in a group not bound to a store yet (绑定门店). */
+  needsStore?: boolean;
+  parse(args: string[], limits: ParseLimits): A | Problem;
+  /** An amount which, above the configured threshold, must be confirmed before it is applied. */
+  amountToConfirm?(args: A): number;
+  run(ctx: StaffContext, args: A): Promise<Reply[]>;
+}
+
+/** Declares a command with its argument type inferred. */
+export function staffCommand<A extends object>(spec: StaffCommandSpec<A>): StaffCommandSpec {
+  return spec as unknown as StaffCommandSpec;
+}
+
+export function isProblem(value: object): value is Problem {
+  return 'problem' in value && typeof (value as Problem).problem === 'string';
+}

@@ -1,0 +1,57 @@
+// What members are told of things done to their card, rendered from the domain's member events.
+import type { MemberEvent } from '../../domain/notifications/member-event.js';
+import type { LedgerEntry } from '../../domain/models/ledger-entry.js';
+import { benefitText, discountText } from './programme-replies.js';
+import {
+  cardAfter,
+  consumeFigures,
+  rechargeFigures,
+  reversalFigures,
+  signedPoints,
+  when,
+} from './staff-replies.js';
+
+function at(storeName: string | null): string {
+  return storeName ? `在${storeName}` : '';
+}
+
+function entryNotice(e: LedgerEntry, storeName: string | null): string {
+  switch (e.kind) {
+    case 'consume':
+      return [
+        `【消费提醒】${when(e)} ${at(storeName)}消费`,
+        ...consumeFigures(e),
+        cardAfter(e),
+        `流水号 ${e.no}`,
+      ].join('\n');
+    case 'recharge':
+      return [
+        `【充值提醒】${when(e)} ${at(storeName)}`,
+        rechargeFigures(e),
+        cardAfter(e),
+        `流水号 ${e.no}`,
+      ].join('\n');
+    case 'reversal':
+      return `【冲正提醒】流水 ${e.reversesNo} 已撤销。${reversalFigures(e)}。卡内现有：${cardAfter(e)}。流水号 ${e.no}`;
+    case 'coupon_use':
+    case 'gift_redeem':
+      return `【用券提醒】${String(e.details.giftName ?? '优惠券')}（${String(e.details.sn ?? '')}）已${at(storeName)}核销。流水号 ${e.no}`;
+    default: {
+      const reason = e.details.reason ? `（${String(e.details.reason)}）` : '';
+      return `【积分变动】积分 ${signedPoints(e.pointsDelta)}${reason}，当前积分 ${e.pointsAfter}。流水号 ${e.no}`;
+    }
+  }
+}
+
+export function renderMemberEvent(event: MemberEvent): string {
+  switch (event.kind) {
+    case 'entry':
+      return entryNotice(event.entry, event.storeName);
+    case 'upgrade':
+      return `🎉【升级提醒】恭喜您升级为${event.level.name}！享${discountText(event.level.discountPercent)}，权益：${event.benefits.map(benefitText).join('、')}。`;
+    case 'frozen':
+      return `【会员卡冻结】您的会员卡已${at(event.storeName)}冻结，原因：${event.reason}。冻结期间不能消费和充值，如有疑问请联系门店。`;
+    case 'unfrozen':
+      return `【会员卡解冻】您的会员卡已${at(event.storeName)}解冻，可以正常使用了。`;
+  }
+}

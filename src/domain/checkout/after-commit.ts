@@ -1,0 +1,63 @@
+// What follows a committed ledger entry, in one place so that no door can forget it: the level the
+// member has now reached, and the notices they are owed. Safe to run again for a replayed entry: the
+// upgrade finds nothing to do and notices are keyed once.
+import type { LedgerEntry } from '../models/ledger-entry.js';
+import type { Level } from '../models/level.js';
+import type { Member } from '../models/member.js';
+import { MemberModel } from '../models/member.js';
+import { withMemberLock } from '../ledger/commit.js';
+import type { NoticeService } from '../notifications/notice-service.js';
+import { currentProgramme } from '../programme/programme-service.js';
+import { benefitsOf, upgradeFor } from '../programme/programme-rules.js';
+import { storeName } from '../stores/store-service.js';
+
+export interface Settled {
+  /** The member as the entry left them (after-values, level after any upgrade). */
+  member: Member;
+  level: Level | null;
+  upgradedTo: Level | null;
+}
+
+export async function settleEntry(
+  notices: NoticeService,
+  member: Member,
+  entry: LedgerEntry,
+): Promise<Settled> {
+  const after: Member = {
+    ...member,
+    seq: entry.seq,
+    balanceFen: entry.balanceAfterFen,
+    points: entry.pointsAfter,
+    totalSpendFen: entry.spendAfterFen,
+  };
+  const { levels, rules } = await currentProgramme();
+  const current = levels.find((l) => member.levelId && l._id.equals(member.levelId)) ?? null;
+  // Reversals never move a member down: levels are earned, and a mistake's undoing is not a demotion.
+  const upgradedTo = entry.kind === 'reversal' ? null : upgradeFor(levels, current, after, rules);
+  if (upgradedTo) {
+    await withMemberLock(member._id, () =>
+      MemberModel.updateOne({ _id: member._id }, { $set: { levelId: upgradedTo._id } }),
+    );
+    after.levelId = upgradedTo._id;
+  }
+  // Members see their own actions answered in the chat; they are told of what others did to the card.
+  if (entry.actor.kind !== 'member') {
+    await notices.notifyMemberOf(member._id, `entry:${entry.no}`, {
+      kind: 'entry',
+      entry,
+      storeName: await storeName(entry.storeId),
+    });
+  }
+  if (upgradedTo) await tellUpgrade(notices, member, upgradedTo);
+  return { member: after, level: upgradedTo ?? current, upgradedTo };
+}
+
+/** Tells a member they reached a level, once per member and level. */
+export async function tellUpgrade(notices: NoticeService, member: Pick<Member, '_id'>, level: Level) {
+  const { rules } = await currentProgramme();
+  await notices.notifyMemberOf(member._id, `upgrade:${String(member._id)}:${level.code}`, {
+    kind: 'upgrade',
+    level,
+    benefits: benefitsOf(level, rules),
+  });
+}

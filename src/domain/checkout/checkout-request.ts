@@ -1,0 +1,26 @@
+// The plain input every door gives a checkout use case, and the shape of what it gets back.
+import type { OperationContext, LedgerService } from '../ledger/ledger-service.js';
+import type { NoticeService } from '../notifications/notice-service.js';
+import type { LedgerEntry } from '../models/ledger-entry.js';
+import type { Settled } from './after-commit.js';
+import type { Operator } from './operator.js';
+
+export interface CheckoutDeps {
+  ledger: LedgerService;
+  notices: NoticeService;
+  maxAmountFen: number;
+}
+
+/**
+ * Who asks, from where, under which idempotency key (the chat message id or the Idempotency-Key header,
+ * scoped by channel and sender), and what they may do.
+ */
+export interface CheckoutRequest extends OperationContext {
+  operator: Operator;
+}
+
+export interface CheckoutResult extends Settled {
+  entry: LedgerEntry;
+  /** True when the key had been seen: this is the first outcome again, nothing new was applied. */
+  replayed: boolean;
+}

@@ -1,0 +1,26 @@
+// The checkout every door calls: chat commands, HTTP routes and jobs hold one of these and nothing else
+// that moves money, so they cannot disagree about a price, a bonus, points, a level or a notice.
+import { adjustPoints, type AdjustPointsInput } from './adjust-points.js';
+import { checkIn } from './check-in.js';
+import { consume, type ConsumeInput } from './consume.js';
+import { recharge, type RechargeInput } from './recharge.js';
+import { redeemAtCounter, type RedeemInput } from './redeem-at-counter.js';
+import { reverse, type ReverseInput } from './reverse.js';
+import type { CheckoutDeps } from './checkout-request.js';
+import type { OperationContext } from '../ledger/ledger-service.js';
+import type { Member } from '../models/member.js';
+
+export class Checkout {
+  constructor(readonly deps: CheckoutDeps) {}
+
+  consume = (input: ConsumeInput) => consume(this.deps, input);
+  recharge = (input: RechargeInput) => recharge(this.deps, input);
+  adjustPoints = (input: AdjustPointsInput) => adjustPoints(this.deps, input);
+  redeemAtCounter = (input: RedeemInput) => redeemAtCounter(this.deps, input);
+  reverse = (input: ReverseInput) => reverse(this.deps, input);
+  checkIn = (input: OperationContext & { member: Member }) => checkIn(this.deps, input);
+}
+
+export type { ConsumeInput, RechargeInput, AdjustPointsInput, RedeemInput, ReverseInput };
+export type { CheckoutRequest, CheckoutResult } from './checkout-request.js';
+export { SYSTEM_OPERATOR, type Operator } from './operator.js';

@@ -1,0 +1,31 @@
+// 更新等级: after the levels or the upgrade basis changed, every member moves up to the level they have
+// reached, and each one who moves is told. Repeating it changes nothing and tells nobody twice.
+import type { NoticeService } from '../notifications/notice-service.js';
+import { tellUpgrade } from '../checkout/after-commit.js';
+import { allMemberIds, countMembers, upgradeIfDue } from './level-service.js';
+
+export interface RecomputeResult {
+  checked: number;
+  upgraded: number;
+}
+
+export async function recomputeAllLevels(
+  notices: NoticeService,
+  onProgress: (percent: number) => void | Promise<void> = () => {},
+): Promise<RecomputeResult> {
+  const total = Math.max(1, await countMembers());
+  const result: RecomputeResult = { checked: 0, upgraded: 0 };
+  for await (const ids of allMemberIds()) {
+    for (const id of ids) {
+      const moved = await upgradeIfDue(id);
+      if (moved) {
+        result.upgraded++;
+        await tellUpgrade(notices, moved.member, moved.level);
+      }
+      result.checked++;
+    }
+    await onProgress(Math.min(99, Math.floor((result.checked * 100) / total)));
+  }
+  await onProgress(100);
+  return result;
+}

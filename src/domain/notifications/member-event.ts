@@ -1,0 +1,13 @@
+// What a member is told about, as data: the domain decides that a member hears of something, the chat
+// templates decide the words (see src/bot/templates/member-notices.ts).
+import type { LedgerEntry } from '../models/ledger-entry.js';
+import type { Level } from '../models/level.js';
+import type { Benefit } from '../programme/programme-rules.js';
+
+export type MemberEvent =
+  | { kind: 'entry'; entry: LedgerEntry; storeName: string | null }
+  | { kind: 'upgrade'; level: Level; benefits: Benefit[] }
+  | { kind: 'frozen'; reason: string; storeName: string | null }
+  | { kind: 'unfrozen'; storeName: string | null };
+
+export type MemberEventRenderer = (event: MemberEvent) => string;
