@@ -14,4 +14,29 @@ export default tseslint.config(
     },
   },
   { files: ['src/domain/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'error' } },
+  {
+    // Storage belongs to the domain: doors and jobs call domain functions, never a mongoose model.
+    files: ['src/bot/**/*.ts', 'src/adapters/**/*.ts', 'src/jobs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'mongoose',
+              importNames: ['model', 'Schema', 'default'],
+              message: 'Models live in src/domain; call a domain function.',
+            },
+          ],
+          patterns: [
+            {
+              group: ['**/domain/models/*'],
+              importNamePattern: 'Model$',
+              message: 'Models live in src/domain; call a domain function.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -28,7 +28,7 @@ import { startTicketSla } from './jobs/ticket-sla-job.js';
 import { NoticeService } from './domain/notifications/notice-service.js';
 import type { NoticeScheduler, Notifier } from './domain/notifications/notifier.js';
 import { startNotificationQueues, type DeliveryOptions } from './jobs/notification-job.js';
-import { HttpInboxNotifier } from './adapters/http/http-inbox.js';
+import { HttpInboxNotifier } from './domain/notifications/http-inbox.js';
 import { wechatRouter } from './adapters/wechat/wechat-router.js';
 import { WechatApi } from './adapters/wechat/wechat-api.js';
 import { WechatNotifier } from './adapters/wechat/wechat-notifier.js';

@@ -1,8 +1,12 @@
 // Delivers notices: one bull queue per channel (each with its own rate limit), retries with exponential
 // backoff, and a dead-letter status an admin can list once the tries run out.
 import type Bull from 'bull';
-import { now } from '../domain/clock.js';
-import { NoticeModel } from '../domain/models/notice.js';
+import {
+  noticeById,
+  recordDead,
+  recordDelivered,
+  recordFailedAttempt,
+} from '../domain/notifications/notice-store.js';
 import type { NoticeScheduler, Notifier } from '../domain/notifications/notifier.js';
 import { logger } from '../infra/logger.js';
 import { createQueue, type QueueSettings } from './queue-factory.js';
@@ -25,21 +29,15 @@ export const DEFAULT_DELIVERY: DeliveryOptions = {
 };
 
 export async function deliverNotice(notifier: Notifier, noticeId: string): Promise<void> {
-  const notice = await NoticeModel.findById(noticeId).lean();
+  const notice = await noticeById(noticeId);
   if (!notice || notice.status === 'sent') return;
   try {
     await notifier.send(notice.externalId, notice.text);
   } catch (err) {
-    await NoticeModel.updateOne(
-      { _id: noticeId },
-      { $set: { attempts: notice.attempts + 1, lastError: (err as Error).message } },
-    );
+    await recordFailedAttempt(notice, (err as Error).message);
     throw err;
   }
-  await NoticeModel.updateOne(
-    { _id: noticeId },
-    { $set: { status: 'sent', sentAt: now(), attempts: notice.attempts + 1 } },
-  );
+  await recordDelivered(notice);
 }
 
 export function startNotificationQueues(
@@ -65,7 +63,7 @@ export function startNotificationQueues(
       const permanent = (err as { permanent?: boolean }).permanent === true;
       if (!permanent && job.attemptsMade < (job.opts.attempts ?? 1)) return;
       logger.warn({ noticeId: job.data.noticeId, err: err.message }, 'notice moved to dead letters');
-      void NoticeModel.updateOne({ _id: job.data.noticeId }, { $set: { status: 'dead' } }).catch(() => {});
+      void recordDead(job.data.noticeId).catch(() => {});
     });
     byChannel.set(notifier.channel, queue);
   }

@@ -1,7 +1,7 @@
 // Notices to WeChat users: a customer-service message inside the window the user opened (48 h after
 // their last message), a template message outside it — never a call certain to fail with 45015.
 import type { Notifier } from '../../domain/notifications/notifier.js';
-import { ChannelIdentityModel, identityId } from '../../domain/models/channel-identity.js';
+import { identityOf } from '../../domain/members/identity-service.js';
 import { now } from '../../domain/clock.js';
 import type { WechatApi } from './wechat-api.js';
 
@@ -22,7 +22,7 @@ export class WechatNotifier implements Notifier {
   ) {}
 
   async send(openId: string, text: string): Promise<void> {
-    const identity = await ChannelIdentityModel.findById(identityId('wechat', openId)).lean();
+    const identity = await identityOf('wechat', openId);
     const lastSeen = identity?.lastSeenAt?.getTime() ?? 0;
     if (now().getTime() - lastSeen < SERVICE_WINDOW_MS) {
       await this.api.post('/cgi-bin/message/custom/send', {

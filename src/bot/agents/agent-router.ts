@@ -1,7 +1,7 @@
 // The support desk in chat: agents' group chats, and agents' private chats with the bot.
-import { AgentGroupModel } from '../../domain/models/ticket.js';
-import { StaffModel, type Staff } from '../../domain/models/staff.js';
-import { hasRole } from '../../domain/staff/staff-service.js';
+import type { Staff } from '../../domain/models/staff.js';
+import { activeStaffByName, hasRole, staffById, staffNames } from '../../domain/staff/staff-service.js';
+import { isAgentGroup } from '../../domain/tickets/agent-groups.js';
 import {
   closeTicket,
   openTickets,
@@ -34,14 +34,11 @@ export class AgentRouter implements GroupRouter {
 
   async route(conv: Conversation): Promise<Reply[] | null> {
     const inGroup = conv.msg.chat.kind === 'group';
-    const agentGroup =
-      inGroup && (await AgentGroupModel.exists({ _id: `${conv.msg.channel}:${conv.msg.chat.id}` }));
+    const agentGroup = inGroup && (await isAgentGroup(conv.msg.channel, conv.msg.chat.id));
     if (inGroup && !agentGroup) return null;
     const parsed = parseAgentCommand(conv.raw);
     if (!parsed) return agentGroup ? [] : null; // colleagues chatting; in private, a member's message
-    const staff = conv.identity?.staffId
-      ? await StaffModel.findById(conv.identity.staffId).lean<Staff>()
-      : null;
+    const staff = await staffById(conv.identity?.staffId);
     if (!staff?.active || !hasRole(staff, 'agent')) return agentGroup ? [text(DESK.notAgent)] : null;
     if (!parsed.ok) return [text(DESK.usage(parsed.usage))];
     return this.run(parsed.command, staff);
@@ -53,8 +50,7 @@ export class AgentRouter implements GroupRouter {
         const tickets = await openTickets();
         if (!tickets.length) return [text(DESK.empty)];
         const ids = tickets.flatMap((t) => (t.assigneeId ? [t.assigneeId] : []));
-        const staff = await StaffModel.find({ _id: { $in: ids } }).lean();
-        return [text(DESK.list(tickets, now(), new Map(staff.map((s) => [String(s._id), s.name]))))];
+        return [text(DESK.list(tickets, now(), await staffNames(ids)))];
       }
       case 'show':
         return [text(await this.context(await requireTicket(command.ticketNo)))];
@@ -71,7 +67,7 @@ export class AgentRouter implements GroupRouter {
         return [text(DESK.closed(ticket))];
       }
       case 'transfer': {
-        const colleague = await StaffModel.findOne({ name: command.colleague, active: true }).lean<Staff>();
+        const colleague = await activeStaffByName(command.colleague);
         if (!colleague || !hasRole(colleague, 'agent')) {
           return [text(DESK.colleagueNotFound(command.colleague))];
         }

@@ -1,7 +1,8 @@
 // What the desk tells people, whichever door an agent used (chat or HTTP): the member hears the answer
 // and the closing on the channel they complained on; the agents' groups hear of new and late tickets.
 import { saveDialog } from '../../domain/conversation/dialog-store.js';
-import { AgentGroupModel, type Ticket } from '../../domain/models/ticket.js';
+import type { Ticket } from '../../domain/models/ticket.js';
+import { agentGroups } from '../../domain/tickets/agent-groups.js';
 import type { NoticeService } from '../../domain/notifications/notice-service.js';
 import { TICKETS } from '../templates/ticket-replies.js';
 
@@ -36,8 +37,7 @@ export async function askMemberToRate(notices: NoticeService, ticket: Ticket): P
 
 /** Posts to every agents' group, once per `key`. */
 export async function tellAgentGroups(notices: NoticeService, key: string, text: string): Promise<void> {
-  for (const group of await AgentGroupModel.find().lean()) {
-    const [channel, ...chat] = group._id.split(':');
-    await notices.notifyIdentity(channel!, chat.join(':'), `${key}:${group._id}`, text);
+  for (const group of await agentGroups()) {
+    await notices.notifyIdentity(group.channel, group.chatId, `${key}:${group.id}`, text);
   }
 }

@@ -71,3 +71,8 @@ export async function staffNames(
 export async function staffById(id: Types.ObjectId | null | undefined): Promise<Staff | null> {
   return id ? StaffModel.findById(id).lean<Staff>() : null;
 }
+
+/** An active staff member by name (agents hand tickets to colleagues by name). */
+export async function activeStaffByName(name: string): Promise<Staff | null> {
+  return StaffModel.findOne({ name, active: true }).lean<Staff>();
+}

@@ -219,3 +219,8 @@ export async function sweepSla(): Promise<Array<{ ticket: Ticket; state: SlaStat
   }
   return changed;
 }
+
+/** Tickets, optionally of one status (the desk's list over HTTP). */
+export async function listTickets(status?: Ticket['status']): Promise<Ticket[]> {
+  return TicketModel.find(status ? { status } : {}).lean<Ticket[]>();
+}

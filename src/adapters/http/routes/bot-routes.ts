@@ -1,8 +1,8 @@
 // POST /api/bot/messages: the HTTP chat channel, also used by the terminal chat client.
 import { z } from 'zod';
 import { route } from '../route-table.js';
-import { inboxOf } from '../http-inbox.js';
-import { NoticeModel } from '../../../domain/models/notice.js';
+import { inboxOf } from '../../../domain/notifications/http-inbox.js';
+import { noticesByStatus } from '../../../domain/notifications/notice-store.js';
 
 const message = z.object({
   channel: z.literal('http'),
@@ -51,10 +51,7 @@ export const botRoutes = [
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
     async handler({ query }) {
-      const notices = await NoticeModel.find({ status: query.status })
-        .sort({ createdAt: -1 })
-        .limit(query.limit)
-        .lean();
+      const notices = await noticesByStatus(query.status, query.limit);
       return {
         body: {
           notices: notices.map((n) => ({

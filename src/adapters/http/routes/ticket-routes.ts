@@ -2,10 +2,13 @@
 import { z } from 'zod';
 import { DomainError } from '../../../domain/errors.js';
 import { now } from '../../../domain/clock.js';
-import { StaffModel, type Staff } from '../../../domain/models/staff.js';
-import { AgentGroupModel, TicketModel, TICKET_STATUSES, type Ticket } from '../../../domain/models/ticket.js';
+import type { Staff } from '../../../domain/models/staff.js';
+import { TICKET_STATUSES, type Ticket } from '../../../domain/models/ticket.js';
+import { staffById } from '../../../domain/staff/staff-service.js';
+import { addAgentGroup } from '../../../domain/tickets/agent-groups.js';
 import {
   closeTicket,
+  listTickets,
   replyToTicket,
   requireTicket,
   slaStateOf,
@@ -36,7 +39,7 @@ function ticketView(t: Ticket) {
 
 /** Ticket work is done as a person: a staff token, not the bootstrap admin token. */
 async function agentOf(principal: Principal): Promise<Staff> {
-  const staff = principal.staffId ? await StaffModel.findById(principal.staffId).lean<Staff>() : null;
+  const staff = await staffById(principal.staffId);
   if (!staff) throw new DomainError('FORBIDDEN', 'use a staff token to work on tickets');
   return staff;
 }
@@ -53,7 +56,7 @@ export const ticketRoutes = [
       overdue: z.enum(['true', 'false']).optional(),
     }),
     async handler({ query }) {
-      const tickets = await TicketModel.find(query.status ? { status: query.status } : {}).lean<Ticket[]>();
+      const tickets = await listTickets(query.status);
       const at = now();
       const chosen = tickets
         .filter(
@@ -128,8 +131,7 @@ export const ticketRoutes = [
     roles: ['admin'],
     body: z.object({ channel: z.string().min(1).max(20), chatId: z.string().min(1).max(200) }),
     async handler({ body }) {
-      await AgentGroupModel.updateOne({ _id: `${body.channel}:${body.chatId}` }, {}, { upsert: true });
-      return { status: 201, body: { id: `${body.channel}:${body.chatId}` } };
+      return { status: 201, body: { id: await addAgentGroup(body.channel, body.chatId) } };
     },
   }),
 ];

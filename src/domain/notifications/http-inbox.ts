@@ -1,7 +1,8 @@
-// The http channel's "phone": notices pushed to an http user wait in an inbox the client reads.
+// The http channel's "phone": notices pushed to an http user wait in an inbox the client reads. It is
+// storage, so it lives in the domain; the HTTP adapter only reads it out.
 import { Schema, model } from 'mongoose';
-import { now } from '../../domain/clock.js';
-import type { Notifier } from '../../domain/notifications/notifier.js';
+import { now } from '../clock.js';
+import type { Notifier } from './notifier.js';
 
 interface Inbox {
   _id: string;
