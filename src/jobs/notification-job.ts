@@ -40,35 +40,53 @@ export async function deliverNotice(notifier: Notifier, noticeId: string): Promi
   await recordDelivered(notice);
 }
 
-export function startNotificationQueues(
+export interface NotificationQueues extends NoticeScheduler {
+  queues: Bull.Queue<NoticeJob>[];
+  /** Starts delivering: each channel's queue is worked by that channel's notifier. */
+  process(notifiers: readonly Notifier[]): void;
+}
+
+/**
+ * Creates one queue per channel. Enqueueing works at once; delivery starts when `process` is given the
+ * channels' notifiers, which can be built after the bot (they need it, and the bot needs this).
+ */
+export function createNotificationQueues(
   settings: QueueSettings,
-  notifiers: Notifier[],
+  channels: readonly string[],
   options: DeliveryOptions = DEFAULT_DELIVERY,
-): NoticeScheduler & { queues: Bull.Queue<NoticeJob>[] } {
+): NotificationQueues {
   const byChannel = new Map<string, Bull.Queue<NoticeJob>>();
-  for (const notifier of notifiers) {
-    const queue = createQueue<NoticeJob>(`notify-${notifier.channel}`, settings, {
-      limiter: { max: options.rate.max, duration: options.rate.perMs },
-    });
-    void queue.process(async (job) => {
-      try {
-        await deliverNotice(notifier, job.data.noticeId);
-      } catch (err) {
-        // A failure no retry can fix (e.g. outside WeChat's service window) goes straight to dead letters.
-        if ((err as { permanent?: boolean }).permanent) job.discard();
-        throw err;
-      }
-    });
-    queue.on('failed', (job, err) => {
-      const permanent = (err as { permanent?: boolean }).permanent === true;
-      if (!permanent && job.attemptsMade < (job.opts.attempts ?? 1)) return;
-      logger.warn({ noticeId: job.data.noticeId, err: err.message }, 'notice moved to dead letters');
-      void recordDead(job.data.noticeId).catch(() => {});
-    });
-    byChannel.set(notifier.channel, queue);
+  for (const channel of new Set(channels)) {
+    byChannel.set(
+      channel,
+      createQueue<NoticeJob>(`notify-${channel}`, settings, {
+        limiter: { max: options.rate.max, duration: options.rate.perMs },
+      }),
+    );
   }
   return {
     queues: [...byChannel.values()],
+    process(notifiers) {
+      for (const notifier of notifiers) {
+        const queue = byChannel.get(notifier.channel);
+        if (!queue) throw new Error(`no notice queue for channel ${notifier.channel}`);
+        void queue.process(async (job) => {
+          try {
+            await deliverNotice(notifier, job.data.noticeId);
+          } catch (err) {
+            // A failure no retry can fix (e.g. outside WeChat's service window) goes straight to dead letters.
+            if ((err as { permanent?: boolean }).permanent) job.discard();
+            throw err;
+          }
+        });
+        queue.on('failed', (job, err) => {
+          const permanent = (err as { permanent?: boolean }).permanent === true;
+          if (!permanent && job.attemptsMade < (job.opts.attempts ?? 1)) return;
+          logger.warn({ noticeId: job.data.noticeId, err: err.message }, 'notice moved to dead letters');
+          void recordDead(job.data.noticeId).catch(() => {});
+        });
+      }
+    },
     async schedule(noticeId, channel) {
       const queue = byChannel.get(channel);
       if (!queue) {

@@ -1,0 +1,53 @@
+// The WeChat Official Account as a channel plug-in: the /wechat webhook (with WECHAT_TOKEN) and the
+// notifier (with WECHAT_APPID and WECHAT_APPSECRET), sharing the access token through Redis.
+import type { ChannelFactory } from '../channel-plugin.js';
+import { replyAsText } from '../../bot/types.js';
+import { wechatRouter } from './wechat-router.js';
+import { WechatApi } from './wechat-api.js';
+import { WechatNotifier } from './wechat-notifier.js';
+
+export function wechatChannel(options: { replyWithinMs?: number } = {}): ChannelFactory {
+  return {
+    name: 'wechat',
+    create({ config, bot, notices, redis, keyPrefix }) {
+      const notifier =
+        config.WECHAT_APPID && config.WECHAT_APPSECRET
+          ? new WechatNotifier(
+              new WechatApi({
+                appId: config.WECHAT_APPID,
+                appSecret: config.WECHAT_APPSECRET,
+                apiBase: config.WECHAT_API_BASE,
+                ...(redis ? { redis } : {}),
+                keyPrefix,
+              }),
+              config.WECHAT_TEMPLATE_ID,
+            )
+          : undefined;
+      const router = config.WECHAT_TOKEN
+        ? wechatRouter(bot, {
+            token: config.WECHAT_TOKEN,
+            ...(config.WECHAT_APPID ? { appId: config.WECHAT_APPID } : {}),
+            ...(config.WECHAT_AES_KEY ? { aesKey: config.WECHAT_AES_KEY } : {}),
+            ...(config.WECHAT_AES_KEY_PREVIOUS ? { previousAesKey: config.WECHAT_AES_KEY_PREVIOUS } : {}),
+            ...(options.replyWithinMs ? { replyWithinMs: options.replyWithinMs } : {}),
+            // An answer later than WeChat's passive-reply window goes out as a notice instead.
+            deliverLate: async (openId, messageId, replies) => {
+              const texts = replies.map(replyAsText);
+              if (texts.length)
+                await notices.notifyIdentity(
+                  'wechat',
+                  openId,
+                  `late:wechat:${openId}:${messageId}`,
+                  texts.join('\n\n'),
+                );
+            },
+          })
+        : undefined;
+      return {
+        name: 'wechat',
+        ...(notifier ? { notifier } : {}),
+        ...(router ? { routers: [router] } : {}),
+      };
+    },
+  };
+}
