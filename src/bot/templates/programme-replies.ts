@@ -73,24 +73,22 @@ export function levelsReply({ levels, rules }: Programme): string {
   ].join('\n');
 }
 
-export function rulesReply({ rules, version }: Programme): string {
+export function rulesReply(programme: Programme): string {
+  const { rules, version } = programme;
   const tiers = rules.rechargeTiers.length
     ? rules.rechargeTiers.map((t) => `充 ${yuan(t.minFen)} 送 ${yuan(t.bonusFen)}`).join('；')
     : '无';
   const rounding = { floor: '不足 1 分的部分舍去', round: '四舍五入', ceil: '不足 1 分按 1 分' }[
     rules.rounding
   ];
-  const birthday =
-    rules.birthday.multiplier > 1
-      ? `${rules.birthday.scope === 'day' ? '生日当天' : '生日当月'}${timesText(rules.birthday.multiplier)}积分（${rules.birthday.levelCodes.length ? rules.birthday.levelCodes.join('、') : '所有等级'}）`
-      : '无';
+  const birthday = birthdayPerkText(programme) ?? '无';
   const double =
     rules.doublePoints.multiplier > 1 &&
     (rules.doublePoints.dates.length || rules.doublePoints.weekdays.length)
       ? benefitText({ kind: 'doublePoints', ...rules.doublePoints })
       : '无';
   return [
-    `积分规则（第 ${version} 版）：`,
+    `积分规则（${version ? `第 ${version} 版` : '默认'}）：`,
     `积分：${pointsRateText(rules.fenPerPoint)}，${rounding}`,
     `升级：按${rules.upgradeBasis === 'spend' ? '累计实付金额' : '积分'}`,
     `充值赠送：${tiers}`,
