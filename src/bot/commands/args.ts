@@ -12,6 +12,12 @@ export function memberRefArg(text: string | undefined): string | null {
   return text && MEMBER_REF.test(text) ? text : null;
 }
 
+/** Commands whose only argument is the member: 查, 解冻. */
+export function memberRefOnly(args: string[]): { memberRef: string } | Problem {
+  const memberRef = memberRefArg(args[0]);
+  return memberRef ? { memberRef } : MEMBER_REF_PROBLEM;
+}
+
 /** Fen, or what was wrong with the text. */
 export function amountArg(text: string | undefined, maxFen: number): number | Problem {
   if (!text) return { problem: '缺少金额' };

@@ -2,7 +2,7 @@
 import { lookUpMember } from '../../domain/members/member-lookup.js';
 import { text } from '../types.js';
 import * as T from '../templates/staff-replies.js';
-import { MEMBER_REF_PROBLEM, memberRefArg } from './args.js';
+import { memberRefOnly } from './args.js';
 import { staffCommand } from './staff-command-spec.js';
 
 export default staffCommand<{ memberRef: string }>({
@@ -10,10 +10,7 @@ export default staffCommand<{ memberRef: string }>({
   words: ['查询', '查', 'cha', 'lookup'],
   usage: '查 <手机号|卡号>，如：查 13800138000',
   help: '查 <手机号|卡号>',
-  parse(args) {
-    const memberRef = memberRefArg(args[0]);
-    return memberRef ? { memberRef } : MEMBER_REF_PROBLEM;
-  },
+  parse: memberRefOnly,
   async run({ request, at }, c) {
     return [text(T.lookupReply(await lookUpMember(c.memberRef, request.actor, at.store._id)))];
   },

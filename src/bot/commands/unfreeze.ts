@@ -2,7 +2,7 @@
 import { unfreezeMember } from '../../domain/members/member-status.js';
 import { text } from '../types.js';
 import * as T from '../templates/staff-replies.js';
-import { MEMBER_REF_PROBLEM, memberRefArg } from './args.js';
+import { memberRefOnly } from './args.js';
 import { staffCommand } from './staff-command-spec.js';
 
 export default staffCommand<{ memberRef: string }>({
@@ -11,10 +11,7 @@ export default staffCommand<{ memberRef: string }>({
   usage: '解冻 <手机号|卡号>，如：解冻 13800138000',
   help: '解冻 <手机号|卡号>（店长）',
   role: 'manager',
-  parse(args) {
-    const memberRef = memberRefArg(args[0]);
-    return memberRef ? { memberRef } : MEMBER_REF_PROBLEM;
-  },
+  parse: memberRefOnly,
   async run({ request, services }, c) {
     return [text(T.unfrozenReceipt(await unfreezeMember(services.notices, { ...request, ...c })))];
   },
