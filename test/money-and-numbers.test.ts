@@ -1,7 +1,7 @@
 // Pure rules for amounts, phone numbers, card numbers and the programme: no database needed.
 import { describe, expect, it } from 'vitest';
 import { formatYuan, parseAmountFen } from '../src/domain/money.js';
-import { maskPhone, normalizePhone } from '../src/domain/phone.js';
+import { maskPhone, normalizePhone, numberAsTyped } from '../src/domain/phone.js';
 import { generateCardNumber, isCardNumber, luhnCheckDigit } from '../src/domain/card-number.js';
 import { DEFAULT_RULES } from '../src/domain/programme/programme.js';
 import { basePoints as pointsForPaid, rechargeBonus } from '../src/domain/programme/programme-rules.js';
@@ -90,6 +90,16 @@ describe('phone numbers', () => {
 });
 
 describe('card numbers', () => {
+  it('keep a leading 86: only a mobile number loses a country code', () => {
+    const card = `86${'1234567'}`;
+    const valid = `${card}${luhnCheckDigit(card)}`;
+    expect(isCardNumber(valid)).toBe(true);
+    expect(numberAsTyped(valid)).toBe(valid);
+    expect(numberAsTyped(`${valid.slice(0, 4)} ${valid.slice(4)}`)).toBe(valid);
+    expect(numberAsTyped('+86 138-0013-8000')).toBe('13800138000');
+    expect(numberAsTyped('008613800138000')).toBe('13800138000');
+  });
+
   it('are 10 digits starting with 8 with a valid check digit, and catch a typo', () => {
     for (let i = 0; i < 200; i++) {
       const card = generateCardNumber();

@@ -1,7 +1,6 @@
 // 绑定 (by phone and code, or card number and card password) and 解除绑定 (after confirmation).
-import { isPhone } from '../../domain/phone.js';
+import { isPhone, numberAsTyped } from '../../domain/phone.js';
 import { isCardNumber } from '../../domain/card-number.js';
-import { toHalfWidth } from '../../domain/money.js';
 import { cardPasswordMatches, findMember } from '../../domain/members/member-service.js';
 import { bindMemberIdentity, unbindMemberIdentity } from '../../domain/members/identity-service.js';
 import { endDialog, saveDialog } from '../../domain/conversation/dialog-store.js';
@@ -25,9 +24,7 @@ export const startBinding: Handler = async (conv, args) => {
 };
 
 async function readCardRef(conv: Conversation, input: string): Promise<Reply[]> {
-  const ref = toHalfWidth(input)
-    .replace(/[\s-]/g, '')
-    .replace(/^(\+?86)/, '');
+  const ref = numberAsTyped(input);
   if (isPhone(ref)) return sendCodeTo(conv, BIND_FLOW, ref);
   if (!isCardNumber(ref)) {
     await saveDialog(conv.identityKey, BIND_FLOW, 'ref');
