@@ -52,6 +52,41 @@ const eventXml = (from: string, event: string, key = '', time = Math.floor(Date.
   `<CreateTime>${time}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[${event}]]></Event>` +
   `<EventKey><![CDATA[${key}]]></EventKey></xml>`;
 
+describe('following and finding us (replies a member can trust)', () => {
+  it('a new follower is welcomed and invited to 领卡 or 绑定; a bound one is welcomed back', async () => {
+    const fresh = parseWechatXml((await post(eventXml('o_fresh_fan', 'subscribe'), signed())).body)!;
+    expect(fresh.Content).toContain('欢迎关注');
+    expect(fresh.Content).toContain('回复「领卡」免费注册');
+    expect(fresh.Content).toContain('回复「绑定」');
+    const back = parseWechatXml((await post(eventXml('o_alice_openid', 'subscribe'), signed())).body)!;
+    expect(back.Content).toContain('欢迎回来，张三');
+  });
+
+  it('门店 lists every store in one reply, and a shared location puts the nearest first', async () => {
+    const created = await svc.call('POST', '/api/stores', {
+      body: {
+        code: 'S009',
+        name: '会员小店·陆家嘴店',
+        address: '上海市浦东新区世纪大道 1 号',
+        location: { lat: 31.2397, lng: 121.4998 },
+      },
+    });
+    expect(created.status).toBe(201);
+    const all = parseWechatXml((await post(textXml('o_alice_openid', '门店', 'm-stores-1'), signed())).body)!;
+    expect(all.Content).toContain('我们有 2 家门店');
+    expect(all.Content).toContain('人民广场店');
+    expect(all.Content).toContain('陆家嘴店');
+    const location =
+      `<xml><ToUserName>${OFFICIAL}</ToUserName><FromUserName>o_alice_openid</FromUserName>` +
+      `<CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType>location</MsgType>` +
+      `<Location_X>31.2400</Location_X><Location_Y>121.5000</Location_Y><Scale>15</Scale>` +
+      `<Label>东方明珠</Label><MsgId>m-stores-2</MsgId></xml>`;
+    const near = parseWechatXml((await post(location, signed())).body)!.Content!;
+    expect(near.indexOf('陆家嘴店')).toBeLessThan(near.indexOf('人民广场店'));
+    expect(near).toMatch(/1\. 会员小店·陆家嘴店（约 \d+ 米）/);
+  });
+});
+
 describe('WeChat Official Account webhook', () => {
   it('answers the URL check with echostr exactly, and refuses a bad signature', async () => {
     const ok = await fetch(

@@ -10,11 +10,11 @@ import { claimMessage, recordReplies, releaseMessage } from '../domain/conversat
 import { looksLikeSn } from '../domain/coupons/coupon-sn.js';
 import { logger } from '../infra/logger.js';
 import type { BotServices, Conversation, DialogStep, Handler } from './conversation.js';
-import { CANCEL_WORDS, isOneOf, matchIntent, MEMBER_KEYWORDS, type MemberIntent } from './keywords.js';
+import { CANCEL_WORDS, isOneOf, matchPhrasing, MEMBER_KEYWORDS, type MemberIntent } from './keywords.js';
 import { normalizeText } from './text.js';
 import { text, type InboundMessage, type Reply } from './types.js';
 import { errorReply, GENERIC_ERROR } from './templates/error-replies.js';
-import { CANCELLED, MENU, UNKNOWN } from './templates/member-replies.js';
+import { CANCELLED, MENU, UNKNOWN, WELCOME } from './templates/member-replies.js';
 import { showBalance, showCard, showHistory, showPoints } from './handlers/account.js';
 import { showStores } from './handlers/store-info.js';
 import { checkIn } from './handlers/checkin.js';
@@ -29,11 +29,13 @@ import {
   unbindingSteps,
 } from './handlers/binding.js';
 import type { GroupRouter } from './group-router.js';
+import { PASSWORD_FLOW, passwordSteps, startSettingPassword } from './handlers/card-password.js';
 import { COMPLAIN_FLOW, complaintHandlers } from './handlers/complaints.js';
 import { RATE_FLOW } from './agents/desk-notices.js';
 
 const BASE_HANDLERS: Omit<Record<MemberIntent, Handler>, 'complain' | 'supplement' | 'myTickets'> = {
   help: async () => [text(MENU)],
+  welcome: async ({ member }) => [text(member ? WELCOME.back(member) : WELCOME.newcomer)],
   points: showPoints,
   balance: showBalance,
   card: showCard,
@@ -42,14 +44,19 @@ const BASE_HANDLERS: Omit<Record<MemberIntent, Handler>, 'complain' | 'supplemen
   register: startRegistration,
   bind: startBinding,
   unbind: startUnbinding,
+  setPassword: startSettingPassword,
   store: showStores,
   checkin: checkIn,
 };
+
+/** Flows that wait for their answer until they expire, instead of ending at the first other message. */
+const STICKY_FLOWS = new Set([RATE_FLOW]);
 
 const BASE_DIALOGS: Record<string, Record<string, DialogStep>> = {
   [REGISTER_FLOW]: registrationSteps,
   [BIND_FLOW]: bindingSteps,
   [UNBIND_FLOW]: unbindingSteps,
+  [PASSWORD_FLOW]: passwordSteps,
 };
 
 export class ChatBot {
@@ -135,18 +142,20 @@ export class ChatBot {
   }
 
   private async answerMember(conv: Conversation): Promise<Reply[]> {
-    const intent = matchIntent(MEMBER_KEYWORDS, conv.text);
+    const intent = matchPhrasing(MEMBER_KEYWORDS, conv.text);
     const dialog = await currentDialog(conv.identityKey);
     if (dialog) {
-      if (isOneOf(conv.text, CANCEL_WORDS)) {
+      const sticky = STICKY_FLOWS.has(dialog.flow);
+      if (!sticky && isOneOf(conv.text, CANCEL_WORDS)) {
         await endDialog(conv.identityKey);
         return [text(CANCELLED)];
       }
-      // A keyword typed exactly leaves the dialog; anything else is the answer to its question.
+      // A keyword typed exactly leaves the dialog; anything else is the answer to its question. A sticky
+      // flow (a rating) is only asked, and stays open while the member does other things.
       const step = this.dialogs[dialog.flow]?.[dialog.step];
-      const answered = step && !(intent && intent.args === '') ? await step(conv, dialog) : null;
+      const answered = step && (sticky || !(intent && intent.args === '')) ? await step(conv, dialog) : null;
       if (answered) return answered;
-      await endDialog(conv.identityKey);
+      if (!sticky) await endDialog(conv.identityKey);
     }
     if (intent) return this.handlers[intent.intent](conv, intent.args);
     if (isOneOf(conv.text, CANCEL_WORDS)) return [text(CANCELLED)];

@@ -9,6 +9,8 @@ export interface InboundMessage {
   chat: { id: string; kind: 'private' | 'group' };
   text: string;
   sentAt?: Date;
+  /** Where the sender is, when the channel told us (a WeChat location message). */
+  location?: { lat: number; lng: number };
 }
 
 export interface NewsArticle {

@@ -5,7 +5,7 @@ import { LevelModel, type Level } from '../domain/models/level.js';
 import { MemberModel } from '../domain/models/member.js';
 import { StoreModel } from '../domain/models/store.js';
 import { AgentGroupModel } from '../domain/models/ticket.js';
-import { createStore } from '../domain/stores/store-service.js';
+import { createStore, type NewStore } from '../domain/stores/store-service.js';
 import { createStaff, linkStaffIdentity } from '../domain/staff/staff-service.js';
 import { createMember, findMember } from '../domain/members/member-service.js';
 import { createTemplate, issueCoupons, type NewTemplate } from '../domain/coupons/coupon-service.js';
@@ -20,7 +20,7 @@ interface Identity {
 }
 
 interface DemoData {
-  stores: Array<{ code: string; name: string; phone?: string; address?: string; groupChats?: string[] }>;
+  stores: Array<NewStore & { groupChats?: string[] }>;
   levels: Array<Omit<Level, '_id'>>;
   staff: Array<{ name: string; roles: StaffRole[]; stores: string[]; identities?: Identity[] }>;
   members: Array<{

@@ -54,13 +54,26 @@ export function toInbound(f: WechatFields): InboundMessage | string | null {
   const at = new Date(Number(f.CreateTime ?? 0) * 1000);
   if (f.MsgType === 'text')
     return { ...base, messageId: f.MsgId ?? `t:${f.CreateTime}`, text: f.Content ?? '', sentAt: at };
+  if (f.MsgType === 'location') {
+    // A shared location asks where we are: the stores, nearest first.
+    const lat = Number(f.Location_X);
+    const lng = Number(f.Location_Y);
+    if (!Number.isFinite(lat) || !Number.isFinite(lng)) return TEXT_ONLY;
+    return {
+      ...base,
+      messageId: f.MsgId ?? `l:${f.CreateTime}`,
+      text: '门店',
+      sentAt: at,
+      location: { lat, lng },
+    };
+  }
   if (f.MsgType !== 'event') return TEXT_ONLY;
   // Events have no MsgId: FromUserName + CreateTime identifies a delivery (the sender is in the key already).
   const eventId = `e:${f.CreateTime}:${f.Event}:${f.EventKey ?? ''}`;
   switch (f.Event) {
     case 'subscribe':
     case 'SCAN':
-      return { ...base, messageId: eventId, text: '/start', sentAt: at };
+      return { ...base, messageId: eventId, text: '/subscribe', sentAt: at };
     case 'CLICK':
       return {
         ...base,

@@ -1,7 +1,7 @@
 // The support desk in chat: agents' group chats, and agents' private chats with the bot.
 import { hasRole, staffById } from '../../domain/staff/staff-service.js';
 import { isAgentGroup } from '../../domain/tickets/agent-groups.js';
-import { ticketsOf } from '../../domain/tickets/ticket-service.js';
+import { ticketOwnerKey, ticketsOf } from '../../domain/tickets/ticket-service.js';
 import { currentMember } from '../../domain/ledger/commit.js';
 import { levelById } from '../../domain/levels/level-service.js';
 import type { NoticeService } from '../../domain/notifications/notice-service.js';
@@ -41,10 +41,10 @@ export class AgentRouter implements GroupRouter {
 
   /** Everything an agent needs to answer without leaving the chat. */
   private async context(ticket: Ticket): Promise<string> {
-    const member = await currentMember(ticket.memberId);
+    const member = ticket.memberId ? await currentMember(ticket.memberId) : null;
     const level = member ? await levelById(member.levelId) : null;
     const entries = member ? await this.options.ledger.history(member._id, 5) : [];
-    const previous = (await ticketsOf(ticket.memberId)).filter((t) => t._id !== ticket._id);
+    const previous = (await ticketsOf(ticketOwnerKey(ticket))).filter((t) => t._id !== ticket._id);
     return DESK.context(ticket, member, level, entries, previous);
   }
 }

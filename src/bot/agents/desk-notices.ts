@@ -3,6 +3,7 @@
 import { saveDialog } from '../../domain/conversation/dialog-store.js';
 import type { Ticket } from '../../domain/models/ticket.js';
 import { agentGroups } from '../../domain/tickets/agent-groups.js';
+import { ticketOwnerKey } from '../../domain/tickets/ticket-service.js';
 import type { NoticeService } from '../../domain/notifications/notice-service.js';
 import { TICKETS } from '../templates/ticket-replies.js';
 
@@ -24,7 +25,7 @@ export async function askMemberToRate(notices: NoticeService, ticket: Ticket): P
     `${ticket.channel}:${ticket.externalId}`,
     RATE_FLOW,
     'rating',
-    { ticketId: ticket._id },
+    { ticketId: ticket._id, owner: ticketOwnerKey(ticket) },
     RATE_WINDOW_MS,
   );
   await notices.notifyIdentity(

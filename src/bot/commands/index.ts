@@ -10,6 +10,7 @@ import report from './report.js';
 import lookup from './lookup.js';
 import freeze from './freeze.js';
 import unfreeze from './unfreeze.js';
+import resetPassword from './reset-password.js';
 import recomputeLevels from './recompute-levels.js';
 import levels from './levels.js';
 import rules from './rules.js';
@@ -27,6 +28,7 @@ export const STAFF_COMMANDS: readonly StaffCommandSpec[] = [
   lookup,
   freeze,
   unfreeze,
+  resetPassword,
   recomputeLevels,
   levels,
   rules,

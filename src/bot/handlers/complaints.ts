@@ -1,25 +1,52 @@
 // Members' side of the complaints desk: 投诉, 补充, 我的投诉, and the rating after a ticket is closed.
 import { DomainError } from '../../domain/errors.js';
-import { addMemberMessage, openTicket, rateTicket, ticketsOf } from '../../domain/tickets/ticket-service.js';
+import {
+  addMemberMessage,
+  openTicket,
+  rateTicket,
+  ticketOwnerKey,
+  ticketsOf,
+} from '../../domain/tickets/ticket-service.js';
 import { endDialog, saveDialog } from '../../domain/conversation/dialog-store.js';
 import { tellAgentGroups } from '../agents/desk-notices.js';
 import type { NoticeService } from '../../domain/notifications/notice-service.js';
 import type { Conversation, DialogStep, Handler } from '../conversation.js';
 import { text, type Reply } from '../types.js';
-import { NOT_BOUND } from '../templates/member-replies.js';
 import { DESK, TICKETS } from '../templates/ticket-replies.js';
 
 export const COMPLAIN_FLOW = 'complain';
 
+const RATING_WORDS: Array<[number, string[]]> = [
+  [5, ['非常满意', '很满意', '超级满意', '特别满意', '满分', '五星', '五分', '好评', '非常好', '很好']],
+  [4, ['满意', '比较满意', '挺满意', '还不错', '不错', '四星', '四分', '挺好']],
+  [3, ['一般', '还行', '还可以', '凑合', '三星', '三分', '中评']],
+  [2, ['不满意', '不太满意', '不怎么样', '两星', '二星', '两分', '二分']],
+  [1, ['非常不满意', '很不满意', '很差', '太差', '极差', '差评', '一星', '一分']],
+];
+
+/** A rating from what a member typed: 1–5, "4分", "4星", or words; null when it is not one. */
+export function ratingOf(input: string): number | null {
+  const t = input.replace(/[\s!！。.~～,，]+/g, '');
+  const digit = /^([1-5])(分|星|颗星)?$/.exec(t);
+  if (digit) return Number(digit[1]);
+  for (const [rating, words] of RATING_WORDS) if (words.includes(t)) return rating;
+  return null;
+}
+
+/** The keys this sender's tickets are filed under: their card, and their chat account from before it. */
+function ownerKeysOf(conv: Conversation): string[] {
+  const chat = ticketOwnerKey({ memberId: null, channel: conv.msg.channel, externalId: conv.msg.from.id });
+  return conv.member ? [String(conv.member._id), chat] : [chat];
+}
+
 export function complaintHandlers(notices: NoticeService) {
   async function file(conv: Conversation, body: string): Promise<Reply[]> {
-    if (!conv.member) return [text(NOT_BOUND)];
     if (!body.trim()) return [text(TICKETS.empty)];
     if (!(await conv.services.throttles.complaint.allow(conv.identityKey))) {
       throw new DomainError('RATE_LIMITED', 'too many complaints');
     }
     const ticket = await openTicket({
-      memberId: conv.member._id,
+      memberId: conv.member?._id ?? null,
       channel: conv.msg.channel,
       externalId: conv.msg.from.id,
       text: body.trim().slice(0, 1000),
@@ -28,23 +55,28 @@ export function complaintHandlers(notices: NoticeService) {
     return [text(TICKETS.opened(ticket))];
   }
 
+  // Anyone who messages may complain: a card is not needed to be heard.
   const complain: Handler = async (conv, args) => {
-    if (!conv.member) return [text(NOT_BOUND)];
     if (args) return file(conv, args);
     await saveDialog(conv.identityKey, COMPLAIN_FLOW, 'text');
     return [text(TICKETS.askText)];
   };
 
   const supplement: Handler = async (conv, args) => {
-    if (!conv.member) return [text(NOT_BOUND)];
     const [no, ...rest] = args.split(/\s+/);
     if (!no || !rest.length) return [text(TICKETS.supplementUsage)];
-    return [text(TICKETS.supplemented(await addMemberMessage(no, conv.member._id, rest.join(' '))))];
+    const added = rest.join(' ').slice(0, 1000);
+    const ticket = await addMemberMessage(no, ownerKeysOf(conv), added);
+    await tellAgentGroups(
+      notices,
+      `ticket:${ticket._id}:supplement:${ticket.messages.length}`,
+      DESK.supplemented(ticket, added),
+    );
+    return [text(TICKETS.supplemented(ticket))];
   };
 
   const myTickets: Handler = async (conv) => {
-    if (!conv.member) return [text(NOT_BOUND)];
-    const tickets = await ticketsOf(conv.member._id);
+    const tickets = await ticketsOf(...ownerKeysOf(conv));
     return [text(tickets.length ? TICKETS.list(tickets) : TICKETS.none)];
   };
 
@@ -55,13 +87,17 @@ export function complaintHandlers(notices: NoticeService) {
     },
   };
 
-  /** After a ticket is closed, a bare 1–5 is its rating; anything else is an ordinary message. */
+  /**
+   * After a ticket is closed, a rating (a digit 1–5 or words such as 非常满意) is taken for a day; any
+   * other message is handled as usual and the rating stays open (the flow is sticky, see chat-bot.ts).
+   */
   const rateSteps: Record<string, DialogStep> = {
     rating: async (conv, state) => {
+      const rating = ratingOf(conv.text);
+      if (!rating) return null;
       await endDialog(conv.identityKey);
-      if (!/^[1-5]$/.test(conv.text) || !conv.member) return null;
-      const rated = await rateTicket(String(state.data.ticketId), conv.member._id, Number(conv.text));
-      return rated ? [text(TICKETS.thanks(Number(conv.text)))] : null;
+      const rated = await rateTicket(String(state.data.ticketId), state.data.owner as string, rating);
+      return [text(rated ? TICKETS.thanks(rating) : TICKETS.alreadyRated)];
     },
   };
 

@@ -15,7 +15,7 @@ import type { Types } from 'mongoose';
 
 export const showWallet: Handler = async ({ member }) => {
   if (!member) return [text(NOT_BOUND)];
-  return [text(walletReply(await walletOf(member._id)))];
+  return [text(walletReply(await walletOf(member._id), await listStores()))];
 };
 
 export const useCouponSn: Handler = async (conv) => {
@@ -36,7 +36,7 @@ export const useCouponSn: Handler = async (conv) => {
     const where = coupon.storeIds.length
       ? stores.filter((s) => coupon.storeIds.some((id: Types.ObjectId) => id.equals(s._id)))
       : stores;
-    return [text(giftRedeemedReply(coupon.giftName ?? coupon.name, entry.no, where))];
+    return [text(giftRedeemedReply(coupon.giftName ?? coupon.name, coupon._id, entry.no, where))];
   }
   return [text(couponClaimedReply(await claimCoupon(coupon, conv.member._id)))];
 };

@@ -1,12 +1,31 @@
-// 门店 / 地址 / 电话: a news card per store.
+// 门店 / 地址 / 电话: every store in one reply; nearest first when the member shared a location.
 import { listStores } from '../../domain/stores/store-service.js';
 import type { Handler } from '../conversation.js';
 import { text } from '../types.js';
-import { storeArticles } from '../templates/member-replies.js';
+import { storesReply } from '../templates/member-replies.js';
 
-export const showStores: Handler = async () => {
+const EARTH_RADIUS_M = 6_371_000;
+
+/** Great-circle distance in metres. */
+export function distanceM(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const rad = (d: number) => (d * Math.PI) / 180;
+  const h =
+    Math.sin(rad(b.lat - a.lat) / 2) ** 2 +
+    Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(rad(b.lng - a.lng) / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.sqrt(h));
+}
+
+export const showStores: Handler = async ({ msg }) => {
   const stores = await listStores();
   if (stores.length === 0) return [text('门店信息正在整理中。')];
-  // One article per reply: WeChat shows a single card for replies to a member's message.
-  return storeArticles(stores).map((article) => ({ type: 'news' as const, articles: [article] }));
+  const here = msg.location;
+  if (!here) return [text(storesReply(stores))];
+  const measured = stores.map((s) => ({
+    ...s,
+    ...(s.location?.lat !== undefined && s.location.lng !== undefined
+      ? { distanceM: distanceM(here, s.location) }
+      : {}),
+  }));
+  measured.sort((a, b) => (a.distanceM ?? Infinity) - (b.distanceM ?? Infinity));
+  return [text(storesReply(measured))];
 };

@@ -47,12 +47,20 @@ export const ERROR_REPLIES: Record<ErrorCode, string | ((d: Details) => string)>
   RATE_LIMITED: '尝试太频繁了，请稍后再试。',
   INVALID_SN: '券码有误（校验位对不上），请核对后重新输入，注意不要漏字或颠倒。',
   COUPON_NOT_FOUND: '没有找到这张券，请核对券码。',
-  COUPON_USED: '这张券已经使用过了。',
+  COUPON_USED: (d) =>
+    d.pickedUpAt
+      ? `这份礼品已于 ${dayjs(d.pickedUpAt as string)
+          .tz(BUSINESS_TZ)
+          .format('YYYY-MM-DD HH:mm')} ${d.storeName ? `在${String(d.storeName)}` : ''}领取过了。`
+      : '这张券已经使用过了。',
   COUPON_EXPIRED: (d) => (d.expiresAt ? `这张券已于 ${day(d.expiresAt)} 过期。` : '这张券已过期。'),
   COUPON_VOID: '这张券已作废。',
   COUPON_NOT_YOURS: '这张券属于其他会员，不能使用。',
   COUPON_ALREADY_YOURS: '这张券已经在您的券包里了，发送「我的券」查看。',
-  COUPON_NOT_APPLICABLE: '这张券不能在本店使用。',
+  COUPON_NOT_APPLICABLE: (d) =>
+    Array.isArray(d.storeNames) && d.storeNames.length
+      ? `这张券只能在${(d.storeNames as string[]).join('、')}使用。`
+      : '这张券现在不能在这里使用。',
   COUPON_NOT_YET_VALID: (d) => `这张券还没到使用时间，${day(d.validFrom)} 起可用。`,
   COUPON_IS_GIFT: '礼品券请用「核销 <券码>」兑换，不能抵扣消费。',
   COUPON_BELOW_MIN_SPEND: (d) =>

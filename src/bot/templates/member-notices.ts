@@ -53,5 +53,9 @@ export function renderMemberEvent(event: MemberEvent): string {
       return `【会员卡冻结】您的会员卡已${at(event.storeName)}冻结，原因：${event.reason}。冻结期间不能消费和充值，如有疑问请联系门店。`;
     case 'unfrozen':
       return `【会员卡解冻】您的会员卡已${at(event.storeName)}解冻，可以正常使用了。`;
+    case 'cardPasswordReset':
+      return '【卡密码已重置】门店已为您清除会员卡密码。如需用卡号绑定，请在绑定后发送「设置密码」重新设置。';
+    case 'giftPickedUp':
+      return `【礼品领取】您兑换的${event.giftName}已${at(event.storeName)}领取，感谢支持！`;
   }
 }

@@ -22,12 +22,19 @@ export const MENU = [
   '【会员卡】卡号和权益\u3000【消费记录】最近消费',
   '【我的券】可用优惠券\u3000【签到】每日领积分',
   '【领卡】注册会员\u3000【绑定】绑定已有会员卡',
-  '【解除绑定】\u3000【门店】地址和电话',
+  '【解除绑定】\u3000【设置密码】卡号绑定用',
+  '【门店】地址和电话',
   '【投诉 内容】提意见或投诉\u3000【我的投诉】查看进度',
   '收到券码？直接发券码即可领取或兑换。',
 ].join('\n');
 
 export const UNKNOWN = `没看懂这句话呢。\n${MENU}`;
+
+export const WELCOME = {
+  newcomer: `欢迎关注！🎉\n还不是会员？回复「领卡」免费注册，消费就能积分、享会员折扣。\n已有会员卡？回复「绑定」，用登记的手机号验证即可。\n\n${MENU}`,
+  back: (m: Member) =>
+    `欢迎回来，${m.name ?? '会员'}！您的会员卡（卡号 ${m.cardNumber}）已绑定，回复「菜单」查看全部功能。`,
+};
 
 export const NOT_BOUND =
   '您还没有绑定会员卡。回复「领卡」免费注册；已有会员卡请回复「绑定」，用手机号验证后即可绑定。';
@@ -61,7 +68,7 @@ export function cardReply(member: Member, level: Level | null, rules: ProgrammeR
   ].join('\n');
 }
 
-const KIND_NAMES: Record<LedgerKind, string> = {
+export const KIND_NAMES: Record<LedgerKind, string> = {
   recharge: '充值',
   consume: '消费',
   points_earn: '积分',
@@ -73,15 +80,39 @@ const KIND_NAMES: Record<LedgerKind, string> = {
   reversal: '冲正',
 };
 
-function entryLine(e: LedgerEntry): string {
-  const parts = [when(e.at, 'MM-DD HH:mm'), KIND_NAMES[e.kind]];
-  if (e.kind === 'consume') parts.push(yuan((e.details.paidFen as number) ?? -e.balanceDeltaFen));
-  else if (e.balanceDeltaFen !== 0)
-    parts.push(`${e.balanceDeltaFen > 0 ? '+' : ''}${yuan(e.balanceDeltaFen)}`);
-  if (e.kind === 'gift_redeem') parts.push(String(e.details.giftName ?? ''));
+const num = (v: unknown) => Number(v ?? 0);
+const signed = (fen: number) => `${fen < 0 ? '-' : '+'}${yuan(Math.abs(fen))}`;
+
+/** What an entry did, in words and money: shared by 消费记录 and the agents' ticket view. */
+export function entrySummary(e: LedgerEntry): string {
+  const d = e.details;
+  const parts = [KIND_NAMES[e.kind]];
+  if (e.kind === 'consume') {
+    parts.push(`${yuan(num(d.paidFen))}${d.paidOutside ? '（现金/其他）' : ''}`);
+    if (num(d.couponDiscountFen)) parts.push(`用券 -${yuan(num(d.couponDiscountFen))}`);
+  } else if (e.kind === 'recharge') {
+    parts.push(signed(num(d.paidFen)));
+    if (num(d.bonusFen)) parts.push(`赠送 ${yuan(num(d.bonusFen))}`);
+  } else if (e.kind === 'coupon_use' || e.kind === 'gift_redeem') {
+    const worth =
+      d.couponType === 'cash'
+        ? `（抵扣${yuan(num(d.valueFen))}）`
+        : d.couponType === 'discount'
+          ? `（${discountText(num(d.discountPercent))}）`
+          : '';
+    parts.push(`${String(d.giftName ?? '')}${worth}`);
+  } else if (e.kind === 'reversal') {
+    parts.push(`撤销${KIND_NAMES[d.originalKind as LedgerKind] ?? ''} ${String(e.reversesNo ?? '')}`);
+    if (e.balanceDeltaFen) parts.push(`余额 ${signed(e.balanceDeltaFen)}`);
+  } else if (e.balanceDeltaFen) {
+    parts.push(signed(e.balanceDeltaFen));
+  }
   if (e.pointsDelta !== 0) parts.push(`积分${e.pointsDelta > 0 ? '+' : ''}${e.pointsDelta}`);
-  parts.push(`余额${yuan(e.balanceAfterFen)}`);
-  return `${parts.join(' ')}（${e.no}）`;
+  return parts.join(' ');
+}
+
+function entryLine(e: LedgerEntry): string {
+  return `${when(e.at, 'MM-DD HH:mm')} ${entrySummary(e)} 余额${yuan(e.balanceAfterFen)}（${e.no}）`;
 }
 
 export function historyReply(entries: LedgerEntry[], asked: number): string {
@@ -91,10 +122,18 @@ export function historyReply(entries: LedgerEntry[], asked: number): string {
   return `最近 ${entries.length} 条记录：\n${entries.map(entryLine).join('\n')}${more}`;
 }
 
-export function walletReply(coupons: Coupon[]): string {
+/** Where a coupon can be used, by store name. */
+export function couponStoresText(c: Coupon, stores: Store[]): string {
+  if (!c.storeIds.length) return '全部门店可用';
+  const names = stores.filter((s) => c.storeIds.some((id) => id.equals(s._id))).map((s) => s.name);
+  return `限${names.join('、')}使用`;
+}
+
+export function walletReply(coupons: Coupon[], stores: Store[]): string {
   if (coupons.length === 0) return '您的券包里暂时没有可用的券。';
   const lines = coupons.map(
-    (c) => `· ${c.name}（${couponValue(c)}）券码 ${c._id}，${when(c.expiresAt, 'YYYY-MM-DD')} 前有效`,
+    (c) =>
+      `· ${c.name}（${couponValue(c)}）券码 ${c._id}，${when(c.expiresAt, 'YYYY-MM-DD')} 前有效，${couponStoresText(c, stores)}`,
   );
   return `您有 ${coupons.length} 张可用的券：\n${lines.join('\n')}`;
 }
@@ -110,24 +149,38 @@ export function couponClaimedReply(c: Coupon): string {
   return `领取成功：${c.name}（${couponValue(c)}），${when(c.expiresAt, 'YYYY-MM-DD')} 前有效。发送「我的券」随时查看。`;
 }
 
-export function giftRedeemedReply(giftName: string, entryNo: string, stores: Store[]): string {
+export function giftRedeemedReply(giftName: string, sn: string, entryNo: string, stores: Store[]): string {
   const where = stores.length
     ? `请到 ${stores.map((s) => `${s.name}（${s.address ?? ''}）`).join('、')} 领取`
     : '请到门店领取';
-  return `兑换成功！礼品：${giftName}。${where}，出示流水号 ${entryNo} 即可。`;
+  return `兑换成功！礼品：${giftName}。${where}，向店员出示券码 ${sn}，店员核销后即可领走（兑换流水号 ${entryNo}）。`;
 }
 
 export function checkinReply(points: number, total: number): string {
   return `签到成功，积分 +${points}，当前积分 ${total}。明天继续哦～`;
 }
 
-export function storeArticles(stores: Store[]) {
-  return stores.map((s) => ({
-    title: s.name,
-    description: [s.address && `地址：${s.address}`, s.phone && `电话：${s.phone}`]
-      .filter(Boolean)
-      .join('\n'),
-  }));
+/** Every store in one reply (WeChat shows a single message per answer), nearest first when known. */
+export function storesReply(stores: Array<Store & { distanceM?: number }>): string {
+  const distance = (m?: number) =>
+    m === undefined
+      ? ''
+      : m < 1000
+        ? `（约 ${Math.round(m / 10) * 10} 米）`
+        : `（约 ${(m / 1000).toFixed(1)} 公里）`;
+  return [
+    stores.length > 1 ? `我们有 ${stores.length} 家门店：` : '门店信息：',
+    ...stores.map((s, i) =>
+      [
+        `${stores.length > 1 ? `${i + 1}. ` : ''}${s.name}${distance(s.distanceM)}`,
+        s.address && `   地址：${s.address}`,
+        s.phone && `   电话：${s.phone}`,
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    ),
+    ...(stores.some((s) => s.distanceM !== undefined) ? [] : ['发送您的位置，可按距离由近到远排列。']),
+  ].join('\n');
 }
 
 export const REGISTER = {
@@ -152,7 +205,8 @@ export const REGISTER = {
 };
 
 export const BIND = {
-  askRef: '请输入会员卡绑定的手机号（也可以输入 10 位卡号）。回复「取消」退出。',
+  askRef:
+    '请输入会员卡登记的 11 位手机号，我们会发验证码确认。（设置过卡密码的会员也可以输入 10 位卡号。）回复「取消」退出。',
   badRef: '请输入 11 位手机号或 10 位会员卡号。',
   alreadyBound: (m: Member) => `您已绑定会员卡（卡号 ${m.cardNumber}）。如需更换，请先发送「解除绑定」。`,
   noCardForPhone: '手机号验证成功，但它还没有会员卡。我们为您新办一张吧：',
@@ -161,6 +215,15 @@ export const BIND = {
   badCardPassword: '卡密码不对，请重新输入，或回复「取消」改用手机号绑定。',
   passwordLocked: '卡密码错误次数过多，请 30 分钟后再试，或用手机号绑定。',
   done: (m: Member) => `绑定成功！卡号 ${m.cardNumber}，余额 ${yuan(m.balanceFen)}，积分 ${m.points}。`,
+};
+
+export const PASSWORD = {
+  notBound: '请先绑定会员卡（回复「绑定」），再设置卡密码。',
+  askNew: '请设置 6 位数字的卡密码（以后可以用「卡号 + 密码」绑定）。回复「取消」退出。',
+  bad: '卡密码要 6 位数字，且不能是 111111、123456 这类太简单的数字，请重新输入。',
+  askAgain: '请再输入一次，确认卡密码。',
+  mismatch: '两次输入的不一样，请重新输入 6 位数字的卡密码。',
+  done: '✅ 卡密码已设置。以后可以用「绑定」→ 卡号 → 卡密码 的方式绑定这张卡。请不要把密码告诉他人。',
 };
 
 export const UNBIND = {

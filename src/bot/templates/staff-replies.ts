@@ -8,7 +8,7 @@ import type { LedgerEntry } from '../../domain/models/ledger-entry.js';
 import type { Member } from '../../domain/models/member.js';
 import type { Level } from '../../domain/models/level.js';
 import type { Store } from '../../domain/models/store.js';
-import type { DailyReport } from '../../domain/reports/daily-report.js';
+import type { DailyReport, OperationSource } from '../../domain/reports/daily-report.js';
 import type { CheckoutResult } from '../../domain/checkout/checkout.js';
 import type { ReverseResult } from '../../domain/checkout/reverse.js';
 import type { RedeemResult } from '../../domain/checkout/redeem-at-counter.js';
@@ -122,10 +122,17 @@ export function reversalReceipt({ entry, member, level, restoredCouponSn }: Reve
 
 export function redeemReceipt(result: RedeemResult): string {
   const { coupon } = result;
+  if (result.kind === 'pickup') {
+    return [
+      `✅ 已确认领取：${coupon.giftName ?? coupon.name}（会员在线上兑换的礼品）`,
+      `会员：${who(result.member, result.level)}`,
+      `兑换流水号 ${result.entry.no}，如需撤销请店长「冲正 ${result.entry.no}」`,
+    ].join('\n');
+  }
   return [
     `✅ 已核销：${coupon.name}（${couponValue(coupon)}）`,
-    result.owned ? `会员：${who(result.member, result.level)}` : '未绑定会员的券',
-    ...(result.owned ? [`流水号 ${result.entry.no}`] : []),
+    result.kind === 'used' ? `会员：${who(result.member, result.level)}` : '未绑定会员的券',
+    ...(result.kind === 'used' ? [`流水号 ${result.entry.no}`] : []),
   ].join('\n');
 }
 
@@ -156,15 +163,34 @@ export function unfrozenReceipt(member: Member): string {
   return `🔓 已解冻 ${member.name ?? '会员'} ${maskPhone(member.phone)}（卡号 ${member.cardNumber}），可以正常使用了。`;
 }
 
+const SOURCE_NAMES: Record<OperationSource, string> = {
+  staff: '店员',
+  admin: '管理后台（API）',
+  member: '会员自助',
+  system: '系统',
+};
+
 export function reportReply(store: Store, r: DailyReport, staffNames: Map<string, string>): string {
   const lines = [
     `📊 ${store.name} ${r.day} 日报`,
     `消费 ${r.consumeCount} 笔，合计 ${yuan(r.consumeFen)}（储值扣款 ${yuan(r.paidFromBalanceFen)}）`,
     `充值 ${r.rechargeCount} 笔，实收 ${yuan(r.rechargePaidFen)}，赠送 ${yuan(r.rechargeBonusFen)}`,
-    `积分发放 ${r.pointsIssued}，扣减 ${r.pointsTaken}；冲正 ${r.reversalCount} 笔`,
   ];
+  if (r.reversalCount) {
+    const parts = [];
+    if (r.reversedConsumeFen) parts.push(`退回消费 ${yuan(r.reversedConsumeFen)}`);
+    if (r.reversedRechargePaidFen || r.reversedRechargeBonusFen)
+      parts.push(`撤销充值 ${yuan(r.reversedRechargePaidFen)}（含赠送 ${yuan(r.reversedRechargeBonusFen)}）`);
+    lines.push(`冲正 ${r.reversalCount} 笔${parts.length ? `：${parts.join('，')}` : ''}`);
+    lines.push(
+      `净消费 ${yuan(r.consumeFen - r.reversedConsumeFen)}，净实收充值 ${yuan(r.rechargePaidFen - r.reversedRechargePaidFen)}`,
+    );
+  } else {
+    lines.push('冲正 0 笔');
+  }
+  lines.push(`积分发放 ${r.pointsIssued}，扣减 ${r.pointsTaken}`);
   for (const s of r.byStaff) {
-    const name = s.staffId ? (staffNames.get(s.staffId) ?? '店员') : '其他';
+    const name = s.staffId ? (staffNames.get(s.staffId) ?? SOURCE_NAMES.staff) : SOURCE_NAMES[s.source];
     lines.push(`· ${name}：消费 ${s.consumeCount} 笔 ${yuan(s.consumeFen)}，充值 ${yuan(s.rechargeFen)}`);
   }
   return lines.join('\n');

@@ -7,6 +7,7 @@ import type { Ticket, SlaState } from '../../domain/models/ticket.js';
 import type { Member } from '../../domain/models/member.js';
 import type { Level } from '../../domain/models/level.js';
 import type { LedgerEntry } from '../../domain/models/ledger-entry.js';
+import { entrySummary } from './member-replies.js';
 
 const when = (d: Date) => dayjs(d).tz(BUSINESS_TZ).format('MM-DD HH:mm');
 const STATUS: Record<Ticket['status'], string> = {
@@ -21,7 +22,7 @@ export const TICKETS = {
   empty: '投诉内容不能为空，请写下具体情况。',
   opened: (t: Ticket) =>
     `已收到您的投诉，编号 ${t._id}。我们会在 24 小时内答复您。\n如需补充，请发送「补充 ${t._id} <内容>」；发送「我的投诉」查看进度。`,
-  supplemented: (t: Ticket) => `已补充到工单 ${t._id}，负责的客服会看到。`,
+  supplemented: (t: Ticket) => `已补充到工单 ${t._id}，客服已收到提醒。`,
   supplementUsage: '补充的写法：补充 <编号> <内容>，如：补充 T7K2QX 小票照片已发到门店',
   none: '您还没有投诉记录。有任何不满意，发送「投诉 <内容>」告诉我们。',
   list: (tickets: Ticket[]) =>
@@ -36,6 +37,7 @@ export const TICKETS = {
   closed: (t: Ticket) =>
     `您的投诉 ${t._id} 已处理完毕${t.closeNote ? `：${t.closeNote}` : '。'}\n请回复 1–5 为本次服务打分（5 分最满意）。`,
   thanks: (rating: number) => `感谢您的评价（${rating} 分）！我们会继续改进。`,
+  alreadyRated: '这个工单已经评过分了，感谢您的反馈！',
 };
 
 export const DESK = {
@@ -68,8 +70,7 @@ export const DESK = {
       entries.length
         ? `最近流水：\n${entries
             .map(
-              (e) =>
-                `  ${when(e.at)} ${e.kind} 余额${e.balanceDeltaFen >= 0 ? '+' : ''}${formatYuan(e.balanceDeltaFen)} 积分${e.pointsDelta >= 0 ? '+' : ''}${e.pointsDelta}（${e.no}）`,
+              (e) => `  ${when(e.at)} ${entrySummary(e)}，余额 ¥${formatYuan(e.balanceAfterFen)}（${e.no}）`,
             )
             .join('\n')}`
         : '最近流水：无',
@@ -77,6 +78,8 @@ export const DESK = {
         ? `以往投诉：${previous.map((p) => `${p._id}（${STATUS[p.status]}）`).join('、')}`
         : '以往投诉：无',
     ].join('\n'),
+  supplemented: (t: Ticket, text: string) =>
+    `📎 工单 ${t._id}（${STATUS[t.status]}）会员补充：${text.slice(0, 200)}\n回复请发「回复 ${t._id} <内容>」。`,
   replied: (t: Ticket) => `已回复工单 ${t._id}，会员会在原渠道收到。`,
   closed: (t: Ticket) => `已结单 ${t._id}，已邀请会员评分。`,
   transferred: (t: Ticket, to: string) => `工单 ${t._id} 已转给 ${to}。`,

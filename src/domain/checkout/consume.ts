@@ -4,8 +4,7 @@ import { DomainError } from '../errors.js';
 import { now } from '../clock.js';
 import { checkAmountFen, type AmountFen } from '../money.js';
 import { requireMember } from '../members/member-service.js';
-import { findCoupon, refuseIfOthers, withCouponUse } from '../coupons/coupon-service.js';
-import { couponUsableAt } from '../coupons/coupon-rules.js';
+import { findCoupon, refuseIfOthers, requireUsableAt, withCouponUse } from '../coupons/coupon-service.js';
 import { priceConsumption } from '../pricing.js';
 import { currentProgramme } from '../programme/programme-service.js';
 import { pointsForPurchase } from '../programme/programme-rules.js';
@@ -36,7 +35,7 @@ export async function consume(deps: CheckoutDeps, input: ConsumeInput): Promise<
   const coupon = input.couponSn ? await findCoupon(input.couponSn) : null;
   if (coupon) {
     refuseIfOthers(coupon, member._id);
-    couponUsableAt(coupon, input.storeId ?? null, now());
+    await requireUsableAt(coupon, input.storeId ?? null);
   }
   const terms = { amountFen, excludedFen, levelPercent: level?.discountPercent ?? 100 };
   const price = priceConsumption({ ...terms, ...(coupon ? { coupon: { ...coupon, sn: coupon._id } } : {}) });

@@ -16,7 +16,8 @@ import type { LedgerService, OperationContext } from '../ledger/ledger-service.j
 import type { CommitResult } from '../ledger/commit.js';
 import { generateSn, hasValidCheckChar, looksLikeSn, normalizeSn } from './coupon-sn.js';
 import { insertOnce } from '../insert-once.js';
-import { refuseUnusable } from './coupon-rules.js';
+import { couponUsableAt, refuseUnusable } from './coupon-rules.js';
+import { storeName } from '../stores/store-service.js';
 import { claimIssueSlots } from './coupon-limits.js';
 import { CouponIssueModel } from '../models/coupon-issue.js';
 
@@ -140,6 +141,19 @@ export async function findCoupon(text: string): Promise<Coupon> {
   if (coupon.status === 'active' && (await isCouponUseReserved(sn))) return { ...coupon, status: 'used' };
   if (coupon.status === 'active' && coupon.expiresAt <= now()) return { ...coupon, status: 'expired' };
   return coupon;
+}
+
+/** Refuses a coupon that cannot be used now at this store, naming the stores where it can. */
+export async function requireUsableAt(coupon: Coupon, storeId: Types.ObjectId | null): Promise<void> {
+  try {
+    couponUsableAt(coupon, storeId, now());
+  } catch (err) {
+    if (!isDomainError(err, 'COUPON_NOT_APPLICABLE')) throw err;
+    const names = await Promise.all(coupon.storeIds.map((id) => storeName(id)));
+    throw new DomainError('COUPON_NOT_APPLICABLE', err.message, {
+      storeNames: names.filter((n): n is string => !!n),
+    });
+  }
 }
 
 /** A coupon already in another member's wallet cannot be used for this one. */

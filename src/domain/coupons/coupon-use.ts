@@ -63,3 +63,36 @@ export async function restoreCoupon(sn: string, reversalNo: string, usedUnderKey
 export async function isCouponUseReserved(sn: string): Promise<boolean> {
   return (await CouponEventModel.exists({ _id: useId(sn) })) !== null;
 }
+
+export interface GiftPickup {
+  storeId: Types.ObjectId | null;
+  staffName?: string;
+  at: Date;
+}
+
+const pickupId = (sn: string, entryNo: string) => `${sn}:pickup:${entryNo}`;
+
+/**
+ * Records that the gift a member redeemed in chat (entry `entryNo`) was handed over at a store: once,
+ * by inserting "<sn>:pickup:<entryNo>". Returns the first pickup when it was already recorded.
+ */
+export async function recordGiftPickup(
+  sn: string,
+  entryNo: string,
+  pickup: GiftPickup,
+): Promise<{ fresh: boolean; pickup: GiftPickup }> {
+  const doc = { _id: pickupId(sn, entryNo), sn, kind: 'pickup', ...pickup };
+  if (await insertOnce(CouponEventModel, doc)) return { fresh: true, pickup };
+  return { fresh: false, pickup: (await giftPickupOf(sn, entryNo))! };
+}
+
+export async function giftPickupOf(sn: string, entryNo: string): Promise<GiftPickup | null> {
+  const event = await CouponEventModel.findById(pickupId(sn, entryNo)).lean<GiftPickup & { _id: string }>();
+  return event
+    ? {
+        storeId: event.storeId ?? null,
+        ...(event.staffName ? { staffName: event.staffName } : {}),
+        at: event.at,
+      }
+    : null;
+}

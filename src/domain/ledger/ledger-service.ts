@@ -9,7 +9,8 @@ import { LedgerIndexModel, noRef } from '../models/ledger-index.js';
 import type { Actor } from '../models/audit-log.js';
 import { commit, currentMember, fingerprintOf, type CommitHooks, type CommitResult } from './commit.js';
 import { normalizeEntryNumber } from './entry-number.js';
-import { restoreCoupon } from '../coupons/coupon-use.js';
+import { giftPickupOf, restoreCoupon } from '../coupons/coupon-use.js';
+import type { Coupon } from '../models/coupon.js';
 import { worksAt, type Operator } from '../checkout/operator.js';
 
 /** Who asks and from where; every operation carries it into the ledger and the audit log. */
@@ -139,6 +140,8 @@ export class LedgerService {
       sn: string;
       giftName: string;
       kind?: 'gift_redeem' | 'coupon_use';
+      /** What the coupon was worth, kept in the entry for receipts and history. */
+      coupon?: Pick<Coupon, 'type' | 'valueFen' | 'discountPercent'>;
     },
   ) {
     const kind = input.kind ?? 'gift_redeem';
@@ -150,7 +153,17 @@ export class LedgerService {
         balanceDeltaFen: 0,
         pointsDelta: 0,
         spendDeltaFen: 0,
-        details: { sn: input.sn, giftName: input.giftName },
+        details: {
+          sn: input.sn,
+          giftName: input.giftName,
+          ...(input.coupon
+            ? {
+                couponType: input.coupon.type,
+                valueFen: input.coupon.valueFen,
+                discountPercent: input.coupon.discountPercent,
+              }
+            : {}),
+        },
       }),
     });
   }
@@ -184,7 +197,9 @@ export class LedgerService {
     }
     if (original.kind === 'reversal')
       throw new DomainError('NOT_REVERSIBLE', 'a reversal cannot be reversed');
-    if (input.operator && !worksAt(input.operator, original.storeId)) {
+    // A gift a member redeemed in chat belongs to the store that handed it over.
+    const storeId = original.storeId ?? (await pickupStoreOf(original));
+    if (input.operator && !worksAt(input.operator, storeId)) {
       throw new DomainError('ENTRY_OTHER_STORE', 'this entry belongs to another store');
     }
     const result = await this.run(input, {
@@ -249,6 +264,11 @@ export class LedgerService {
       this.options.hooks,
     );
   }
+}
+
+async function pickupStoreOf(entry: LedgerEntry): Promise<Types.ObjectId | null> {
+  if (entry.kind !== 'gift_redeem' || typeof entry.details.sn !== 'string') return null;
+  return (await giftPickupOf(entry.details.sn, entry.no))?.storeId ?? null;
 }
 
 /** An entry by its ledger number (流水号); scans only if a crash lost its index record. */

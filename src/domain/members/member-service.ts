@@ -108,8 +108,12 @@ export async function hashCardPassword(password: string): Promise<string> {
   return `${salt.toString('hex')}:${(await scryptAsync(password, salt, 32)).toString('hex')}`;
 }
 
-export async function cardPasswordMatches(member: Member, password: string): Promise<boolean> {
-  const [salt, hash] = (member.cardPasswordHash ?? '').split(':');
+export function cardPasswordMatches(member: Member, password: string): Promise<boolean> {
+  return passwordMatchesHash(member.cardPasswordHash ?? '', password);
+}
+
+export async function passwordMatchesHash(stored: string, password: string): Promise<boolean> {
+  const [salt, hash] = stored.split(':');
   if (!salt || !hash) return false;
   const given = await scryptAsync(password.trim(), Buffer.from(salt, 'hex'), 32);
   return timingSafeEqual(given, Buffer.from(hash, 'hex'));

@@ -60,18 +60,24 @@ export async function unfreezeMember(notices: NoticeService, input: StatusChange
  * process's projection written at the same moment could put the old status back; the read-back sees
  * that and writes again. (Balances cannot be lost that way: they are rolled forward from the ledger.)
  */
-async function setStatus(
+function setStatus(memberId: Types.ObjectId, status: MemberStatus, extra: Partial<Member>): Promise<Member> {
+  return writeMemberFields(memberId, { status, ...extra }, (m) => m.status === status);
+}
+
+/**
+ * Writes fields of the member that the ledger does not carry, and reads them back until they stuck: a
+ * projection written by another process at the same moment could otherwise put the old values back.
+ */
+export async function writeMemberFields(
   memberId: Types.ObjectId,
-  status: MemberStatus,
-  extra: Partial<Member>,
+  fields: Partial<Member>,
+  stuck: (member: Member) => boolean,
 ): Promise<Member> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    await withMemberLock(memberId, () =>
-      MemberModel.updateOne({ _id: memberId }, { $set: { status, ...extra } }),
-    );
+    await withMemberLock(memberId, () => MemberModel.updateOne({ _id: memberId }, { $set: fields }));
     const now = await MemberModel.findById(memberId).lean<Member>();
     if (!now) throw new DomainError('MEMBER_NOT_FOUND', 'no such member');
-    if (now.status === status) return now;
+    if (stuck(now)) return now;
   }
   throw new DomainError('CONCURRENT_UPDATE', 'the card is being changed elsewhere; try again');
 }

@@ -102,10 +102,13 @@ export const CouponModel = model<Coupon>('Coupon', couponSchema);
 export interface CouponEvent {
   _id: string;
   sn: string;
-  kind: 'claim' | 'use' | 'void';
+  kind: 'claim' | 'use' | 'void' | 'pickup';
   memberId?: Types.ObjectId | null;
   /** For a use: the idempotency key of the ledger entry it belongs to. */
   ledgerKey?: string;
+  /** For a pickup: where and by whom the gift was handed over. */
+  storeId?: Types.ObjectId | null;
+  staffName?: string;
   at: Date;
 }
 
@@ -116,6 +119,8 @@ const couponEventSchema = new Schema<CouponEvent>(
     kind: { type: String, required: true },
     memberId: { type: Schema.Types.ObjectId, default: null },
     ledgerKey: String,
+    storeId: { type: Schema.Types.ObjectId, default: null },
+    staffName: String,
     at: { type: Date, required: true },
   },
   { versionKey: false },

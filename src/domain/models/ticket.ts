@@ -15,7 +15,8 @@ export interface TicketMessage {
 export interface Ticket {
   /** The ticket number people type ("T" + 5 characters). */
   _id: string;
-  memberId: Types.ObjectId;
+  /** Null when someone who is not (yet) a member complained: the chat account owns the ticket. */
+  memberId: Types.ObjectId | null;
   /** Where the complaint came from. */
   channel: string;
   externalId: string;
@@ -37,7 +38,7 @@ export interface Ticket {
 const ticketSchema = new Schema<Ticket>(
   {
     _id: { type: String, required: true },
-    memberId: { type: Schema.Types.ObjectId, required: true },
+    memberId: { type: Schema.Types.ObjectId, default: null },
     channel: { type: String, required: true },
     externalId: { type: String, required: true },
     text: { type: String, required: true },
@@ -83,11 +84,14 @@ export const SlaAnnouncementModel = model<{ _id: string; at: Date }>(
   new Schema<{ _id: string; at: Date }>({ _id: String, at: Date }, { versionKey: false }),
 );
 
-/** A member's tickets, so 我的投诉 is lookups by _id. */
-export const MemberTicketsModel = model<{ _id: Types.ObjectId; ticketIds: string[] }>(
+/**
+ * An owner's tickets, so 我的投诉 is lookups by _id: keyed by the member's id, or by "chat:<channel>:<id>"
+ * for someone who complained without a card.
+ */
+export const MemberTicketsModel = model<{ _id: Types.ObjectId | string; ticketIds: string[] }>(
   'MemberTickets',
-  new Schema<{ _id: Types.ObjectId; ticketIds: string[] }>(
-    { _id: Schema.Types.ObjectId, ticketIds: { type: [String], default: [] } },
+  new Schema<{ _id: Types.ObjectId | string; ticketIds: string[] }>(
+    { _id: Schema.Types.Mixed, ticketIds: { type: [String], default: [] } },
     { versionKey: false },
   ),
   'membertickets',

@@ -8,6 +8,8 @@ export type MemberEvent =
   | { kind: 'entry'; entry: LedgerEntry; storeName: string | null }
   | { kind: 'upgrade'; level: Level; benefits: Benefit[] }
   | { kind: 'frozen'; reason: string; storeName: string | null }
-  | { kind: 'unfrozen'; storeName: string | null };
+  | { kind: 'unfrozen'; storeName: string | null }
+  | { kind: 'giftPickedUp'; giftName: string; storeName: string | null }
+  | { kind: 'cardPasswordReset' };
 
 export type MemberEventRenderer = (event: MemberEvent) => string;

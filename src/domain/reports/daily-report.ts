@@ -2,8 +2,12 @@
 import type { Types } from 'mongoose';
 import { LedgerEntryModel, type LedgerEntry } from '../models/ledger-entry.js';
 
+/** Who a line of the report is about: a staff member, or where operations without one came from. */
+export type OperationSource = 'staff' | 'admin' | 'member' | 'system';
+
 export interface StaffTotals {
   staffId: string | null;
+  source: OperationSource;
   consumeCount: number;
   consumeFen: number;
   rechargeFen: number;
@@ -12,7 +16,7 @@ export interface StaffTotals {
 export interface DailyReport {
   day: string;
   consumeCount: number;
-  /** What members paid (stored value and outside). */
+  /** What members paid (stored value and outside), before any reversal. */
   consumeFen: number;
   paidFromBalanceFen: number;
   rechargeCount: number;
@@ -21,6 +25,11 @@ export interface DailyReport {
   pointsIssued: number;
   pointsTaken: number;
   reversalCount: number;
+  /** Consumption given back by reversals made this day. */
+  reversedConsumeFen: number;
+  /** Recharges taken back by reversals made this day (paid part, and bonus part). */
+  reversedRechargePaidFen: number;
+  reversedRechargeBonusFen: number;
   byStaff: StaffTotals[];
 }
 
@@ -37,13 +46,26 @@ export async function dailyReport(storeId: Types.ObjectId, day: string): Promise
     pointsIssued: 0,
     pointsTaken: 0,
     reversalCount: 0,
+    reversedConsumeFen: 0,
+    reversedRechargePaidFen: 0,
+    reversedRechargeBonusFen: 0,
     byStaff: [],
   };
-  const staff = new Map<string, StaffTotals>();
+  const lines = new Map<string, StaffTotals>();
   const totalsOf = (e: LedgerEntry) => {
-    const key = e.staffId ? String(e.staffId) : '';
-    let t = staff.get(key);
-    if (!t) staff.set(key, (t = { staffId: key || null, consumeCount: 0, consumeFen: 0, rechargeFen: 0 }));
+    const source: OperationSource = e.staffId ? 'staff' : sourceOf(e.actor.kind);
+    const key = e.staffId ? String(e.staffId) : source;
+    let t = lines.get(key);
+    if (!t) {
+      t = {
+        staffId: e.staffId ? String(e.staffId) : null,
+        source,
+        consumeCount: 0,
+        consumeFen: 0,
+        rechargeFen: 0,
+      };
+      lines.set(key, t);
+    }
     return t;
   };
   for (const e of entries) {
@@ -61,18 +83,19 @@ export async function dailyReport(storeId: Types.ObjectId, day: string): Promise
       report.rechargeBonusFen += Number(e.details.bonusFen ?? 0);
       totalsOf(e).rechargeFen += Number(e.details.paidFen ?? 0);
     } else if (e.kind === 'reversal') {
-      // A reversal undoes its original in the totals, on the day it is made.
+      // Reversals stand on their own line, on the day they are made; the originals keep their figures.
       report.reversalCount++;
-      if (e.details.originalKind === 'consume') {
-        report.consumeFen += e.spendDeltaFen;
-        report.paidFromBalanceFen -= e.balanceDeltaFen;
-        totalsOf(e).consumeFen += e.spendDeltaFen;
-      } else if (e.details.originalKind === 'recharge') {
-        report.rechargePaidFen -= Number(e.details.paidFen ?? 0);
-        report.rechargeBonusFen -= Number(e.details.bonusFen ?? 0);
+      if (e.details.originalKind === 'consume') report.reversedConsumeFen -= e.spendDeltaFen;
+      else if (e.details.originalKind === 'recharge') {
+        report.reversedRechargePaidFen += Number(e.details.paidFen ?? 0);
+        report.reversedRechargeBonusFen += Number(e.details.bonusFen ?? 0);
       }
     }
   }
-  report.byStaff = [...staff.values()];
+  report.byStaff = [...lines.values()];
   return report;
+}
+
+function sourceOf(kind: LedgerEntry['actor']['kind']): OperationSource {
+  return kind === 'staff' ? 'admin' : kind;
 }

@@ -9,6 +9,7 @@ export interface NewStore {
   name: string;
   phone?: string;
   address?: string;
+  location?: { lat: number; lng: number };
 }
 
 export async function createStore(input: NewStore): Promise<Store> {

@@ -1,5 +1,5 @@
 // The complaints desk: members open tickets; agents take, answer, hand over and close them; members rate.
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { randomInt } from 'node:crypto';
 import { DomainError } from '../errors.js';
 import { now } from '../clock.js';
@@ -35,21 +35,32 @@ export async function requireTicket(no: string): Promise<Ticket> {
   return ticket;
 }
 
-export async function ticketsOf(memberId: Types.ObjectId): Promise<Ticket[]> {
-  const ids = (await MemberTicketsModel.findById(memberId).lean())?.ticketIds ?? [];
+/** Who owns a ticket: the member, or the chat account of someone without a card. */
+export interface TicketOwner {
+  memberId: Types.ObjectId | null;
+  channel: string;
+  externalId: string;
+}
+
+export function ticketOwnerKey(owner: TicketOwner): string {
+  return owner.memberId ? String(owner.memberId) : `chat:${owner.channel}:${owner.externalId}`;
+}
+
+const ownerDocId = (key: string) => (/^[0-9a-f]{24}$/.test(key) ? new Types.ObjectId(key) : key);
+
+/** The owners' tickets, newest first (a member who complained before getting a card passes both keys). */
+export async function ticketsOf(...ownerKeys: string[]): Promise<Ticket[]> {
+  const docs = await Promise.all(ownerKeys.map((k) => MemberTicketsModel.findById(ownerDocId(k)).lean()));
+  const ids = [...new Set(docs.flatMap((d) => d?.ticketIds ?? []))];
   const tickets = await Promise.all(ids.map((id) => TicketModel.findById(id).lean<Ticket>()));
   return tickets
     .filter((t): t is Ticket => t !== null)
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
 }
 
-export async function openTicket(input: {
-  memberId: Types.ObjectId;
-  channel: string;
-  externalId: string;
-  text: string;
-}): Promise<Ticket> {
-  const open = (await ticketsOf(input.memberId)).filter((t) => t.status !== 'closed');
+export async function openTicket(input: TicketOwner & { text: string }): Promise<Ticket> {
+  const owner = ticketOwnerKey(input);
+  const open = (await ticketsOf(owner)).filter((t) => t.status !== 'closed');
   if (open.length >= MAX_OPEN_TICKETS) throw new DomainError('TICKET_LIMIT', 'too many open tickets');
   const at = now();
   for (let attempt = 0; ; attempt++) {
@@ -75,7 +86,7 @@ export async function openTicket(input: {
       throw new DomainError('CONCURRENT_UPDATE', 'could not allocate a ticket number; try again');
     }
     await MemberTicketsModel.updateOne(
-      { _id: input.memberId },
+      { _id: ownerDocId(owner) },
       { $push: { ticketIds: no } },
       { upsert: true },
     );
@@ -83,10 +94,11 @@ export async function openTicket(input: {
   }
 }
 
-export function addMemberMessage(no: string, memberId: Types.ObjectId, text: string): Promise<Ticket> {
+export function addMemberMessage(no: string, ownerKeys: string[], text: string): Promise<Ticket> {
   return perTicket.run(normalizeTicketNo(no), async () => {
     const ticket = await requireTicket(no);
-    if (!ticket.memberId.equals(memberId)) throw new DomainError('TICKET_NOT_FOUND', 'not your ticket');
+    if (!ownerKeys.includes(ticketOwnerKey(ticket)))
+      throw new DomainError('TICKET_NOT_FOUND', 'not your ticket');
     if (ticket.status === 'closed') throw new DomainError('TICKET_CLOSED', 'ticket closed');
     await TicketModel.updateOne(
       { _id: ticket._id },
@@ -176,13 +188,9 @@ export async function closeTicket(no: string, agent: Staff, note?: string): Prom
 }
 
 /** The member's 1–5 rating of a closed ticket; only the first one counts. */
-export async function rateTicket(
-  no: string,
-  memberId: Types.ObjectId,
-  rating: number,
-): Promise<Ticket | null> {
+export async function rateTicket(no: string, ownerKey: string, rating: number): Promise<Ticket | null> {
   const ticket = await requireTicket(no);
-  if (!ticket.memberId.equals(memberId) || ticket.status !== 'closed' || ticket.rating) return null;
+  if (ticketOwnerKey(ticket) !== ownerKey || ticket.status !== 'closed' || ticket.rating) return null;
   await TicketModel.updateOne({ _id: ticket._id }, { $set: { rating } });
   return requireTicket(no);
 }

@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { z } from 'zod';
 import { createTemplate, findCoupon, issueCoupons } from '../../../domain/coupons/coupon-service.js';
 import { COUPON_ATTRIBUTES, COUPON_TYPES } from '../../../domain/models/coupon.js';
-import { couponView, templateView } from '../views.js';
+import { couponView, entryView, memberView, templateView } from '../views.js';
 import { requireMember } from '../../../domain/members/member-service.js';
 import { objectId, route, storeField } from '../route-table.js';
 import { checkoutAnswer, checkoutRequest } from './ledger-routes.js';
@@ -72,9 +72,15 @@ export const couponRoutes = [
         ...checkoutRequest(principal, requestKey, body),
         sn: params.sn!,
       });
-      return result.owned
-        ? checkoutAnswer(result)
-        : { body: { coupon: couponView(result.coupon), entry: null, member: null } };
+      if (result.kind === 'used') return checkoutAnswer(result);
+      return {
+        body: {
+          coupon: couponView(result.coupon),
+          pickedUp: result.kind === 'pickup',
+          entry: result.kind === 'pickup' ? entryView(result.entry) : null,
+          member: result.kind === 'pickup' ? memberView(result.member) : null,
+        },
+      };
     },
   }),
   route({

@@ -42,6 +42,10 @@ export const storeStaffRoutes = [
       name: z.string().min(1).max(50),
       phone: z.string().max(30).optional(),
       address: z.string().max(200).optional(),
+      location: z
+        .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) })
+        .strict()
+        .optional(),
     }),
     async handler({ body }) {
       return { status: 201, body: storeView(await createStore(body)) };

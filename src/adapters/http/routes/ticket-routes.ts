@@ -22,7 +22,7 @@ import { route } from '../route-table.js';
 function ticketView(t: Ticket) {
   return {
     id: t._id,
-    memberId: String(t.memberId),
+    memberId: t.memberId ? String(t.memberId) : null,
     channel: t.channel,
     text: t.text,
     status: t.status,
