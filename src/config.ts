@@ -27,6 +27,8 @@ const schema = z.object({
   WECHAT_APPSECRET: optional,
   WECHAT_AES_KEY: optional,
   WECHAT_AES_KEY_PREVIOUS: optional,
+  /** With an AES key, safe mode is required unless this says 'compatible' (plain messages accepted too). */
+  WECHAT_MESSAGE_MODE: z.enum(['safe', 'compatible']).default('safe'),
   WECHAT_API_BASE: z.string().default('https://api.weixin.qq.com'),
   /** Template for notices outside the 48-hour customer-service window (one {{content.DATA}} field). */
   WECHAT_TEMPLATE_ID: optional,

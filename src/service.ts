@@ -123,9 +123,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
     queues.push(recompute.queue);
     levelJobs = recompute.jobs;
   }
-  const checkout = new Checkout({ ledger, notices, maxAmountFen: config.MAX_AMOUNT_FEN });
-
   const throttles = createThrottles(redisClient, `${prefix}:throttle`);
+  const checkout = new Checkout({ ledger, notices, throttles, maxAmountFen: config.MAX_AMOUNT_FEN });
+
   const sms = options.smsSender ?? new LoggingSmsSender((line) => logger.info(line));
   const staff = new StaffRouter({
     checkout,
@@ -167,6 +167,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       notices,
       checkout,
       levelJobs,
+      throttles,
       readiness: { mongo: databaseAnswers, redis: () => redisAnswers(config.REDIS_URL) },
     },
     { extraRouters: plugins.flatMap((p) => p.routers ?? []) },

@@ -20,7 +20,13 @@ const OFFICIAL = 'gh_huiyuan';
 
 let svc: TestService;
 beforeAll(async () => {
-  svc = await startTestService({ WECHAT_TOKEN: TOKEN, WECHAT_APPID: APPID, WECHAT_AES_KEY: AES });
+  // Compatible mode: this file posts both plain and encrypted messages (safe mode is tested below).
+  svc = await startTestService({
+    WECHAT_TOKEN: TOKEN,
+    WECHAT_APPID: APPID,
+    WECHAT_AES_KEY: AES,
+    WECHAT_MESSAGE_MODE: 'compatible',
+  });
   const alice = await findMember('13800138000');
   await bindMemberIdentity(alice!._id, 'wechat', 'o_alice_openid');
 });
@@ -202,5 +208,46 @@ describe('safe-mode crypto', () => {
       expect(decryptMessage(encrypted, key, APPID)).toBe(text);
     }
     expect(() => decryptMessage(encryptMessage('hi', key, APPID), key, 'wx_other')).toThrow('AppID');
+  });
+});
+
+describe('a signed URL cannot carry another message (replay)', () => {
+  it('a second use of a signature is accepted only with the identical body', async () => {
+    const query = signed();
+    const mine = textXml('o_attacker', '签到', 'replay-1');
+    expect((await post(mine, query)).status).toBe(200);
+    // WeChat's own retry: same query, same bytes.
+    expect((await post(mine, query)).status).toBe(200);
+    const forged = textXml('o_alice_openid', '签到', 'replay-2');
+    const before = await LedgerEntryModel.countDocuments();
+    expect(await post(forged, query)).toEqual({ status: 401, body: 'replayed signature' });
+    expect(await LedgerEntryModel.countDocuments()).toBe(before);
+  });
+
+  it('refuses a timestamp that is not whole seconds, and a stale URL check', async () => {
+    const nonce = 'n1';
+    const odd = { timestamp: '1e9', nonce, signature: sha1Signature(TOKEN, '1e9', nonce) };
+    expect((await post(textXml('o_x', '查积分', 'ts-1'), odd)).status).toBe(401);
+    const stale = signed({ echostr: '42' }, String(Math.floor(Date.now() / 1000) - 3600));
+    expect((await fetch(`${svc.url}/wechat?${new URLSearchParams(stale)}`)).status).toBe(401);
+  });
+
+  it('with an AES key and safe mode (the default), a plain message is refused', async () => {
+    const Koa = (await import('koa')).default;
+    const { wechatRouter } = await import('../src/adapters/wechat/wechat-router.js');
+    const app = new Koa();
+    // The router answers before it would reach the bot, so none is needed here.
+    app.use(wechatRouter({} as never, { token: TOKEN, appId: APPID, aesKey: AES }).routes());
+    const server = app.listen(0);
+    const port = (server.address() as { port: number }).port;
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/wechat?${new URLSearchParams(signed())}`, {
+        method: 'POST',
+        body: textXml('o_alice_openid', '签到', 'plain-1'),
+      });
+      expect([res.status, await res.text()]).toEqual([401, 'safe mode required']);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -19,9 +19,10 @@ export function parseAmountFen(input: string | number, maxFen: AmountFen): Amoun
   const text = toHalfWidth(String(input))
     .trim()
     .replace(/^[￥¥]\s*/, '')
-    .replace(/\s*(元|块|rmb|cny)$/i, '')
-    .replace(/,/g, '');
-  const match = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(text);
+    .replace(/\s*(元|块|rmb|cny)$/i, '');
+  // A comma only as a thousands separator in its right places ("1,234.50"): "88,50" is not 8,850 yuan.
+  const plain = /^\d{1,3}(,\d{3})+(\.\d{1,2})?$/.test(text) ? text.replace(/,/g, '') : text;
+  const match = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(plain);
   if (!match) {
     throw new DomainError('INVALID_AMOUNT', `"${String(input)}" is not an amount like 88 or 88.50`, {
       input: String(input),

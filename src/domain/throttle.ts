@@ -16,4 +16,8 @@ export interface Throttles {
   secretCheck: Throttle;
   /** Complaints filed by one chat identity. */
   complaint: Throttle;
+  /** Wrong verification codes for one phone, whoever typed them (stops guessing spread over accounts). */
+  wrongCodePerPhone: Throttle;
+  /** Coupon SN lookups by one staff member or API credential (核销, GET /api/coupons/:sn). */
+  staffSnLookup: Throttle;
 }

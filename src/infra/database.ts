@@ -18,6 +18,7 @@ import {
 } from '../domain/models/coupon.js';
 import { CouponIssueModel } from '../domain/models/coupon-issue.js';
 import { ProgrammeRulesModel } from '../domain/models/programme-rules.js';
+import { SignedRequestModel } from '../domain/models/signed-request.js';
 import { DialogStateModel } from '../domain/models/dialog-state.js';
 import { ProcessedMessageModel } from '../domain/models/processed-message.js';
 import { VerificationCodeModel } from '../domain/models/verification-code.js';
@@ -47,6 +48,7 @@ export const ALL_MODELS = [
   CouponWalletModel,
   CouponIssueModel,
   ProgrammeRulesModel,
+  SignedRequestModel,
   DialogStateModel,
   ProcessedMessageModel,
   VerificationCodeModel,

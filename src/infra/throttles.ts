@@ -19,6 +19,8 @@ export const LIMITS: Record<keyof Throttles, Limit> = {
   codeSendPerIdentity: { points: 5, seconds: 60 * 60 },
   secretCheck: { points: 20, seconds: 10 * 60 },
   complaint: { points: 5, seconds: 60 * 60 },
+  wrongCodePerPhone: { points: 20, seconds: 60 * 60 },
+  staffSnLookup: { points: 60, seconds: 10 * 60 },
 };
 
 function throttle(limiter: RateLimiterAbstract): Throttle {
@@ -57,5 +59,7 @@ export function createThrottles(redis: Redis | undefined, prefix: string): Throt
     codeSendPerIdentity: make('codeSendPerIdentity'),
     secretCheck: make('secretCheck'),
     complaint: make('complaint'),
+    wrongCodePerPhone: make('wrongCodePerPhone'),
+    staffSnLookup: make('staffSnLookup'),
   };
 }

@@ -70,7 +70,7 @@ export function createHttpApp(services: HttpServices, options: HttpAppOptions = 
     // Who is asking is settled before the body is read: strangers learn nothing about the API's inputs.
     const guard: Koa.Middleware = async (ctx, next) => {
       ctx.state.principal = await authenticate(ctx.get('authorization'), services.config.ADMIN_TOKEN);
-      requireRole(ctx.state.principal as Principal, spec.roles);
+      requireRole(ctx.state.principal as Principal, spec.roles, spec.integrations ? ['integration'] : []);
       await next();
     };
     api[spec.method](spec.path, guard, json, async (ctx) => {

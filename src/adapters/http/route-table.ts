@@ -27,8 +27,10 @@ export interface RouteSpec<B = unknown, Q = unknown> {
   path: string;
   summary: string;
   tag: string;
-  /** Roles allowed (admins always are); an empty list means any authenticated caller. */
+  /** Roles allowed (admins always are); an empty list means any staff credential. */
   roles: readonly StaffRole[];
+  /** Integration credentials may call it too (the chat door and its inbox). */
+  integrations?: boolean;
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   /**

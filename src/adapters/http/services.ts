@@ -5,6 +5,7 @@ import type { ChatBot } from '../../bot/chat-bot.js';
 import type { NoticeService } from '../../domain/notifications/notice-service.js';
 import type { Checkout } from '../../domain/checkout/checkout.js';
 import type { LevelJobs } from '../../domain/programme/level-jobs.js';
+import type { Throttles } from '../../domain/throttle.js';
 
 export interface HttpServices {
   config: Config;
@@ -13,6 +14,7 @@ export interface HttpServices {
   notices: NoticeService;
   checkout: Checkout;
   levelJobs: LevelJobs;
+  throttles: Throttles;
   /** Readiness of each backing service, for /readyz. */
   readiness: Record<string, () => Promise<boolean>>;
 }

@@ -5,6 +5,7 @@ import { replyAsText } from '../../bot/types.js';
 import { wechatRouter } from './wechat-router.js';
 import { WechatApi } from './wechat-api.js';
 import { WechatNotifier } from './wechat-notifier.js';
+import { forgetSignaturesBefore } from '../../domain/conversation/signed-requests.js';
 
 export function wechatChannel(options: { replyWithinMs?: number } = {}): ChannelFactory {
   return {
@@ -29,6 +30,7 @@ export function wechatChannel(options: { replyWithinMs?: number } = {}): Channel
             ...(config.WECHAT_APPID ? { appId: config.WECHAT_APPID } : {}),
             ...(config.WECHAT_AES_KEY ? { aesKey: config.WECHAT_AES_KEY } : {}),
             ...(config.WECHAT_AES_KEY_PREVIOUS ? { previousAesKey: config.WECHAT_AES_KEY_PREVIOUS } : {}),
+            messageMode: config.WECHAT_MESSAGE_MODE,
             ...(options.replyWithinMs ? { replyWithinMs: options.replyWithinMs } : {}),
             // An answer later than WeChat's passive-reply window goes out as a notice instead.
             deliverLate: async (openId, messageId, replies) => {
@@ -43,10 +45,21 @@ export function wechatChannel(options: { replyWithinMs?: number } = {}): Channel
             },
           })
         : undefined;
+      // Signatures older than the replay window are refused by their timestamp; their records can go.
+      let sweeper: NodeJS.Timeout | undefined;
       return {
         name: 'wechat',
         ...(notifier ? { notifier } : {}),
         ...(router ? { routers: [router] } : {}),
+        async start() {
+          sweeper = setInterval(() => {
+            forgetSignaturesBefore(new Date(Date.now() - 3600_000)).catch(() => {});
+          }, 10 * 60_000);
+          sweeper.unref();
+        },
+        async stop() {
+          clearInterval(sweeper);
+        },
       };
     },
   };

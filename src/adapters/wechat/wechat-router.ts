@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { ChatBot } from '../../bot/chat-bot.js';
 import type { InboundMessage, Reply } from '../../bot/types.js';
 import { logger } from '../../infra/logger.js';
+import { useSignature } from '../../domain/conversation/signed-requests.js';
 import {
   aesKeyOf,
   decryptMessage,
@@ -25,6 +26,11 @@ export interface WechatSettings {
   appId?: string;
   aesKey?: string;
   previousAesKey?: string;
+  /**
+   * With an AES key: 'safe' refuses plain messages (the default), 'compatible' accepts both, as the
+   * Official Account's compatible mode sends. Without a key, messages are plain.
+   */
+  messageMode?: 'safe' | 'compatible';
   /** Answer within this, or reply "success" and deliver later (WeChat gives up at 5 s). */
   replyWithinMs?: number;
   /** Late replies go out as customer-service messages through the notice queue. */
@@ -100,11 +106,14 @@ export function wechatRouter(bot: ChatBot, settings: WechatSettings): Router {
   const keys = [settings.aesKey, settings.previousAesKey].filter((k): k is string => !!k).map(aesKeyOf);
   const within = settings.replyWithinMs ?? 4000;
 
+  // Signed, and recent: a timestamp is whole seconds within the window, or the request is refused.
   const signedOk = (q: Record<string, unknown>) => {
     const { signature, timestamp, nonce } = q as Record<string, string | undefined>;
-    if (!timestamp || !nonce) return false;
+    if (!timestamp || !nonce || !/^\d{1,12}$/.test(timestamp)) return false;
+    if (Math.abs(Date.now() / 1000 - Number(timestamp)) > TIMESTAMP_WINDOW_S) return false;
     return signatureMatches(sha1Signature(settings.token, timestamp, nonce), signature);
   };
+  const safeModeRequired = keys.length > 0 && settings.messageMode !== 'compatible';
 
   router.get('/wechat', (ctx) => {
     if (!signedOk(ctx.query)) {
@@ -118,12 +127,24 @@ export function wechatRouter(bot: ChatBot, settings: WechatSettings): Router {
 
   router.post('/wechat', async (ctx) => {
     const q = ctx.query as Record<string, string | undefined>;
-    if (!signedOk(q) || Math.abs(Date.now() / 1000 - Number(q.timestamp)) > TIMESTAMP_WINDOW_S) {
+    if (!signedOk(q)) {
       ctx.status = 401;
       ctx.body = 'invalid signature';
       return;
     }
+    const encrypted = q.encrypt_type === 'aes';
+    if (safeModeRequired && !encrypted) {
+      ctx.status = 401;
+      ctx.body = 'safe mode required';
+      return;
+    }
     const body = await getRawBody(ctx.req, { limit: '64kb', encoding: 'utf8' });
+    // The query's signature covers no body: it may come again only with the same body (WeChat's retry).
+    if ((await useSignature(`wechat:${q.timestamp}:${q.nonce}:${q.signature}`, body)) === 'replay') {
+      ctx.status = 401;
+      ctx.body = 'replayed signature';
+      return;
+    }
     const outer = parseWechatXml(body);
     if (!outer) {
       ctx.status = 400;
@@ -131,7 +152,6 @@ export function wechatRouter(bot: ChatBot, settings: WechatSettings): Router {
       return;
     }
 
-    const encrypted = q.encrypt_type === 'aes';
     let fields = outer;
     if (encrypted) {
       const secret = outer.Encrypt ?? '';

@@ -4,11 +4,14 @@ import type { NoticeService } from '../notifications/notice-service.js';
 import type { LedgerEntry } from '../models/ledger-entry.js';
 import type { Settled } from './after-commit.js';
 import type { Operator } from './operator.js';
+import type { Throttles } from '../throttle.js';
 
 export interface CheckoutDeps {
   ledger: LedgerService;
   notices: NoticeService;
   maxAmountFen: number;
+  /** Counts staff SN lookups, so a stolen staff account cannot sweep SNs. */
+  throttles: Pick<Throttles, 'staffSnLookup'>;
 }
 
 /**

@@ -28,6 +28,7 @@ export type RedeemResult =
   | { kind: 'pickup'; coupon: Coupon; entry: LedgerEntry; member: Member; level: Level | null };
 
 export async function redeemAtCounter(deps: CheckoutDeps, input: RedeemInput): Promise<RedeemResult> {
+  await countSnLookup(deps, input);
   const coupon = await findCoupon(input.sn);
   const pickup = await pickupOfChatRedemption(deps, coupon, input);
   if (pickup) return pickup;
@@ -57,6 +58,19 @@ export async function redeemAtCounter(deps: CheckoutDeps, input: RedeemInput): P
     }),
   );
   return { kind: 'used', coupon, ...result, ...(await settleEntry(deps.notices, member, result.entry)) };
+}
+
+/** Counted before the lookup, so guessing SNs is slow whatever the guesses find. */
+export async function countSnLookup(
+  deps: Pick<CheckoutDeps, 'throttles'>,
+  input: CheckoutRequest,
+): Promise<void> {
+  const who = input.staffId
+    ? `staff:${String(input.staffId)}`
+    : `actor:${input.actor.kind}:${input.actor.id ?? ''}`;
+  if (!(await deps.throttles.staffSnLookup.allow(who))) {
+    throw new DomainError('RATE_LIMITED', 'too many coupon lookups; wait a few minutes');
+  }
 }
 
 /** A gift the member redeemed in chat (no store yet) is handed over here: recorded once, then refused. */

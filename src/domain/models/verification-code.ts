@@ -2,7 +2,7 @@
 import { Schema, model } from 'mongoose';
 
 export interface VerificationCode {
-  /** The phone number: one live code per phone, found by _id. */
+  /** "<phone>:<channel>:<sender>": one live code per phone and chat account, found by _id. */
   _id: string;
   codeHash: string;
   /** The chat identity that asked for it; only that identity may use it. */

@@ -37,11 +37,24 @@ export async function issueApiToken(staffId: Types.ObjectId, label?: string): Pr
   return token;
 }
 
-export async function staffForToken(token: string): Promise<Staff | null> {
+export type TokenHolder = { staff: Staff } | { integration: { channel: string; label: string } };
+
+/** Who a token speaks for: an active staff member, or an integration on its channel; null if nobody. */
+export async function holderOfToken(token: string): Promise<TokenHolder | null> {
   const record = await ApiTokenModel.findById(hashToken(token)).lean();
   if (!record || record.revokedAt) return null;
-  const staff = await StaffModel.findById(record.staffId).lean<Staff>();
-  return staff?.active ? staff : null;
+  if (record.integrationChannel) {
+    return { integration: { channel: record.integrationChannel, label: record.label ?? 'integration' } };
+  }
+  const staff = record.staffId ? await StaffModel.findById(record.staffId).lean<Staff>() : null;
+  return staff?.active ? { staff } : null;
+}
+
+/** Issues a credential for an integration that speaks for its users on one channel (shown once). */
+export async function issueIntegrationToken(channel: string, label: string): Promise<string> {
+  const token = `hy_int_${randomBytes(24).toString('base64url')}`;
+  await ApiTokenModel.create({ _id: hashToken(token), integrationChannel: channel, label });
+  return token;
 }
 
 /** Links a chat account to a staff member, so their messages in store groups are recognised. */

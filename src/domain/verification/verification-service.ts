@@ -1,4 +1,6 @@
-// Phone ownership checks: 6-digit codes, hashed at rest, valid 5 minutes, 5 wrong tries then locked.
+// Phone ownership checks: 6-digit codes, hashed at rest, valid 5 minutes. A code belongs to the phone and
+// the chat account that asked for it: five wrong tries lock that account out of that phone, not the
+// phone's owner; wrong tries across all accounts are capped per phone by a throttle.
 import { createHash, randomInt } from 'node:crypto';
 import { DomainError } from '../errors.js';
 import { now } from '../clock.js';
@@ -12,6 +14,8 @@ export const LOCK_MS = 30 * 60_000;
 
 export type CodeCheck = { result: 'ok' | 'expired' | 'locked' } | { result: 'wrong'; attemptsLeft: number };
 
+const codeId = (phone: string, identity: string) => `${phone}:${identity}`;
+
 function hashCode(phone: string, code: string): string {
   return createHash('sha256').update(`${phone}:${code}`).digest('hex');
 }
@@ -24,7 +28,7 @@ export class VerificationService {
 
   /** Sends a new code to the phone for this identity; refuses while locked or too often. */
   async send(phone: string, identity: string): Promise<void> {
-    const existing = await VerificationCodeModel.findById(phone).lean();
+    const existing = await VerificationCodeModel.findById(codeId(phone, identity)).lean();
     if (existing?.lockedUntil && existing.lockedUntil > now()) {
       throw new DomainError('RATE_LIMITED', 'this phone is locked after too many wrong codes', {
         lockedUntil: existing.lockedUntil,
@@ -39,7 +43,7 @@ export class VerificationService {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const at = now();
     await VerificationCodeModel.replaceOne(
-      { _id: phone },
+      { _id: codeId(phone, identity) },
       {
         codeHash: hashCode(phone, code),
         requestedBy: identity,
@@ -56,18 +60,20 @@ export class VerificationService {
   /** Checks a code; a right code is used up, the fifth wrong one locks the phone. */
   async check(phone: string, identity: string, code: string): Promise<CodeCheck> {
     if (!(await this.throttles.secretCheck.allow(identity))) return { result: 'locked' };
-    const record = await VerificationCodeModel.findById(phone).lean();
+    const id = codeId(phone, identity);
+    const record = await VerificationCodeModel.findById(id).lean();
     const at = now();
     if (record?.lockedUntil && record.lockedUntil > at) return { result: 'locked' };
     if (!record || record.requestedBy !== identity || record.expiresAt <= at) return { result: 'expired' };
     if (record.codeHash === hashCode(phone, code.trim())) {
-      await VerificationCodeModel.deleteOne({ _id: phone });
+      await VerificationCodeModel.deleteOne({ _id: id });
       return { result: 'ok' };
     }
+    if (!(await this.throttles.wrongCodePerPhone.allow(phone))) return { result: 'locked' };
     const attempts = record.attempts + 1;
     const locked = attempts >= MAX_CODE_ATTEMPTS;
     await VerificationCodeModel.updateOne(
-      { _id: phone },
+      { _id: id },
       {
         $set: {
           attempts,

@@ -1,6 +1,8 @@
 // POST /api/bot/messages: the HTTP chat channel, also used by the terminal chat client.
 import { z } from 'zod';
+import { issueIntegrationToken } from '../../../domain/staff/staff-service.js';
 import { route } from '../route-table.js';
+import { requireSpeaksAs } from '../auth.js';
 import { inboxOf } from '../../../domain/notifications/http-inbox.js';
 import { noticesByStatus } from '../../../domain/notifications/notice-store.js';
 
@@ -15,12 +17,27 @@ const message = z.object({
 export const botRoutes = [
   route({
     method: 'post',
+    path: '/api/integrations',
+    summary:
+      'Issue a credential for a chat front end that speaks for its users on the http channel (shown once)',
+    tag: 'bot',
+    roles: ['admin'],
+    body: z.object({ label: z.string().min(1).max(50), channel: z.literal('http').default('http') }),
+    async handler({ body }) {
+      return { status: 201, body: { token: await issueIntegrationToken(body.channel, body.label) } };
+    },
+  }),
+  route({
+    method: 'post',
     path: '/api/bot/messages',
     summary: 'Send a chat message as a user of the http channel; returns the bot’s replies',
     tag: 'bot',
     roles: [],
+    integrations: true,
     body: message,
-    async handler({ body, services }) {
+    async handler({ body, principal, services }) {
+      // Who is speaking is settled by the credential, not by the body's claim.
+      await requireSpeaksAs(principal, body.channel, body.from.id);
       const { name, ...from } = body.from;
       const replies = await services.bot.handle({
         ...body,
@@ -36,7 +53,9 @@ export const botRoutes = [
     summary: 'Notices pushed to a user of the http channel (what their phone would show)',
     tag: 'bot',
     roles: [],
-    async handler({ params }) {
+    integrations: true,
+    async handler({ params, principal }) {
+      await requireSpeaksAs(principal, 'http', params.userId!);
       return { body: { messages: await inboxOf(params.userId!) } };
     },
   }),

@@ -7,6 +7,7 @@ import { couponView, entryView, memberView, templateView } from '../views.js';
 import { requireMember } from '../../../domain/members/member-service.js';
 import { objectId, route, storeField } from '../route-table.js';
 import { checkoutAnswer, checkoutRequest } from './ledger-routes.js';
+import { countSnLookup } from '../../../domain/checkout/redeem-at-counter.js';
 
 export const couponRoutes = [
   route({
@@ -89,7 +90,8 @@ export const couponRoutes = [
     summary: 'A coupon by SN (a typo is reported as INVALID_SN)',
     tag: 'coupons',
     roles: ['cashier', 'manager', 'agent'],
-    async handler({ params }) {
+    async handler({ params, principal, services }) {
+      await countSnLookup(services, checkoutRequest(principal, '', {}));
       return { body: couponView(await findCoupon(params.sn!)) };
     },
   }),

@@ -11,6 +11,7 @@ import {
 import { freezeMember, unfreezeMember } from '../../../domain/members/member-status.js';
 import { currentMember } from '../../../domain/ledger/commit.js';
 import { actorOf } from '../actor.js';
+import { storeFor } from '../auth.js';
 import { memberView } from '../views.js';
 import { objectId, route } from '../route-table.js';
 
@@ -40,7 +41,8 @@ export const memberRoutes = [
       const member = await createMember(
         {
           ...fields,
-          registeredStoreId: storeId ? new Types.ObjectId(storeId) : (principal.storeIds[0] ?? null),
+          // Staff register members at their own stores only (admins at any).
+          registeredStoreId: storeFor(principal, storeId ? new Types.ObjectId(storeId) : null),
           registeredChannel: 'http',
         },
         actorOf(principal),
