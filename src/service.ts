@@ -28,6 +28,7 @@ import type { ChannelPlugin } from './adapters/channel-plugin.js';
 import { enabledChannels, type ChannelOverrides } from './adapters/channels.js';
 import { createNotificationQueues, type DeliveryOptions } from './jobs/notification-job.js';
 import { startTicketSla } from './jobs/ticket-sla-job.js';
+import { startNoticeSweeper } from './jobs/notice-sweeper.js';
 import { inlineLevelRecompute, startLevelRecompute } from './jobs/level-recompute-job.js';
 import {
   scheduleMemberRecovery,
@@ -100,7 +101,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
     maxAmountFen: config.MAX_AMOUNT_FEN,
     hooks: {
       ...options.commitHooks,
-      onUnfinished: (memberId) => recovery && scheduleMemberRecovery(recovery, memberId),
+      onUnfinished: (memberId, err) => {
+        if (err) logger.warn({ err, memberId: String(memberId) }, 'committed; projection left for recovery');
+        if (recovery) scheduleMemberRecovery(recovery, memberId);
+      },
     },
   });
 
@@ -124,7 +128,13 @@ export async function startService(config: Config, options: ServiceOptions = {})
     levelJobs = recompute.jobs;
   }
   const throttles = createThrottles(redisClient, `${prefix}:throttle`);
-  const checkout = new Checkout({ ledger, notices, throttles, maxAmountFen: config.MAX_AMOUNT_FEN });
+  const checkout = new Checkout({
+    ledger,
+    notices,
+    throttles,
+    maxAmountFen: config.MAX_AMOUNT_FEN,
+    report: (err, what) => logger.error({ err }, `after a commit: ${what} failed (the commit stands)`),
+  });
 
   const sms = options.smsSender ?? new LoggingSmsSender((line) => logger.info(line));
   const staff = new StaffRouter({
@@ -148,6 +158,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     ...plugins.flatMap((p) => (p.notifier ? [p.notifier] : [])),
     ...(options.notifiers ?? []),
   ]);
+  const stopSweeper = delivery ? startNoticeSweeper(delivery, redisClient) : () => undefined;
 
   let demoSns: Record<string, string[]> | undefined;
   if (config.LOAD_DEMO === 'always' || (config.LOAD_DEMO === 'auto' && !config.MONGODB_URI)) {
@@ -191,6 +202,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     ...(demoSns ? { demoSns } : {}),
     async stop() {
       for (const plugin of [...plugins].reverse()) await plugin.stop?.();
+      stopSweeper();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await Promise.all(queues.map((q) => q.close()));

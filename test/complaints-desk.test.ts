@@ -100,18 +100,21 @@ describe('SLA', () => {
 
     shiftClock(21 * 3600_000);
     expect((await sweep()).announced).toBeGreaterThanOrEqual(1);
-    const atRisk = await inboxUntil('agents', `工单 ${no} 已等待 20 小时`, before);
+    await inboxUntil('agents', `工单 ${no} 已等待 20 小时`, before);
     expect((await sweep()).announced).toBe(0);
 
     shiftClock(4 * 3600_000);
     await sweep();
-    const overdue = await inboxUntil('agents', `工单 ${no} 已超过 24 小时`, before);
+    await inboxUntil('agents', `工单 ${no} 已超过 24 小时`, before);
     await sweep();
     const all = (
       (await svc.call('GET', '/api/bot/inbox/agents')).body.messages as Array<{ text: string }>
     ).map((m) => m.text);
-    expect(all.filter((m) => m.includes(`工单 ${no} 已超过`))).toHaveLength(1);
-    expect(atRisk.length).toBeLessThanOrEqual(overdue.length);
+    // Each state is announced once, the warning before the breach.
+    const atRiskAt = all.flatMap((m, i) => (m.includes(`工单 ${no} 已等待 20 小时`) ? [i] : []));
+    const overdueAt = all.flatMap((m, i) => (m.includes(`工单 ${no} 已超过 24 小时`) ? [i] : []));
+    expect([atRiskAt.length, overdueAt.length]).toEqual([1, 1]);
+    expect(atRiskAt[0]!).toBeLessThan(overdueAt[0]!);
     expect(await say('agent-1', '工单', AGENTS.group)).toContain(`⛔超时 ${no}`);
     const overdueList = (await svc.call('GET', '/api/tickets?overdue=true')).body.tickets;
     expect(overdueList.map((t: { id: string }) => t.id)).toContain(no);

@@ -50,11 +50,15 @@ export interface NotificationQueues extends NoticeScheduler {
  * Creates one queue per channel. Enqueueing works at once; delivery starts when `process` is given the
  * channels' notifiers, which can be built after the bot (they need it, and the bot needs this).
  */
+/** Enqueue attempts allowed to wait for Redis at once; beyond that the sweeper takes over. */
+const MAX_PENDING_ADDS = 1000;
+
 export function createNotificationQueues(
   settings: QueueSettings,
   channels: readonly string[],
   options: DeliveryOptions = DEFAULT_DELIVERY,
 ): NotificationQueues {
+  let adding = 0;
   const byChannel = new Map<string, Bull.Queue<NoticeJob>>();
   for (const channel of new Set(channels)) {
     byChannel.set(
@@ -87,20 +91,30 @@ export function createNotificationQueues(
         });
       }
     },
+    // Never waits for Redis: the notice is already stored as queued, so a reply goes out at once. An add
+    // that fails (or hangs while Redis is away) is left to the sweeper, which enqueues stored notices
+    // again; the job id is the notice id, so a notice is enqueued once however often it is offered.
     async schedule(noticeId, channel) {
       const queue = byChannel.get(channel);
       if (!queue) {
         logger.warn({ channel }, 'no notifier for channel; notice stays queued');
         return;
       }
-      await queue.add(
-        { noticeId },
-        {
-          jobId: noticeId,
-          attempts: options.attempts,
-          backoff: { type: 'exponential', delay: options.backoffMs },
-        },
-      );
+      if (adding >= MAX_PENDING_ADDS) return;
+      adding++;
+      queue
+        .add(
+          { noticeId },
+          {
+            jobId: noticeId,
+            attempts: options.attempts,
+            backoff: { type: 'exponential', delay: options.backoffMs },
+          },
+        )
+        .catch((err: unknown) =>
+          logger.warn({ noticeId, err: (err as Error).message }, 'notice not enqueued yet'),
+        )
+        .finally(() => adding--);
     },
   };
 }

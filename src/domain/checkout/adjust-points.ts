@@ -15,5 +15,5 @@ export async function adjustPoints(deps: CheckoutDeps, input: AdjustPointsInput)
   requireRole(input.operator, 'manager');
   const member = await requireMember(input.memberRef);
   const result = await deps.ledger.adjustPoints({ ...input, memberId: member._id });
-  return { ...result, ...(await settleEntry(deps.notices, member, result.entry)) };
+  return { ...result, ...(await settleEntry(deps, member, result.entry)) };
 }

@@ -1,12 +1,15 @@
 // What follows a committed ledger entry, in one place so that no door can forget it: the level the
 // member has now reached, and the notices they are owed. Safe to run again for a replayed entry: the
-// upgrade finds nothing to do and notices are keyed once.
+// upgrade finds nothing to do and notices are keyed once. Nothing here can undo or deny the commit: a
+// failure is reported and the answer still states what was committed (更新等级 and the notice sweeper
+// catch up).
 import type { LedgerEntry } from '../models/ledger-entry.js';
 import type { Level } from '../models/level.js';
 import type { Member } from '../models/member.js';
 import { MemberModel } from '../models/member.js';
 import { withMemberLock } from '../ledger/commit.js';
 import type { NoticeService } from '../notifications/notice-service.js';
+import type { CheckoutDeps } from './checkout-request.js';
 import { currentProgramme } from '../programme/programme-service.js';
 import { benefitsOf, upgradeFor } from '../programme/programme-rules.js';
 import { storeName } from '../stores/store-service.js';
@@ -19,10 +22,20 @@ export interface Settled {
 }
 
 export async function settleEntry(
-  notices: NoticeService,
+  deps: Pick<CheckoutDeps, 'notices' | 'report'>,
   member: Member,
   entry: LedgerEntry,
 ): Promise<Settled> {
+  const { notices } = deps;
+  const attempt = async (what: string, task: () => Promise<unknown>) => {
+    try {
+      await task();
+      return true;
+    } catch (err) {
+      deps.report?.(err, what);
+      return false;
+    }
+  };
   const after: Member = {
     ...member,
     seq: entry.seq,
@@ -33,22 +46,28 @@ export async function settleEntry(
   const { levels, rules } = await currentProgramme();
   const current = levels.find((l) => member.levelId && l._id.equals(member.levelId)) ?? null;
   // Reversals never move a member down: levels are earned, and a mistake's undoing is not a demotion.
-  const upgradedTo = entry.kind === 'reversal' ? null : upgradeFor(levels, current, after, rules);
-  if (upgradedTo) {
-    await withMemberLock(member._id, () =>
-      MemberModel.updateOne({ _id: member._id }, { $set: { levelId: upgradedTo._id } }),
-    );
-    after.levelId = upgradedTo._id;
-  }
+  const due = entry.kind === 'reversal' ? null : upgradeFor(levels, current, after, rules);
+  const upgradedTo =
+    due &&
+    (await attempt('level upgrade', () =>
+      withMemberLock(member._id, () =>
+        MemberModel.updateOne({ _id: member._id }, { $set: { levelId: due._id } }),
+      ),
+    ))
+      ? due
+      : null;
+  if (upgradedTo) after.levelId = upgradedTo._id;
   // Members see their own actions answered in the chat; they are told of what others did to the card.
   if (entry.actor.kind !== 'member') {
-    await notices.notifyMemberOf(member._id, `entry:${entry.no}`, {
-      kind: 'entry',
-      entry,
-      storeName: await storeName(entry.storeId),
-    });
+    await attempt('entry notice', async () =>
+      notices.notifyMemberOf(member._id, `entry:${entry.no}`, {
+        kind: 'entry',
+        entry,
+        storeName: await storeName(entry.storeId),
+      }),
+    );
   }
-  if (upgradedTo) await tellUpgrade(notices, member, upgradedTo);
+  if (upgradedTo) await attempt('upgrade notice', () => tellUpgrade(notices, member, upgradedTo));
   return { member: after, level: upgradedTo ?? current, upgradedTo };
 }
 

@@ -15,5 +15,5 @@ export async function checkIn(
     throw new DomainError('CHECKIN_DISABLED', 'check-in gives no points in this programme');
   }
   const result = await deps.ledger.checkIn({ ...input, memberId: input.member._id, day: businessDay(now()) });
-  return { ...result, ...(await settleEntry(deps.notices, input.member, result.entry)) };
+  return { ...result, ...(await settleEntry(deps, input.member, result.entry)) };
 }

@@ -10,6 +10,8 @@ export interface CheckoutDeps {
   ledger: LedgerService;
   notices: NoticeService;
   maxAmountFen: number;
+  /** Told of what failed after a commit (a notice, an upgrade); the operation's answer stands. */
+  report?(err: unknown, what: string): void;
   /** Counts staff SN lookups, so a stolen staff account cannot sweep SNs. */
   throttles: Pick<Throttles, 'staffSnLookup'>;
 }

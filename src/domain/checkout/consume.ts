@@ -84,5 +84,5 @@ export async function consume(deps: CheckoutDeps, input: ConsumeInput): Promise<
   const result = coupon
     ? await withCouponUse(coupon._id, member._id, input.requestKey, operation)
     : await operation();
-  return { ...result, ...(await settleEntry(deps.notices, member, result.entry)) };
+  return { ...result, ...(await settleEntry(deps, member, result.entry)) };
 }

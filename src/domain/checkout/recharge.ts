@@ -12,5 +12,5 @@ export interface RechargeInput extends CheckoutRequest {
 export async function recharge(deps: CheckoutDeps, input: RechargeInput): Promise<CheckoutResult> {
   const member = await requireMember(input.memberRef);
   const result = await deps.ledger.recharge({ ...input, memberId: member._id });
-  return { ...result, ...(await settleEntry(deps.notices, member, result.entry)) };
+  return { ...result, ...(await settleEntry(deps, member, result.entry)) };
 }

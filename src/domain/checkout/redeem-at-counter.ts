@@ -57,7 +57,7 @@ export async function redeemAtCounter(deps: CheckoutDeps, input: RedeemInput): P
       coupon,
     }),
   );
-  return { kind: 'used', coupon, ...result, ...(await settleEntry(deps.notices, member, result.entry)) };
+  return { kind: 'used', coupon, ...result, ...(await settleEntry(deps, member, result.entry)) };
 }
 
 /** Counted before the lookup, so guessing SNs is slow whatever the guesses find. */

@@ -21,5 +21,5 @@ export async function reverse(deps: CheckoutDeps, input: ReverseInput): Promise<
   requireRole(input.operator, 'manager');
   const { restoredCouponSn, ...result } = await deps.ledger.reverse(input);
   const member = await requireMember(String(result.entry.memberId));
-  return { ...result, restoredCouponSn, ...(await settleEntry(deps.notices, member, result.entry)) };
+  return { ...result, restoredCouponSn, ...(await settleEntry(deps, member, result.entry)) };
 }

@@ -234,6 +234,7 @@ export async function withCouponUse(
     if (isDomainError(err)) await releaseCouponUse(sn, ledgerKey);
     throw err;
   }
-  await settleCouponUse(sn, result.entry);
+  // The use event already decides (findCoupon reads it); a status left behind catches up next time.
+  await settleCouponUse(sn, result.entry).catch(() => undefined);
   return result;
 }

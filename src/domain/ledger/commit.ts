@@ -61,7 +61,7 @@ export interface CommitHooks {
   /** Test seam: lets a test simulate a crash between the ledger insert and the member projection. */
   afterLedgerInsert?(entry: LedgerEntry): void | Promise<void>;
   /** Told when a committed entry could not be indexed or projected, so a repair can be scheduled. */
-  onUnfinished?(memberId: Types.ObjectId): void;
+  onUnfinished?(memberId: Types.ObjectId, err?: unknown): void;
 }
 
 const MAX_ATTEMPTS = 100;
@@ -129,11 +129,17 @@ async function commitNow(request: CommitRequest, hooks: CommitHooks): Promise<Co
 
     try {
       await hooks.afterLedgerInsert?.(entry);
+    } catch (crash) {
+      // Test seam: the process "dies" here, so nothing answers; the repair is scheduled all the same.
+      hooks.onUnfinished?.(entry.memberId);
+      throw crash;
+    }
+    try {
       await Promise.all([indexEntry(entry), project(entry)]);
     } catch (err) {
-      // The change is committed; only its lookups or the card's projection are behind.
-      hooks.onUnfinished?.(entry.memberId);
-      throw err;
+      // The change is committed: the answer says so. Only its lookups or the card's projection are
+      // behind, and reads and the recovery job roll them forward.
+      hooks.onUnfinished?.(entry.memberId, err);
     }
     return { entry, replayed: false };
   }

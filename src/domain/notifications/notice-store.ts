@@ -28,3 +28,8 @@ export async function recordDead(id: string): Promise<void> {
 export async function noticesByStatus(status: Notice['status'], limit: number): Promise<Notice[]> {
   return NoticeModel.find({ status }).sort({ createdAt: -1 }).limit(limit).lean<Notice[]>();
 }
+
+/** Notices stored but not yet delivered, oldest first: what the sweeper offers to the queues again. */
+export async function undeliveredNotices(limit: number): Promise<Notice[]> {
+  return NoticeModel.find({ status: 'queued' }).sort({ createdAt: 1 }).limit(limit).lean<Notice[]>();
+}
