@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DomainError } from '../../domain/errors.js';
 import { authenticate, requireRole, type Principal } from './auth.js';
 import { errorMapping } from './error-mapping.js';
+import { refusingBadBodies } from './body-errors.js';
 import { openApiDocument } from './openapi.js';
 import type { RouteSpec } from './route-table.js';
 import type { HttpServices } from './services.js';
@@ -63,7 +64,7 @@ export function createHttpApp(services: HttpServices, options: HttpAppOptions = 
   api.get('/api/openapi.json', (ctx) => {
     ctx.body = document;
   });
-  const json = bodyParser({ enableTypes: ['json'], jsonLimit: '256kb' });
+  const json = refusingBadBodies(bodyParser({ enableTypes: ['json'], jsonLimit: '256kb' }));
   for (const spec of routes) {
     // Unknown body fields are refused, not dropped: a field the API accepts is one it enforces.
     const body = spec.body instanceof z.ZodObject ? spec.body.strict() : spec.body;

@@ -80,12 +80,6 @@ export const errorMapping: Middleware = async (ctx, next) => {
       };
       return;
     }
-    // A body that claims a compression it does not have fails in zlib, before any of our code ran.
-    if (typeof (err as { code?: unknown }).code === 'string' && /^Z_/.test((err as { code: string }).code)) {
-      ctx.status = 400;
-      ctx.body = { error: { code: 'BAD_REQUEST', message: 'the body could not be decompressed' } };
-      return;
-    }
     const status = (err as { status?: number; expose?: boolean }).status;
     if (status && status >= 400 && status < 500) {
       // Koa and the body parser throw these for malformed requests (bad JSON, body too large).

@@ -8,6 +8,7 @@ import type { Update } from 'telegraf/types';
 import { replyAsText, type DeliveryHandler } from '../../bot/types.js';
 import type { Notifier } from '../../domain/notifications/notifier.js';
 import { logger } from '../../infra/logger.js';
+import { refusingBadBodies } from '../http/body-errors.js';
 
 export interface TelegramSettings {
   token: string;
@@ -52,7 +53,7 @@ export function telegramRouter(bot: Telegraf, settings: TelegramSettings): Route
   const expected = Buffer.from(settings.webhookSecret);
   router.post(
     telegramWebhookPath(settings.webhookSecret),
-    bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' }),
+    refusingBadBodies(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' })),
     async (ctx) => {
       const given = Buffer.from(ctx.get('x-telegram-bot-api-secret-token'));
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
