@@ -12,6 +12,8 @@ const schema = z.object({
   MONGODB_URI: optional,
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   ADMIN_TOKEN: optional,
+  /** Bearer token Prometheus scrapes /metrics with; without it, the admin token. */
+  METRICS_TOKEN: optional,
   DATA_DIR: z.string().default('.data'),
   LOG_LEVEL: z.string().default('info'),
   /** Largest single amount accepted anywhere, in fen (default 50,000.00 yuan). */

@@ -10,6 +10,8 @@ import { logger } from './infra/logger.js';
 import { loadDemoFixtures } from './infra/demo-fixtures.js';
 import { persistentSecret } from './infra/secrets.js';
 import { createThrottles } from './infra/throttles.js';
+import { createMetrics } from './infra/metrics.js';
+import { Leadership } from './infra/leader.js';
 import { LedgerService } from './domain/ledger/ledger-service.js';
 import type { CommitHooks } from './domain/ledger/commit.js';
 import { currentRules } from './domain/programme/programme-service.js';
@@ -35,6 +37,9 @@ import {
   startLedgerRecovery,
   type LedgerRecoveryJob,
 } from './jobs/ledger-recovery-job.js';
+
+/** How long a stop waits for in-flight requests and messages before closing connections. */
+const STOP_GRACE_MS = 10_000;
 
 export interface ServiceOptions extends ChannelOverrides {
   /** Database name inside MONGODB_URI (tests give each file its own). */
@@ -96,11 +101,16 @@ export async function startService(config: Config, options: ServiceOptions = {})
     );
   }
 
+  const metrics = createMetrics();
   const ledger = new LedgerService({
     rules: currentRules,
     maxAmountFen: config.MAX_AMOUNT_FEN,
     hooks: {
       ...options.commitHooks,
+      onOutcome: (kind, outcome) => {
+        metrics.ledger.inc({ kind, outcome });
+        options.commitHooks?.onOutcome?.(kind, outcome);
+      },
       onUnfinished: (memberId, err) => {
         if (err) logger.warn({ err, memberId: String(memberId) }, 'committed; projection left for recovery');
         if (recovery) scheduleMemberRecovery(recovery, memberId);
@@ -148,6 +158,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const bot = new ChatBot(
     { ledger, checkout, verification: new VerificationService(sms, throttles), throttles, notices },
     [agents, staff],
+    (channel, outcome) => {
+      metrics.messages.inc({ channel, outcome });
+      if (outcome === 'failed') metrics.errors.inc({ where: 'chat' });
+    },
   );
 
   const plugins: ChannelPlugin[] = [];
@@ -170,6 +184,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   }
 
   const adminToken = config.ADMIN_TOKEN ?? (await demoAdminToken(config.DATA_DIR));
+  metrics.watch(queues);
   const app = createHttpApp(
     {
       config: { ...config, ADMIN_TOKEN: adminToken },
@@ -179,11 +194,25 @@ export async function startService(config: Config, options: ServiceOptions = {})
       checkout,
       levelJobs,
       throttles,
+      metrics,
       readiness: { mongo: databaseAnswers, redis: () => redisAnswers(config.REDIS_URL) },
     },
     { extraRouters: plugins.flatMap((p) => p.routers ?? []) },
   );
-  for (const plugin of plugins) await plugin.start?.();
+  const leaderships: Leadership[] = [];
+  for (const plugin of plugins) {
+    if (plugin.singleton && redisClient && plugin.start) {
+      const { start, stop } = plugin;
+      const lead = new Leadership(redisClient, `${prefix}:leader:${plugin.name}`, {
+        elected: () => start.call(plugin),
+        deposed: async () => stop?.call(plugin),
+      });
+      lead.start();
+      leaderships.push(lead);
+    } else {
+      await plugin.start?.();
+    }
+  }
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, '0.0.0.0', () => resolve(s));
   });
@@ -201,9 +230,16 @@ export async function startService(config: Config, options: ServiceOptions = {})
     queues,
     ...(demoSns ? { demoSns } : {}),
     async stop() {
-      for (const plugin of [...plugins].reverse()) await plugin.stop?.();
+      // Graceful: take no new work, let what is under way finish (bounded), then close the engines.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const lead of leaderships) await lead.stop();
+      for (const plugin of [...plugins].reverse())
+        if (!plugin.singleton || !redisClient) await plugin.stop?.();
       stopSweeper();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.race([
+        Promise.all([closed, bot.drain(STOP_GRACE_MS)]),
+        new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref()),
+      ]);
       server.closeAllConnections?.();
       await Promise.all(queues.map((q) => q.close()));
       redisClient?.disconnect();

@@ -12,6 +12,11 @@ export interface ChannelPlugin {
   readonly notifier?: Notifier;
   /** Mounted before the API: webhooks read their own raw bodies. */
   readonly routers?: readonly Router[];
+  /**
+   * Must run on one instance only (long polling, a logged-in account): start and stop then follow the
+   * leader election, and run on whichever instance holds the lead.
+   */
+  readonly singleton?: boolean;
   /** After the HTTP server listens (webhook registration, long polling, logging in). */
   start?(): Promise<void>;
   stop?(): Promise<void>;

@@ -68,6 +68,8 @@ export class ChatBot {
     private readonly services: BotServices,
     /** Agent and staff commands, asked in order before a message is taken as a member's. */
     private readonly routers: GroupRouter[] = [],
+    /** Told how each delivery ended (for metrics): answered, redelivered, busy, failed. */
+    private readonly observe: (channel: string, outcome: string) => void = () => undefined,
   ) {
     const complaints = complaintHandlers(services.notices);
     this.handlers = {
@@ -92,20 +94,46 @@ export class ChatBot {
    * push replies (Telegram, Wechaty) must not push them again; WeChat's passive reply repeats them.
    */
   async handleDelivery(msg: InboundMessage): Promise<{ replies: Reply[]; redelivered: boolean }> {
+    this.inFlight++;
+    try {
+      return await this.deliver(msg);
+    } finally {
+      if (--this.inFlight === 0) for (const idle of this.idleWaiters.splice(0)) idle();
+    }
+  }
+
+  /** Resolves when no message is being handled (or after `ms`): for a graceful stop. */
+  drain(ms: number): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      setTimeout(resolve, ms).unref();
+    });
+  }
+
+  private inFlight = 0;
+  private readonly idleWaiters: Array<() => void> = [];
+
+  private async deliver(msg: InboundMessage): Promise<{ replies: Reply[]; redelivered: boolean }> {
     const identityKey = `${msg.channel}:${msg.from.id}`;
     return this.perSender.run(identityKey, async () => {
       const logId = `${identityKey}:${msg.messageId}`;
       const claim = await claimMessage<Reply>(logId);
-      if (claim.kind === 'done') return { replies: claim.replies, redelivered: true };
+      if (claim.kind === 'done') {
+        this.observe(msg.channel, 'redelivered');
+        return { replies: claim.replies, redelivered: true };
+      }
       if (claim.kind === 'busy')
         return { replies: [text('上一条消息还在处理，请稍候。')], redelivered: true };
       try {
         const replies = await this.answer(msg, identityKey);
         await recordReplies(logId, replies);
+        this.observe(msg.channel, 'answered');
         return { replies, redelivered: false };
       } catch (err) {
         // Nothing was half-done (every effect is idempotent on the message id), so a redelivery may retry.
         logger.error({ err, channel: msg.channel }, 'message handling failed');
+        this.observe(msg.channel, 'failed');
         await releaseMessage(logId);
         return { replies: [text(GENERIC_ERROR)], redelivered: false };
       }

@@ -1,5 +1,10 @@
-// The process logger (pino). Phone numbers never reach a log line unmasked.
+// The process logger (pino). Phone numbers never reach a log line unmasked, and every line written while
+// a request is handled carries its request id.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino } from 'pino';
+
+/** The request being handled, for the log lines written on its behalf (HTTP, webhooks, chat). */
+export const requestContext = new AsyncLocalStorage<{ requestId: string }>();
 
 const PHONE = /(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)/g;
 
@@ -20,6 +25,10 @@ function maskDeep(value: unknown, depth = 0): unknown {
 
 export const logger = pino({
   level: process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'),
+  mixin() {
+    const context = requestContext.getStore();
+    return context ? { requestId: context.requestId } : {};
+  },
   hooks: {
     logMethod(args, method) {
       // Mask every string and object argument before pino formats it.

@@ -4,7 +4,9 @@ import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors.js';
-import { authenticate, requireRole, type Principal } from './auth.js';
+import { randomUUID } from 'node:crypto';
+import { requestContext } from '../../infra/logger.js';
+import { authenticate, requireRole, sameSecret, type Principal } from './auth.js';
 import { errorMapping } from './error-mapping.js';
 import { refusingBadBodies } from './body-errors.js';
 import { openApiDocument } from './openapi.js';
@@ -38,7 +40,14 @@ export interface HttpAppOptions {
 
 export function createHttpApp(services: HttpServices, options: HttpAppOptions = {}): Koa {
   const app = new Koa({ proxy: false });
-  app.use(errorMapping);
+  // A request id on every answer and every log line written for it (one sent by a proxy is kept).
+  app.use((ctx, next) => {
+    const given = ctx.get('x-request-id');
+    const requestId = /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
+    ctx.set('X-Request-Id', requestId);
+    return requestContext.run({ requestId }, next);
+  });
+  app.use(errorMapping((where) => services.metrics?.errors.inc({ where })));
 
   const probes = new Router();
   probes.get('/healthz', (ctx) => {
@@ -53,6 +62,18 @@ export function createHttpApp(services: HttpServices, options: HttpAppOptions = 
     const ok = Object.values(checks).every(Boolean);
     ctx.status = ok ? 200 : 503;
     ctx.body = { ok, checks };
+  });
+  // Prometheus scrapes with METRICS_TOKEN (or the admin token) as a bearer token.
+  probes.get('/metrics', async (ctx) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1] ?? '';
+    const allowed = [services.config.METRICS_TOKEN, services.config.ADMIN_TOKEN].filter(
+      (t): t is string => !!t,
+    );
+    if (!services.metrics || !allowed.some((t) => sameSecret(t, token))) {
+      throw new DomainError('UNAUTHENTICATED', 'send Authorization: Bearer <METRICS_TOKEN>');
+    }
+    ctx.type = services.metrics.registry.contentType;
+    ctx.body = await services.metrics.registry.metrics();
   });
   app.use(probes.routes());
 

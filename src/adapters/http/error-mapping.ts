@@ -55,45 +55,48 @@ const STATUS: Record<ErrorCode, number> = {
   CHECKIN_DISABLED: 422,
 };
 
-export const errorMapping: Middleware = async (ctx, next) => {
-  try {
-    await next();
-    if (ctx.status === 404 && ctx.body === undefined) {
-      ctx.status = 404;
-      ctx.body = { error: { code: 'NOT_FOUND', message: `no route ${ctx.method} ${ctx.path}` } };
+export const errorMapping =
+  (onUnexpected: (where: string) => void = () => undefined): Middleware =>
+  async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        ctx.status = 404;
+        ctx.body = { error: { code: 'NOT_FOUND', message: `no route ${ctx.method} ${ctx.path}` } };
+      }
+    } catch (err) {
+      if (err instanceof DomainError) {
+        ctx.status = STATUS[err.code];
+        ctx.body = {
+          error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+        };
+        return;
+      }
+      if (err instanceof ZodError) {
+        ctx.status = 400;
+        ctx.body = {
+          error: {
+            code: 'VALIDATION_FAILED',
+            message: err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+          },
+        };
+        return;
+      }
+      const status = (err as { status?: number; expose?: boolean }).status;
+      if (status && status >= 400 && status < 500) {
+        // Koa and the body parser throw these for malformed requests (bad JSON, body too large).
+        ctx.status = status;
+        ctx.body = {
+          error: {
+            code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST',
+            message: (err as Error).message,
+          },
+        };
+        return;
+      }
+      logger.error({ err, path: ctx.path }, 'unhandled error');
+      onUnexpected('http');
+      ctx.status = 500;
+      ctx.body = { error: { code: 'INTERNAL', message: 'internal error' } };
     }
-  } catch (err) {
-    if (err instanceof DomainError) {
-      ctx.status = STATUS[err.code];
-      ctx.body = {
-        error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
-      };
-      return;
-    }
-    if (err instanceof ZodError) {
-      ctx.status = 400;
-      ctx.body = {
-        error: {
-          code: 'VALIDATION_FAILED',
-          message: err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
-        },
-      };
-      return;
-    }
-    const status = (err as { status?: number; expose?: boolean }).status;
-    if (status && status >= 400 && status < 500) {
-      // Koa and the body parser throw these for malformed requests (bad JSON, body too large).
-      ctx.status = status;
-      ctx.body = {
-        error: {
-          code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST',
-          message: (err as Error).message,
-        },
-      };
-      return;
-    }
-    logger.error({ err, path: ctx.path }, 'unhandled error');
-    ctx.status = 500;
-    ctx.body = { error: { code: 'INTERNAL', message: 'internal error' } };
-  }
-};
+  };

@@ -6,6 +6,7 @@ import type { NoticeService } from '../../domain/notifications/notice-service.js
 import type { Checkout } from '../../domain/checkout/checkout.js';
 import type { LevelJobs } from '../../domain/programme/level-jobs.js';
 import type { Throttles } from '../../domain/throttle.js';
+import type { Metrics } from '../../infra/metrics.js';
 
 export interface HttpServices {
   config: Config;
@@ -15,6 +16,7 @@ export interface HttpServices {
   checkout: Checkout;
   levelJobs: LevelJobs;
   throttles: Throttles;
+  metrics?: Metrics;
   /** Readiness of each backing service, for /readyz. */
   readiness: Record<string, () => Promise<boolean>>;
 }

@@ -24,6 +24,8 @@ export function telegramChannel(token: string): ChannelFactory {
       const telegraf = createTelegramBot((msg) => bot.handleDelivery(msg), settings);
       return {
         name: 'telegram',
+        // Long polling takes updates for one consumer only; a webhook serves every instance.
+        singleton: !settings.webhookUrl,
         notifier: new TelegramNotifier(telegraf),
         routers: [telegramRouter(telegraf, settings)],
         start: () => startTelegram(telegraf, settings),

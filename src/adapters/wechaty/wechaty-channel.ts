@@ -14,7 +14,8 @@ export function wechatyChannel(source: { instance: WechatyInterface } | { puppet
       return {
         name: CHANNEL,
         notifier: new WechatyNotifier(wechaty),
-        ...(owned ? { start: () => wechaty.start(), stop: () => wechaty.stop() } : {}),
+        // One login per account: the instance that leads runs it.
+        ...(owned ? { singleton: true, start: () => wechaty.start(), stop: () => wechaty.stop() } : {}),
       };
     },
   };

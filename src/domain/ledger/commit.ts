@@ -62,6 +62,8 @@ export interface CommitHooks {
   afterLedgerInsert?(entry: LedgerEntry): void | Promise<void>;
   /** Told when a committed entry could not be indexed or projected, so a repair can be scheduled. */
   onUnfinished?(memberId: Types.ObjectId, err?: unknown): void;
+  /** Told how each operation ended: committed, replayed, or the refusal's code (for metrics). */
+  onOutcome?(kind: LedgerKind, outcome: string): void;
 }
 
 const MAX_ATTEMPTS = 100;
@@ -76,8 +78,15 @@ export function withMemberLock<T>(memberId: Types.ObjectId, task: () => Promise<
   return memberLock.run(String(memberId), task);
 }
 
-export function commit(request: CommitRequest, hooks: CommitHooks = {}): Promise<CommitResult> {
-  return memberLock.run(String(request.memberId), () => commitNow(request, hooks));
+export async function commit(request: CommitRequest, hooks: CommitHooks = {}): Promise<CommitResult> {
+  try {
+    const result = await memberLock.run(String(request.memberId), () => commitNow(request, hooks));
+    hooks.onOutcome?.(request.kind, result.replayed ? 'replayed' : 'committed');
+    return result;
+  } catch (err) {
+    hooks.onOutcome?.(request.kind, err instanceof DomainError ? err.code : 'error');
+    throw err;
+  }
 }
 
 async function commitNow(request: CommitRequest, hooks: CommitHooks): Promise<CommitResult> {

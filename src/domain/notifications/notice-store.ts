@@ -33,3 +33,10 @@ export async function noticesByStatus(status: Notice['status'], limit: number): 
 export async function undeliveredNotices(limit: number): Promise<Notice[]> {
   return NoticeModel.find({ status: 'queued' }).sort({ createdAt: 1 }).limit(limit).lean<Notice[]>();
 }
+
+/** How many notices are in each status (for metrics). */
+export async function noticeCountsByStatus(): Promise<Record<string, number>> {
+  const statuses = ['queued', 'sent', 'dead'] as const;
+  const counts = await Promise.all(statuses.map((status) => NoticeModel.countDocuments({ status })));
+  return Object.fromEntries(statuses.map((s, i) => [s, counts[i]!]));
+}
