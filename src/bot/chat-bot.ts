@@ -59,6 +59,26 @@ const BASE_DIALOGS: Record<string, Record<string, DialogStep>> = {
   [PASSWORD_FLOW]: passwordSteps,
 };
 
+/**
+ * Records a message's replies, trying again for a few seconds while the database is away. If it never
+ * answers, the claim is released (or goes stale), and a redelivery is handled again, idempotently.
+ */
+async function recordRepliesPatiently(logId: string, replies: Reply[], channel: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await recordReplies(logId, replies);
+      return;
+    } catch (err) {
+      if (attempt >= 5) {
+        logger.warn({ err, channel }, 'replies not recorded; a redelivery will be answered again');
+        await releaseMessage(logId).catch(() => undefined);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+    }
+  }
+}
+
 export class ChatBot {
   private readonly perSender = new KeyedLock();
   private readonly handlers: Record<MemberIntent, Handler>;
@@ -125,18 +145,22 @@ export class ChatBot {
       }
       if (claim.kind === 'busy')
         return { replies: [text('上一条消息还在处理，请稍候。')], redelivered: true };
+      let replies: Reply[];
       try {
-        const replies = await this.answer(msg, identityKey);
-        await recordReplies(logId, replies);
-        this.observe(msg.channel, 'answered');
-        return { replies, redelivered: false };
+        replies = await this.answer(msg, identityKey);
       } catch (err) {
         // Nothing was half-done (every effect is idempotent on the message id), so a redelivery may retry.
+        // If even the release fails (the database is away), the claim goes stale and is taken over later.
         logger.error({ err, channel: msg.channel }, 'message handling failed');
         this.observe(msg.channel, 'failed');
-        await releaseMessage(logId);
+        await releaseMessage(logId).catch(() => undefined);
         return { replies: [text(GENERIC_ERROR)], redelivered: false };
       }
+      // The answer stands whatever happens to its record: what it reports is committed. A redelivery
+      // meanwhile waits on the claim and gets these replies once they are recorded.
+      await recordRepliesPatiently(logId, replies, msg.channel);
+      this.observe(msg.channel, 'answered');
+      return { replies, redelivered: false };
     });
   }
 

@@ -96,9 +96,11 @@ export async function runFerretDB(
   binary: string,
   dataDir: string,
   throwaway = false,
+  /** A fixed port (a restart on the same address); a free one when omitted. */
+  fixedPort?: number,
 ): Promise<{ uri: string; server: StartedServer }> {
   await mkdir(dataDir, { recursive: true });
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const server = startServer(binary, [
     '--handler=sqlite',
     `--sqlite-url=file:${path.resolve(dataDir)}/?${sqlitePragmas(throwaway)}`,

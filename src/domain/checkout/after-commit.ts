@@ -43,19 +43,20 @@ export async function settleEntry(
     points: entry.pointsAfter,
     totalSpendFen: entry.spendAfterFen,
   };
-  const { levels, rules } = await currentProgramme();
-  const current = levels.find((l) => member.levelId && l._id.equals(member.levelId)) ?? null;
-  // Reversals never move a member down: levels are earned, and a mistake's undoing is not a demotion.
-  const due = entry.kind === 'reversal' ? null : upgradeFor(levels, current, after, rules);
-  const upgradedTo =
-    due &&
-    (await attempt('level upgrade', () =>
-      withMemberLock(member._id, () =>
-        MemberModel.updateOne({ _id: member._id }, { $set: { levelId: due._id } }),
-      ),
-    ))
-      ? due
-      : null;
+  const levelState: { current: Level | null; upgradedTo: Level | null } = { current: null, upgradedTo: null };
+  await attempt('level upgrade', async () => {
+    const { levels, rules } = await currentProgramme();
+    const current = levels.find((l) => member.levelId && l._id.equals(member.levelId)) ?? null;
+    levelState.current = current;
+    // Reversals never move a member down: levels are earned, and a mistake's undoing is not a demotion.
+    const due = entry.kind === 'reversal' ? null : upgradeFor(levels, current, after, rules);
+    if (!due) return;
+    await withMemberLock(member._id, () =>
+      MemberModel.updateOne({ _id: member._id }, { $set: { levelId: due._id } }),
+    );
+    levelState.upgradedTo = due;
+  });
+  const { current, upgradedTo } = levelState;
   if (upgradedTo) after.levelId = upgradedTo._id;
   // Members see their own actions answered in the chat; they are told of what others did to the card.
   if (entry.actor.kind !== 'member') {
