@@ -1,7 +1,8 @@
 // Losing Redis in the middle of money traffic: replies never wait for it, they state what was committed,
 // nothing is doubled, and the notices held while it was away are delivered once when it returns.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startServer, waitForPort, type StartedServer } from '../src/infra/processes.js';
+import { freePort, type StartedServer } from '../src/infra/processes.js';
+import { startRedisServer } from '../src/infra/redis-server.js';
 import { startTestService, type TestService } from './support/service.js';
 import { eventually } from './support/eventually.js';
 
@@ -9,23 +10,9 @@ let redis: StartedServer;
 let port: number;
 let svc: TestService;
 
-function startRedis(): StartedServer {
-  return startServer('redis-server', [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-  ]);
-}
-
 beforeAll(async () => {
   port = await freePort();
-  redis = startRedis();
-  await waitForPort('127.0.0.1', port, 10_000);
+  redis = await startRedisServer(port);
   svc = await startTestService({ REDIS_URL: `redis://127.0.0.1:${port}` });
 });
 afterAll(async () => {
@@ -70,8 +57,7 @@ describe('Redis stops and comes back during money traffic', () => {
     ).toBe('true');
     expect((await inbox('alice')).some((t) => t.includes(heldNo))).toBe(false);
 
-    redis = startRedis();
-    await waitForPort('127.0.0.1', port, 10_000);
+    redis = await startRedisServer(port);
     const delivered = await eventually(async () => {
       const texts = (await inbox('alice')).filter((t) => t.includes(heldNo));
       return texts.length ? texts : undefined;

@@ -67,10 +67,10 @@ export class Leadership {
         await this.role.elected();
       }
     } catch (err) {
-      // Redis did not answer: a leader that cannot renew steps down rather than risk running twice.
+      // Redis did not answer, or the role failed to start: step down rather than risk running twice.
       if (this.leading) {
         this.leading = false;
-        logger.warn({ key: this.key, err: (err as Error).message }, 'leadership dropped: Redis unreachable');
+        logger.warn({ key: this.key, err: (err as Error).message }, 'leadership dropped');
         await this.role.deposed().catch(() => undefined);
       }
     }

@@ -35,7 +35,15 @@ export async function ensureRedis(url: string): Promise<RedisAvailability> {
   if (!local || !binary) {
     return { url, available: false, reason: local ? 'redis-server is not installed' : 'Redis is remote' };
   }
-  const port = Number(parsed.port || 6379);
+  try {
+    return { url, available: true, startedHere: await startRedisServer(Number(parsed.port || 6379), binary) };
+  } catch (err) {
+    return { url, available: false, reason: `redis-server did not start: ${(err as Error).message}` };
+  }
+}
+
+/** A throwaway redis-server on loopback (nothing kept on disk), ready when this resolves. */
+export async function startRedisServer(port: number, binary = 'redis-server'): Promise<StartedServer> {
   const server = startServer(binary, [
     '--port',
     String(port),
@@ -48,9 +56,9 @@ export async function ensureRedis(url: string): Promise<RedisAvailability> {
   ]);
   try {
     await waitForPort('127.0.0.1', port, 10_000, server.child);
-    return { url, available: true, startedHere: server };
+    return server;
   } catch (err) {
     await server.stop();
-    return { url, available: false, reason: `redis-server did not start: ${(err as Error).message}` };
+    throw err;
   }
 }
