@@ -12,6 +12,9 @@ const schema = z.object({
   MONGODB_URI: optional,
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   ADMIN_TOKEN: optional,
+  /** Without MONGODB_URI: the embedded FerretDB keeps data in SQLite files (default) or in PostgreSQL. */
+  FERRETDB_BACKEND: z.enum(['sqlite', 'postgresql']).default('sqlite'),
+  FERRETDB_POSTGRESQL_URL: optional,
   /** Bearer token Prometheus scrapes /metrics with; without it, the admin token. */
   METRICS_TOKEN: optional,
   DATA_DIR: z.string().default('.data'),

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { connectDatabase, databaseAnswers, disconnectDatabase } from './infra/database.js';
 import { startEmbeddedMongo, type EmbeddedMongo } from './infra/embedded-mongo.js';
+import { ferretBackendFrom } from './infra/ferretdb.js';
 import { ensureRedis, redisAnswers, type RedisAvailability } from './infra/redis-server.js';
 import { logger } from './infra/logger.js';
 import { loadDemoFixtures } from './infra/demo-fixtures.js';
@@ -76,6 +77,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     embedded = await startEmbeddedMongo({
       dataDir: config.DATA_DIR,
       persistent: true,
+      backend: ferretBackendFrom(config),
       progress: (line) => logger.info(line),
     });
     uri = embedded.uri;

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../src/infra/embedded-mongo.js';
+import { ferretBackendFrom } from '../src/infra/ferretdb.js';
 import { ensureRedis, type RedisAvailability } from '../src/infra/redis-server.js';
 
 declare module 'vitest' {
@@ -23,6 +24,7 @@ export default async function setup(project: TestProject) {
     embedded = await startEmbeddedMongo({
       dataDir,
       persistent: false,
+      backend: ferretBackendFrom(process.env),
       progress: (line) => console.log(`[test engines] ${line}`),
     });
     mongoUri = embedded.uri;

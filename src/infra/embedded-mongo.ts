@@ -1,7 +1,7 @@
 // Starts a MongoDB-wire server when MONGODB_URI is not set, trying each engine this machine may offer.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { buildFerretDB, findFerretBinary, runFerretDB } from './ferretdb.js';
+import { buildFerretDB, findFerretBinary, runFerretDB, type FerretBackend } from './ferretdb.js';
 import { findOnPath, freePort, startServer, waitForPort } from './processes.js';
 
 export interface EmbeddedMongo {
@@ -16,6 +16,8 @@ export interface EmbeddedOptions {
   /** Keep data across restarts (npm start) or throw it away (tests). */
   persistent: boolean;
   progress?: (line: string) => void;
+  /** FerretDB's storage; SQLite files in dataDir unless PostgreSQL is asked for. */
+  backend?: FerretBackend;
 }
 
 const HOW_TO_FIX =
@@ -26,6 +28,12 @@ const HOW_TO_FIX =
 export async function startEmbeddedMongo(options: EmbeddedOptions): Promise<EmbeddedMongo> {
   const progress = options.progress ?? (() => {});
   const failures: string[] = [];
+
+  // FerretDB on PostgreSQL was asked for by name: no other engine will do.
+  if (options.backend?.kind === 'postgresql') {
+    const binary = (await findFerretBinary()) ?? (await buildFerretDB(progress));
+    return ferretAt(binary, options);
+  }
 
   const mongod = findOnPath('mongod');
   if (mongod) {
@@ -64,12 +72,19 @@ export async function startEmbeddedMongo(options: EmbeddedOptions): Promise<Embe
 }
 
 async function ferretAt(binary: string, options: EmbeddedOptions): Promise<EmbeddedMongo> {
+  const backend = options.backend ?? { kind: 'sqlite' };
   const { uri, server } = await runFerretDB(
     binary,
     path.join(options.dataDir, 'ferretdb'),
     !options.persistent,
+    undefined,
+    backend,
   );
-  return { uri, engine: `FerretDB (${binary})`, stop: server.stop };
+  return {
+    uri,
+    engine: `FerretDB on ${backend.kind === 'postgresql' ? 'PostgreSQL' : 'SQLite'} (${binary})`,
+    stop: server.stop,
+  };
 }
 
 async function runMongod(binary: string, dataDir: string): Promise<EmbeddedMongo> {

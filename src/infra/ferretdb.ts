@@ -98,12 +98,15 @@ export async function runFerretDB(
   throwaway = false,
   /** A fixed port (a restart on the same address); a free one when omitted. */
   fixedPort?: number,
+  backend: FerretBackend = { kind: 'sqlite' },
 ): Promise<{ uri: string; server: StartedServer }> {
   await mkdir(dataDir, { recursive: true });
   const port = fixedPort ?? (await freePort());
+  if (backend.kind === 'postgresql') await ensurePostgresDatabase(backend.url);
   const server = startServer(binary, [
-    '--handler=sqlite',
-    `--sqlite-url=file:${path.resolve(dataDir)}/?${sqlitePragmas(throwaway)}`,
+    ...(backend.kind === 'postgresql'
+      ? ['--handler=postgresql', `--postgresql-url=${backend.url}`]
+      : ['--handler=sqlite', `--sqlite-url=file:${path.resolve(dataDir)}/?${sqlitePragmas(throwaway)}`]),
     `--listen-addr=127.0.0.1:${port}`,
     `--state-dir=${path.resolve(dataDir)}`,
     '--debug-addr=-',
@@ -117,6 +120,37 @@ export async function runFerretDB(
     throw new Error(`FerretDB did not start: ${(err as Error).message}\n${server.output()}`, { cause: err });
   }
   return { uri: `mongodb://127.0.0.1:${port}/`, server };
+}
+
+/** Where FerretDB keeps the data: SQLite files in the data folder, or a PostgreSQL database. */
+export type FerretBackend = { kind: 'sqlite' } | { kind: 'postgresql'; url: string };
+
+export const DEFAULT_POSTGRESQL_URL = 'postgres://postgres@127.0.0.1:5432/huiyuan';
+
+/** The backend FERRETDB_BACKEND and FERRETDB_POSTGRESQL_URL ask for (SQLite unless told otherwise). */
+export function ferretBackendFrom(env: {
+  FERRETDB_BACKEND?: string | undefined;
+  FERRETDB_POSTGRESQL_URL?: string | undefined;
+}): FerretBackend {
+  return env.FERRETDB_BACKEND === 'postgresql'
+    ? { kind: 'postgresql', url: env.FERRETDB_POSTGRESQL_URL || DEFAULT_POSTGRESQL_URL }
+    : { kind: 'sqlite' };
+}
+
+/** FerretDB needs its PostgreSQL database to exist: create it (with psql) when it does not. */
+async function ensurePostgresDatabase(url: string): Promise<void> {
+  const parsed = new URL(url);
+  const name = decodeURIComponent(parsed.pathname.slice(1));
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`unusable PostgreSQL database name "${name}"`);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  try {
+    await run('psql', [admin.toString(), '-Atc', `CREATE DATABASE "${name}"`], { timeout: 30_000 });
+  } catch (err) {
+    const text = (err as { stderr?: string }).stderr ?? (err as Error).message;
+    if (!/already exists/.test(text))
+      throw new Error(`could not create PostgreSQL database ${name}: ${text.trim()}`);
+  }
 }
 
 /**
