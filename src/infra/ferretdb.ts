@@ -149,7 +149,7 @@ async function ensurePostgresDatabase(url: string): Promise<void> {
   } catch (err) {
     const text = (err as { stderr?: string }).stderr ?? (err as Error).message;
     if (!/already exists/.test(text))
-      throw new Error(`could not create PostgreSQL database ${name}: ${text.trim()}`);
+      throw new Error(`could not create PostgreSQL database ${name}: ${text.trim()}`, { cause: err });
   }
 }
 
