@@ -115,7 +115,7 @@ describe('6. the smaller holes', () => {
     expect((await svc.call('GET', '/api/members/13100000031')).status).toBe(404);
   });
 
-  it('a bogus Content-Encoding is a 400, not a 500', async () => {
+  it('a bogus Content-Encoding is refused (415) before the body is read, not a 500', async () => {
     const res = await fetch(`${svc.url}/api/members`, {
       method: 'POST',
       headers: {
@@ -126,8 +126,8 @@ describe('6. the smaller holes', () => {
       body: '{"phone":"13100000032"}',
     });
     expect([res.status, ((await res.json()) as { error: { code: string } }).error.code]).toEqual([
-      400,
-      'BAD_REQUEST',
+      415,
+      'UNSUPPORTED_ENCODING',
     ]);
   });
 

@@ -88,7 +88,8 @@ export const errorMapping =
         ctx.status = status;
         ctx.body = {
           error: {
-            code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST',
+            code:
+              status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_ENCODING' : 'BAD_REQUEST',
             message: (err as Error).message,
           },
         };
