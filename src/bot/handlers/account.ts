@@ -1,6 +1,6 @@
 // Member self-service reads: points and level, balance, card, recent history.
 import { currentProgramme, levelById } from '../../domain/programme/programme-service.js';
-import { nextLevelOf } from '../../domain/programme/programme-rules.js';
+import { levelHeld, nextLevelOf } from '../../domain/programme/programme-rules.js';
 import type { Handler } from '../conversation.js';
 import { text } from '../types.js';
 import {
@@ -14,7 +14,7 @@ import {
 export const showPoints: Handler = async ({ member }) => {
   if (!member) return [text(NOT_BOUND)];
   const { levels, rules } = await currentProgramme();
-  const level = levels.find((l) => member.levelId && l._id.equals(member.levelId)) ?? null;
+  const level = levelHeld(levels, member.levelId);
   return [text(pointsReply(member, level, nextLevelOf(levels, level), rules))];
 };
 

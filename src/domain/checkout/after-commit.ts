@@ -6,12 +6,11 @@
 import type { LedgerEntry } from '../models/ledger-entry.js';
 import type { Level } from '../models/level.js';
 import type { Member } from '../models/member.js';
-import { MemberModel } from '../models/member.js';
-import { withMemberLock } from '../ledger/commit.js';
+import { moveUpIfDue, type LevelStanding } from '../levels/level-service.js';
 import type { NoticeService } from '../notifications/notice-service.js';
 import type { CheckoutDeps } from './checkout-request.js';
-import { currentProgramme } from '../programme/programme-service.js';
-import { benefitsOf, upgradeFor } from '../programme/programme-rules.js';
+import { currentProgramme, levelById } from '../programme/programme-service.js';
+import { benefitsOf } from '../programme/programme-rules.js';
 import { storeName } from '../stores/store-service.js';
 
 export interface Settled {
@@ -43,18 +42,15 @@ export async function settleEntry(
     points: entry.pointsAfter,
     totalSpendFen: entry.spendAfterFen,
   };
-  const levelState: { current: Level | null; upgradedTo: Level | null } = { current: null, upgradedTo: null };
+  const levelState: LevelStanding = { current: null, upgradedTo: null };
   await attempt('level upgrade', async () => {
-    const { levels, rules } = await currentProgramme();
-    const current = levels.find((l) => member.levelId && l._id.equals(member.levelId)) ?? null;
-    levelState.current = current;
     // Reversals never move a member down: levels are earned, and a mistake's undoing is not a demotion.
-    const due = entry.kind === 'reversal' ? null : upgradeFor(levels, current, after, rules);
-    if (!due) return;
-    await withMemberLock(member._id, () =>
-      MemberModel.updateOne({ _id: member._id }, { $set: { levelId: due._id } }),
+    Object.assign(
+      levelState,
+      entry.kind === 'reversal'
+        ? { current: await levelById(member.levelId), upgradedTo: null }
+        : await moveUpIfDue(after),
     );
-    levelState.upgradedTo = due;
   });
   const { current, upgradedTo } = levelState;
   if (upgradedTo) after.levelId = upgradedTo._id;

@@ -7,7 +7,7 @@ import { requireMember } from '../members/member-service.js';
 import { findCoupon, refuseIfOthers, requireUsableAt, withCouponUse } from '../coupons/coupon-service.js';
 import { priceConsumption } from '../pricing.js';
 import { currentProgramme } from '../programme/programme-service.js';
-import { pointsForPurchase } from '../programme/programme-rules.js';
+import { levelHeld, pointsForPurchase } from '../programme/programme-rules.js';
 import { settleEntry } from './after-commit.js';
 import type { CheckoutDeps, CheckoutRequest, CheckoutResult } from './checkout-request.js';
 
@@ -31,7 +31,7 @@ export async function consume(deps: CheckoutDeps, input: ConsumeInput): Promise<
   }
   const member = await requireMember(input.memberRef);
   const { levels, rules } = await currentProgramme();
-  const level = levels.find((l) => member.levelId && l._id.equals(member.levelId)) ?? null;
+  const level = levelHeld(levels, member.levelId);
   const coupon = input.couponSn ? await findCoupon(input.couponSn) : null;
   if (coupon) {
     refuseIfOthers(coupon, member._id);

@@ -4,28 +4,42 @@ import { MemberModel, type Member } from '../models/member.js';
 import type { Level } from '../models/level.js';
 import { currentMember, withMemberLock } from '../ledger/commit.js';
 import { currentProgramme } from '../programme/programme-service.js';
-import { upgradeFor } from '../programme/programme-rules.js';
+import { levelHeld, upgradeFor } from '../programme/programme-rules.js';
 
 export { levelById, entryLevel } from '../programme/programme-service.js';
 
+export interface LevelStanding {
+  /** The level the member held before. */
+  current: Level | null;
+  /** The level they were moved up to, or null when they stay. */
+  upgradedTo: Level | null;
+}
+
 /**
- * Moves the member up to the highest level their standing reaches (never down). Returns the new level,
- * or null when they stay. Safe to repeat: a second call finds nothing to do.
+ * Moves the member, as given (their standing now), up to the highest level it reaches; never down. The
+ * one place a level changes: after a committed entry and in 更新等级. Safe to repeat.
  */
+export async function moveUpIfDue(member: Member): Promise<LevelStanding> {
+  const { levels, rules } = await currentProgramme();
+  const current = levelHeld(levels, member.levelId);
+  const upgradedTo = upgradeFor(levels, current, member, rules);
+  if (upgradedTo) {
+    // Under the member's lock, so this process's projection writes cannot interleave with it.
+    await withMemberLock(member._id, () =>
+      MemberModel.updateOne({ _id: member._id }, { $set: { levelId: upgradedTo._id } }),
+    );
+  }
+  return { current, upgradedTo };
+}
+
+/** Moves a member up by their card as the ledger says it is now (for 更新等级). */
 export async function upgradeIfDue(
   memberId: Types.ObjectId,
 ): Promise<{ member: Member; level: Level } | null> {
   const member = await currentMember(memberId);
   if (!member) return null;
-  const { levels, rules } = await currentProgramme();
-  const current = levels.find((l) => member.levelId && l._id.equals(member.levelId)) ?? null;
-  const reached = upgradeFor(levels, current, member, rules);
-  if (!reached) return null;
-  // Under the member's lock, so this process's projection writes cannot interleave with it.
-  await withMemberLock(memberId, () =>
-    MemberModel.updateOne({ _id: memberId }, { $set: { levelId: reached._id } }),
-  );
-  return { member: { ...member, levelId: reached._id }, level: reached };
+  const { upgradedTo } = await moveUpIfDue(member);
+  return upgradedTo ? { member: { ...member, levelId: upgradedTo._id }, level: upgradedTo } : null;
 }
 
 /** Every member's id, in _id order, a page at a time (for jobs that visit all members). */

@@ -131,6 +131,15 @@ export function upgradeFor<L extends LevelRule>(
   return reached;
 }
 
+/** The level with this id among the programme's levels; null when the member holds none of them. */
+export function levelHeld<L extends LevelRule & { _id: { equals(id: unknown): boolean } }>(
+  levels: readonly L[],
+  levelId: unknown,
+): L | null {
+  if (!levelId) return null;
+  return levels.find((l) => l._id.equals(levelId)) ?? null;
+}
+
 export function nextLevelOf<L extends LevelRule>(levels: readonly L[], current: L | null): L | null {
   const sorted = sortByRank(levels);
   if (!current) return sorted[0] ?? null;

@@ -9,7 +9,7 @@ import { MemberModel } from '../models/member.js';
 import { ProgrammeRulesModel, RULES_ID, type StoredRules } from '../models/programme-rules.js';
 import { AuditLogModel, type Actor } from '../models/audit-log.js';
 import { DEFAULT_RULES, type LevelRule, type ProgrammeRules } from './programme.js';
-import { levelListProblems, rulesProblems, sortByRank } from './programme-rules.js';
+import { levelHeld, levelListProblems, rulesProblems, sortByRank } from './programme-rules.js';
 
 export interface Programme {
   rules: ProgrammeRules;
@@ -46,7 +46,7 @@ export async function currentRules(): Promise<ProgrammeRules> {
 
 export async function levelById(id: Types.ObjectId | null | undefined): Promise<Level | null> {
   if (!id) return null;
-  return (await currentProgramme()).levels.find((l) => l._id.equals(id)) ?? null;
+  return levelHeld((await currentProgramme()).levels, id);
 }
 
 export async function entryLevel(): Promise<Level | null> {
