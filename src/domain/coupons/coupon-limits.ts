@@ -24,8 +24,8 @@ function takeHint(templateId: Types.ObjectId): number {
 
 /**
  * Claims what one new coupon of the template needs: a member slot (if the template limits members) and a
- * quota slot (if it has a quota). Returns a function that gives the member slot back, for when the coupon
- * is not issued after all. Throws COUPON_MEMBER_LIMIT or COUPON_QUOTA_REACHED.
+ * quota slot (if it has a quota). When the quota is spent, the member slot taken for it is given back.
+ * Throws COUPON_MEMBER_LIMIT or COUPON_QUOTA_REACHED.
  */
 export async function claimIssueSlots(
   template: CouponTemplate,
@@ -82,9 +82,4 @@ async function claimQuotaSlot(template: CouponTemplate, quota: number, sn: strin
   }
   spent.add(String(template._id));
   throw refuse();
-}
-
-/** How many coupons of the template have been issued against its quota. */
-export async function quotaUsed(templateId: Types.ObjectId): Promise<number> {
-  return CouponIssueModel.countDocuments({ templateId, kind: 'quota' });
 }
