@@ -8,10 +8,10 @@ import {
   requireMember,
   searchMembers,
 } from '../../../domain/members/member-service.js';
-import { freezeMember, unfreezeMember } from '../../../domain/members/member-status.js';
+import { freezeMember, unfreezeMember, type StatusChange } from '../../../domain/members/member-status.js';
 import { currentMember } from '../../../domain/ledger/commit.js';
 import { actorOf } from '../actor.js';
-import { storeFor } from '../auth.js';
+import { storeFor, type Principal } from '../auth.js';
 import { memberView } from '../views.js';
 import { objectId, route } from '../route-table.js';
 
@@ -27,6 +27,17 @@ const newMember = z.object({
   tags: z.array(z.string().max(30)).max(20).optional(),
   storeId: objectId.optional(),
 });
+
+/** Who freezes or unfreezes, and the key of the member's notice (one per request when a key is sent). */
+function statusChange(memberRef: string, principal: Principal, requestKey: string): StatusChange {
+  return {
+    memberRef,
+    operator: principal,
+    actor: actorOf(principal),
+    storeId: principal.storeIds[0] ?? null,
+    requestKey: requestKey || `http:${principal.subject}:${Date.now()}`,
+  };
+}
 
 export const memberRoutes = [
   route({
@@ -93,12 +104,8 @@ export const memberRoutes = [
     body: z.object({ reason: z.string().min(1).max(100) }),
     async handler({ params, body, principal, requestKey, services }) {
       const member = await freezeMember(services.notices, {
-        memberRef: params.id!,
+        ...statusChange(params.id!, principal, requestKey),
         reason: body.reason,
-        operator: principal,
-        actor: actorOf(principal),
-        storeId: principal.storeIds[0] ?? null,
-        requestKey: requestKey || `http:${principal.subject}:${Date.now()}`,
       });
       return { body: memberView(member) };
     },
@@ -111,13 +118,7 @@ export const memberRoutes = [
     roles: ['manager'],
     idempotent: 'optional',
     async handler({ params, principal, requestKey, services }) {
-      const member = await unfreezeMember(services.notices, {
-        memberRef: params.id!,
-        operator: principal,
-        actor: actorOf(principal),
-        storeId: principal.storeIds[0] ?? null,
-        requestKey: requestKey || `http:${principal.subject}:${Date.now()}`,
-      });
+      const member = await unfreezeMember(services.notices, statusChange(params.id!, principal, requestKey));
       return { body: memberView(member) };
     },
   }),
