@@ -1,5 +1,6 @@
 // Connects mongoose and makes sure every model's indexes exist (unique keys are part of correctness).
 import mongoose from 'mongoose';
+import { requestContext } from './logger.js';
 import { StoreModel } from '../domain/models/store.js';
 import { StaffModel } from '../domain/models/staff.js';
 import { ApiTokenModel } from '../domain/models/api-token.js';
@@ -19,7 +20,6 @@ import {
 import { CouponIssueModel } from '../domain/models/coupon-issue.js';
 import { ProgrammeRulesModel } from '../domain/models/programme-rules.js';
 import { SignedRequestModel } from '../domain/models/signed-request.js';
-import { DialogStateModel } from '../domain/models/dialog-state.js';
 import { ProcessedMessageModel } from '../domain/models/processed-message.js';
 import { VerificationCodeModel } from '../domain/models/verification-code.js';
 import { MemberChannelsModel, NoticeModel } from '../domain/models/notice.js';
@@ -49,7 +49,6 @@ export const ALL_MODELS = [
   CouponIssueModel,
   ProgrammeRulesModel,
   SignedRequestModel,
-  DialogStateModel,
   ProcessedMessageModel,
   VerificationCodeModel,
   NoticeModel,
@@ -74,8 +73,11 @@ export async function connectDatabase(
     ...(dbName ? { dbName } : {}),
     serverSelectionTimeoutMS: 10_000,
     maxPoolSize: 50,
+    // Every command is counted against the request that sent it (a cheap event; no listener, no cost).
+    monitorCommands: true,
     ...extra,
   });
+  countRoundTripsPerRequest(mongoose.connection.getClient());
   for (const model of ALL_MODELS) {
     await model.createCollection().catch((err: { code?: number }) => {
       if (err.code !== 48) throw err; // 48: NamespaceExists
@@ -83,6 +85,18 @@ export async function connectDatabase(
     await model.createIndexes();
   }
   return mongoose;
+}
+
+const counted = new WeakSet<object>();
+
+/** Adds each command the driver sends to the round trips of the request being handled, if any. */
+function countRoundTripsPerRequest(client: ReturnType<typeof mongoose.connection.getClient>): void {
+  if (counted.has(client)) return;
+  counted.add(client);
+  client.on('commandStarted', () => {
+    const context = requestContext.getStore();
+    if (context) context.dbRoundTrips++;
+  });
 }
 
 export async function databaseAnswers(): Promise<boolean> {

@@ -3,8 +3,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino } from 'pino';
 
-/** The request being handled, for the log lines written on its behalf (HTTP, webhooks, chat). */
-export const requestContext = new AsyncLocalStorage<{ requestId: string }>();
+/** The request being handled: its id for the log lines written on its behalf, and its database commands. */
+export interface RequestContext {
+  requestId: string;
+  /** Database commands sent while handling it (the hot paths' budget; see docs/BENCHMARKS.md). */
+  dbRoundTrips: number;
+}
+
+export const requestContext = new AsyncLocalStorage<RequestContext>();
 
 const PHONE = /(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)/g;
 

@@ -1,7 +1,7 @@
 // Prometheus metrics (prom-client): what the service did, counted where it happens, and what is waiting,
 // read when scraped. Served at GET /metrics.
 import type Bull from 'bull';
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { noticeCountsByStatus } from '../domain/notifications/notice-store.js';
 
 export interface Metrics {
@@ -9,6 +9,8 @@ export interface Metrics {
   messages: Counter<'channel' | 'outcome'>;
   ledger: Counter<'kind' | 'outcome'>;
   errors: Counter<'where'>;
+  /** Database commands each HTTP request (webhooks and the chat door included) sent, by route. */
+  dbRoundTrips: Histogram<'route'>;
   /** Reads queue depths and notice states at scrape time. */
   watch(queues: readonly Bull.Queue[]): void;
 }
@@ -32,6 +34,13 @@ export function createMetrics(): Metrics {
     name: 'huiyuan_errors_total',
     help: 'Unexpected errors, by where they were caught',
     labelNames: ['where'] as const,
+    registers: [registry],
+  });
+  const dbRoundTrips = new Histogram({
+    name: 'huiyuan_db_round_trips',
+    help: 'Database commands sent while handling one HTTP request, by route',
+    labelNames: ['route'] as const,
+    buckets: [0, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32],
     registers: [registry],
   });
   let watched: readonly Bull.Queue[] = [];
@@ -61,7 +70,7 @@ export function createMetrics(): Metrics {
       for (const [status, n] of Object.entries(await noticeCountsByStatus())) this.set({ status }, n);
     },
   });
-  return { registry, messages, ledger, errors, watch: (queues) => (watched = queues) };
+  return { registry, messages, ledger, errors, dbRoundTrips, watch: (queues) => (watched = queues) };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -45,7 +45,12 @@ export function createHttpApp(services: HttpServices, options: HttpAppOptions = 
     const given = ctx.get('x-request-id');
     const requestId = /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
     ctx.set('X-Request-Id', requestId);
-    return requestContext.run({ requestId }, next);
+    const context = { requestId, dbRoundTrips: 0 };
+    return requestContext.run(context, async () => {
+      await next();
+      const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
+      services.metrics?.dbRoundTrips.observe({ route }, context.dbRoundTrips);
+    });
   });
   app.use(errorMapping((where) => services.metrics?.errors.inc({ where })));
 
