@@ -1,10 +1,10 @@
 // Who may run store commands where: registered staff of the store, in the group chat bound to it.
 import { DomainError } from '../errors.js';
 import type { ChannelIdentity } from '../models/channel-identity.js';
-import { StaffModel, type Staff, type StaffRole } from '../models/staff.js';
+import type { Staff, StaffRole } from '../models/staff.js';
 import type { Store } from '../models/store.js';
 import { storeOfGroup } from '../stores/store-service.js';
-import { hasRole } from './staff-service.js';
+import { hasRole, staffById } from './staff-service.js';
 
 export interface StaffAtStore {
   staff: Staff;
@@ -20,7 +20,7 @@ export async function staffAccess(
 ): Promise<StaffAccess> {
   const store = await storeOfGroup(channel, chatId);
   if (!store) return { refusal: 'GROUP_NOT_BOUND' };
-  const staff = identity?.staffId ? await StaffModel.findById(identity.staffId).lean<Staff>() : null;
+  const staff = await staffById(identity?.staffId);
   const worksHere =
     staff?.active && (staff.roles.includes('admin') || staff.storeIds.some((s) => s.equals(store._id)));
   if (!staff || !worksHere) return { refusal: 'NOT_STAFF_HERE', store };

@@ -5,6 +5,7 @@ import { DomainError } from '../errors.js';
 import { StaffModel, type Staff, type StaffRole } from '../models/staff.js';
 import { ApiTokenModel } from '../models/api-token.js';
 import { ChannelIdentityModel, identityId } from '../models/channel-identity.js';
+import { ReadCache } from '../read-cache.js';
 
 export interface NewStaff {
   name: string;
@@ -12,8 +13,13 @@ export interface NewStaff {
   storeIds: Types.ObjectId[];
 }
 
+// Read on every staff and agent command; staff records change rarely.
+const staffCache = new ReadCache<Staff | null>();
+
 export async function createStaff(input: NewStaff): Promise<Staff> {
-  return (await StaffModel.create(input)).toObject<Staff>();
+  const staff = (await StaffModel.create(input)).toObject<Staff>();
+  staffCache.clear();
+  return staff;
 }
 
 export async function requireStaff(id: string | Types.ObjectId): Promise<Staff> {
@@ -82,7 +88,8 @@ export async function staffNames(
 
 /** A staff member by id, or null (no error): for checking who a chat account belongs to. */
 export async function staffById(id: Types.ObjectId | null | undefined): Promise<Staff | null> {
-  return id ? StaffModel.findById(id).lean<Staff>() : null;
+  if (!id) return null;
+  return staffCache.get(String(id), () => StaffModel.findById(id).lean<Staff>());
 }
 
 /** An active staff member by name (agents hand tickets to colleagues by name). */

@@ -3,6 +3,7 @@ import type { Types } from 'mongoose';
 import { DomainError } from '../errors.js';
 import { StoreModel, type Store } from '../models/store.js';
 import { isDuplicateKey } from '../insert-once.js';
+import { ReadCache } from '../read-cache.js';
 
 export interface NewStore {
   code: string;
@@ -14,7 +15,9 @@ export interface NewStore {
 
 export async function createStore(input: NewStore): Promise<Store> {
   try {
-    return (await StoreModel.create(input)).toObject<Store>();
+    const store = (await StoreModel.create(input)).toObject<Store>();
+    forgetCachedStores();
+    return store;
   } catch (err) {
     if (isDuplicateKey(err)) {
       throw new DomainError('STORE_CODE_TAKEN', `store code ${input.code} is already used`);
@@ -23,15 +26,19 @@ export async function createStore(input: NewStore): Promise<Store> {
   }
 }
 
-const names = new Map<string, { name: string; at: number }>();
+// Stores change rarely and are read on every store command and receipt.
+const storesById = new ReadCache<Store | null>();
+const storesByGroup = new ReadCache<Store | null>();
 
-/** A store's name for notices and receipts; names change rarely, so they are kept a minute. */
+function forgetCachedStores(): void {
+  storesById.clear();
+  storesByGroup.clear();
+}
+
+/** A store's name for notices and receipts. */
 export async function storeName(id: Types.ObjectId | null | undefined): Promise<string | null> {
   if (!id) return null;
-  const hit = names.get(String(id));
-  if (hit && Date.now() - hit.at < 60_000) return hit.name;
-  const store = await StoreModel.findById(id).lean<Store>();
-  if (store) names.set(String(id), { name: store.name, at: Date.now() });
+  const store = await storesById.get(String(id), () => StoreModel.findById(id).lean<Store>());
   return store?.name ?? null;
 }
 
@@ -50,7 +57,8 @@ export async function requireStore(idOrCode: string | Types.ObjectId): Promise<S
 
 /** The store a group chat is bound to, if any. */
 export async function storeOfGroup(channel: string, chatId: string): Promise<Store | null> {
-  return StoreModel.findOne({ groupChats: `${channel}:${chatId}` }).lean<Store>();
+  const chat = `${channel}:${chatId}`;
+  return storesByGroup.get(chat, () => StoreModel.findOne({ groupChats: chat }).lean<Store>());
 }
 
 /** Binds a group chat to one store (a chat belongs to at most one store). */
@@ -58,4 +66,5 @@ export async function bindGroupToStore(storeId: Types.ObjectId, channel: string,
   const chat = `${channel}:${chatId}`;
   await StoreModel.updateMany({ groupChats: chat, _id: { $ne: storeId } }, { $pull: { groupChats: chat } });
   await StoreModel.updateOne({ _id: storeId }, { $addToSet: { groupChats: chat } });
+  forgetCachedStores();
 }

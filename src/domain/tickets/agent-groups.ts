@@ -1,14 +1,20 @@
 // The group chats where agents work: new tickets and SLA alerts are posted there.
 import { AgentGroupModel } from '../models/ticket.js';
+import { ReadCache } from '../read-cache.js';
 
 const groupId = (channel: string, chatId: string) => `${channel}:${chatId}`;
 
+// Asked for every group message; groups become agents' groups rarely.
+const known = new ReadCache<boolean>();
+
 export async function isAgentGroup(channel: string, chatId: string): Promise<boolean> {
-  return (await AgentGroupModel.exists({ _id: groupId(channel, chatId) })) !== null;
+  const id = groupId(channel, chatId);
+  return known.get(id, async () => (await AgentGroupModel.exists({ _id: id })) !== null);
 }
 
 export async function addAgentGroup(channel: string, chatId: string): Promise<string> {
   await AgentGroupModel.updateOne({ _id: groupId(channel, chatId) }, {}, { upsert: true });
+  known.clear();
   return groupId(channel, chatId);
 }
 
