@@ -14,6 +14,7 @@ import { createThrottles } from './infra/throttles.js';
 import { createMetrics } from './infra/metrics.js';
 import { Leadership } from './infra/leader.js';
 import { LedgerService } from './domain/ledger/ledger-service.js';
+import { offThePathSettled, reportOffThePathFailuresTo } from './domain/off-the-path.js';
 import type { CommitHooks } from './domain/ledger/commit.js';
 import { currentRules } from './domain/programme/programme-service.js';
 import type { LevelJobs } from './domain/programme/level-jobs.js';
@@ -82,6 +83,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     });
     uri = embedded.uri;
   }
+  reportOffThePathFailuresTo((err, what) => logger.warn({ err }, `${what} failed (off the request path)`));
   await connectDatabase(uri, options.dbName ?? (new URL(uri).pathname.slice(1) || 'huiyuan'));
 
   const redis: RedisAvailability = await ensureRedis(config.REDIS_URL);
@@ -174,7 +176,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     ...plugins.flatMap((p) => (p.notifier ? [p.notifier] : [])),
     ...(options.notifiers ?? []),
   ]);
-  const stopSweeper = delivery ? startNoticeSweeper(delivery, redisClient) : () => undefined;
+  const stopSweeper = delivery ? startNoticeSweeper(notices, redisClient) : () => undefined;
 
   let demoSns: Record<string, string[]> | undefined;
   if (config.LOAD_DEMO === 'always' || (config.LOAD_DEMO === 'auto' && !config.MONGODB_URI)) {
@@ -243,6 +245,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
         new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref()),
       ]);
       server.closeAllConnections?.();
+      await offThePathSettled(STOP_GRACE_MS);
       await Promise.all(queues.map((q) => q.close()));
       redisClient?.disconnect();
       await disconnectDatabase();

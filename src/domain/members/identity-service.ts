@@ -3,6 +3,7 @@ import type { Types } from 'mongoose';
 import { ChannelIdentityModel, identityId, type ChannelIdentity } from '../models/channel-identity.js';
 import { MemberChannelsModel } from '../models/notice.js';
 import { now } from '../clock.js';
+import { offThePath } from '../off-the-path.js';
 
 export async function identityOf(channel: string, externalId: string): Promise<ChannelIdentity | null> {
   return ChannelIdentityModel.findById(identityId(channel, externalId)).lean<ChannelIdentity>();
@@ -35,7 +36,10 @@ export async function unbindMemberIdentity(channel: string, externalId: string):
  * Records that a chat account wrote to us. Minute precision is enough to pick the channel used last and
  * WeChat's 48-hour window, and it saves a write on most messages.
  */
-export async function noteIdentitySeen(identity: ChannelIdentity): Promise<void> {
+export function noteIdentitySeen(identity: ChannelIdentity): void {
   if (now().getTime() - (identity.lastSeenAt?.getTime() ?? 0) <= 60_000) return;
-  await ChannelIdentityModel.updateOne({ _id: identity._id }, { $set: { lastSeenAt: now() } });
+  // Bookkeeping: the answer does not wait for it.
+  void offThePath('note identity seen', () =>
+    ChannelIdentityModel.updateOne({ _id: identity._id }, { $set: { lastSeenAt: now() } }),
+  );
 }
