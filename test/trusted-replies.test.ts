@@ -236,7 +236,8 @@ describe('what a member can say', () => {
     expect(await say('alice-2nd-phone', `绑定 ${card}`)).toContain('请输入这张卡的密码');
     expect(await say('alice-2nd-phone', '135790')).toContain('绑定成功');
     expect(await inGroup('manager-1', '重置密码 13800138000')).toContain('已清除');
-    expect(await inboxHas('alice', '卡密码已重置')).toContain('设置密码');
+    // Notices go to the account the member wrote from last: the phone just bound.
+    expect(await inboxHas('alice-2nd-phone', '卡密码已重置')).toContain('设置密码');
     expect(await say('someone-else', `绑定 ${card}`)).toContain('这张卡没有设置密码');
   });
 });

@@ -5,7 +5,8 @@ import { KeyedLock } from '../domain/keyed-lock.js';
 import { isDomainError } from '../domain/errors.js';
 import { currentMember } from '../domain/ledger/commit.js';
 import { identityOf, noteIdentitySeen } from '../domain/members/identity-service.js';
-import { currentDialog, endDialog } from '../domain/conversation/dialog-store.js';
+import { endDialog, openDialogOf } from '../domain/conversation/dialog-store.js';
+import type { ChannelIdentity } from '../domain/models/channel-identity.js';
 import { claimMessage, recordReplies, releaseMessage } from '../domain/conversation/message-log.js';
 import { looksLikeSn } from '../domain/coupons/coupon-sn.js';
 import { logger } from '../infra/logger.js';
@@ -48,6 +49,18 @@ const BASE_HANDLERS: Omit<Record<MemberIntent, Handler>, 'complain' | 'supplemen
   store: showStores,
   checkin: checkIn,
 };
+
+/** Intents that only read: answered without the exactly-once record when typed as a bare keyword. */
+const READ_ONLY_INTENTS = new Set<MemberIntent>([
+  'help',
+  'points',
+  'balance',
+  'card',
+  'history',
+  'coupons',
+  'store',
+  'myTickets',
+]);
 
 /** Flows that wait for their answer until they expire, instead of ending at the first other message. */
 const STICKY_FLOWS = new Set([RATE_FLOW]);
@@ -105,18 +118,29 @@ export class ChatBot {
     };
   }
 
+  /**
+   * For channels whose replies go back in the response (WeChat's passive reply, the HTTP chat door): a
+   * redelivery gets the first replies, and a query that changes nothing is simply answered again.
+   */
   async handle(msg: InboundMessage): Promise<Reply[]> {
-    return (await this.handleDelivery(msg)).replies;
+    return (await this.run(msg, true)).replies;
   }
 
   /**
-   * Like handle, and says whether this was a redelivery of a message already answered: channels that
-   * push replies (Telegram, Wechaty) must not push them again; WeChat's passive reply repeats them.
+   * For channels that push replies (Telegram, Wechaty): says whether this was a redelivery of a message
+   * already answered, which must not be pushed again. Every message is recorded to know that.
    */
   async handleDelivery(msg: InboundMessage): Promise<{ replies: Reply[]; redelivered: boolean }> {
+    return this.run(msg, false);
+  }
+
+  private async run(
+    msg: InboundMessage,
+    mayAnswerAgain: boolean,
+  ): Promise<{ replies: Reply[]; redelivered: boolean }> {
     this.inFlight++;
     try {
-      return await this.deliver(msg);
+      return await this.deliver(msg, mayAnswerAgain);
     } finally {
       if (--this.inFlight === 0) for (const idle of this.idleWaiters.splice(0)) idle();
     }
@@ -134,9 +158,21 @@ export class ChatBot {
   private inFlight = 0;
   private readonly idleWaiters: Array<() => void> = [];
 
-  private async deliver(msg: InboundMessage): Promise<{ replies: Reply[]; redelivered: boolean }> {
+  private async deliver(
+    msg: InboundMessage,
+    mayAnswerAgain: boolean,
+  ): Promise<{ replies: Reply[]; redelivered: boolean }> {
     const identityKey = `${msg.channel}:${msg.from.id}`;
     return this.perSender.run(identityKey, async () => {
+      const identity = await identityOf(msg.channel, msg.from.id);
+      if (identity) noteIdentitySeen(identity);
+      if (mayAnswerAgain && this.onlyReads(msg, identity)) {
+        // Nothing to apply once: a redelivery is answered again, with the figures as they are then.
+        const replies = await this.answerOrExplain(msg, identityKey, identity);
+        if (!replies) return { replies: [text(GENERIC_ERROR)], redelivered: false };
+        this.observe(msg.channel, 'answered');
+        return { replies, redelivered: false };
+      }
       const logId = `${identityKey}:${msg.messageId}`;
       const claim = await claimMessage<Reply>(logId);
       if (claim.kind === 'done') {
@@ -145,14 +181,10 @@ export class ChatBot {
       }
       if (claim.kind === 'busy')
         return { replies: [text('上一条消息还在处理，请稍候。')], redelivered: true };
-      let replies: Reply[];
-      try {
-        replies = await this.answer(msg, identityKey);
-      } catch (err) {
+      const replies = await this.answerOrExplain(msg, identityKey, identity);
+      if (!replies) {
         // Nothing was half-done (every effect is idempotent on the message id), so a redelivery may retry.
         // If even the release fails (the database is away), the claim goes stale and is taken over later.
-        logger.error({ err, channel: msg.channel }, 'message handling failed');
-        this.observe(msg.channel, 'failed');
         await releaseMessage(logId).catch(() => undefined);
         return { replies: [text(GENERIC_ERROR)], redelivered: false };
       }
@@ -164,9 +196,38 @@ export class ChatBot {
     });
   }
 
-  private async answer(msg: InboundMessage, identityKey: string): Promise<Reply[]> {
-    const identity = await identityOf(msg.channel, msg.from.id);
-    if (identity) await noteIdentitySeen(identity);
+  /**
+   * A member's query that changes nothing (查余额, 我的券…, typed as a keyword, with no dialog open and
+   * no router's command): it needs no exactly-once record, which saves two writes on the busiest path.
+   */
+  private onlyReads(msg: InboundMessage, identity: ChannelIdentity | null): boolean {
+    if (msg.chat.kind !== 'private' || openDialogOf(identity)) return false;
+    const raw = msg.text.trim();
+    if (this.routers.some((router) => router.claimsPrivate(raw))) return false;
+    const intent = matchPhrasing(MEMBER_KEYWORDS, normalizeText(msg.text));
+    return intent !== null && intent.args === '' && READ_ONLY_INTENTS.has(intent.intent);
+  }
+
+  /** The replies, or null when handling failed unexpectedly (logged and counted). */
+  private async answerOrExplain(
+    msg: InboundMessage,
+    identityKey: string,
+    identity: ChannelIdentity | null,
+  ): Promise<Reply[] | null> {
+    try {
+      return await this.answer(msg, identityKey, identity);
+    } catch (err) {
+      logger.error({ err, channel: msg.channel }, 'message handling failed');
+      this.observe(msg.channel, 'failed');
+      return null;
+    }
+  }
+
+  private async answer(
+    msg: InboundMessage,
+    identityKey: string,
+    identity: ChannelIdentity | null,
+  ): Promise<Reply[]> {
     // Members act only in private chats; group messages are the routers' (staff and agents), so the
     // card is not read for them.
     const member =
@@ -195,7 +256,7 @@ export class ChatBot {
 
   private async answerMember(conv: Conversation): Promise<Reply[]> {
     const intent = matchPhrasing(MEMBER_KEYWORDS, conv.text);
-    const dialog = await currentDialog(conv.identityKey);
+    const dialog = openDialogOf(conv.identity);
     if (dialog) {
       const sticky = STICKY_FLOWS.has(dialog.flow);
       if (!sticky && isOneOf(conv.text, CANCEL_WORDS)) {

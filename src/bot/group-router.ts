@@ -5,4 +5,6 @@ import type { Reply } from './types.js';
 
 export interface GroupRouter {
   route(conv: Conversation): Promise<Reply[] | null>;
+  /** Whether a private message with this text is this router's business (decided without a database). */
+  claimsPrivate(raw: string): boolean;
 }

@@ -22,6 +22,10 @@ export interface AgentRouterOptions {
 export class AgentRouter implements GroupRouter {
   constructor(private readonly options: AgentRouterOptions) {}
 
+  claimsPrivate(raw: string): boolean {
+    return agentCommandIn(raw) !== null;
+  }
+
   async route(conv: Conversation): Promise<Reply[] | null> {
     const inGroup = conv.msg.chat.kind === 'group';
     const agentGroup = inGroup && (await isAgentGroup(conv.msg.channel, conv.msg.chat.id));

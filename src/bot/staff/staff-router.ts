@@ -26,6 +26,10 @@ const HELP = T.staffHelp(STAFF_COMMANDS.flatMap((c) => (c.help ? [c.help] : []))
 export class StaffRouter implements GroupRouter {
   constructor(private readonly options: StaffRouterOptions) {}
 
+  claimsPrivate(): boolean {
+    return false; // store commands work only in a store's group chat
+  }
+
   async route(conv: Conversation): Promise<Reply[] | null> {
     if (conv.msg.chat.kind !== 'group') return null;
     const parsed = parseStaffCommand(conv.raw, this.options.maxAmountFen);

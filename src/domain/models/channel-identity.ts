@@ -1,5 +1,6 @@
 // Who a chat account is: (channel, externalId) → a member and/or a staff member.
 import { Schema, model, type Types } from 'mongoose';
+import { dialogStateSchema, type DialogState } from './dialog-state.js';
 
 export interface ChannelIdentity {
   /** "<channel>:<externalId>", so that every incoming message resolves its sender by _id. */
@@ -11,6 +12,8 @@ export interface ChannelIdentity {
   displayName?: string;
   /** When this identity last wrote to us: notices go to the channel used last. */
   lastSeenAt?: Date;
+  /** The dialog this account is in, one at a time (see conversation/dialog-store). */
+  dialog?: DialogState | null;
   createdAt: Date;
 }
 
@@ -23,6 +26,7 @@ const channelIdentitySchema = new Schema<ChannelIdentity>(
     staffId: { type: Schema.Types.ObjectId, ref: 'Staff', default: null },
     displayName: String,
     lastSeenAt: Date,
+    dialog: { type: dialogStateSchema, default: null },
   },
   { timestamps: { createdAt: true, updatedAt: false } },
 );
