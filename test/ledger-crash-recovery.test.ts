@@ -89,4 +89,21 @@ describe('a crash after the ledger insert', () => {
     expect(history[0]).toMatchObject({ balanceAfterFen: 4900, kind: 'consume' });
     expect((await svc.call('GET', `/api/members/${id}`)).body.balanceFen).toBe(4900);
   });
+
+  it('never refuses a change that the chain pays for, when the card is behind it', async () => {
+    crash.armed = true;
+    const recharge = await svc.call('POST', `/api/members/${id}/recharge`, {
+      body: { amount: '100' },
+      key: 'r-behind',
+    });
+    expect(recharge.status).toBe(500);
+    expect(await storedBalance(id)).toBeLessThan(10000); // the card shows 49.00; the chain 149.00
+    const consume = await svc.call('POST', `/api/members/${id}/consume`, {
+      body: { amount: '120' },
+      key: 'c-behind',
+    });
+    expect(consume.status).toBe(200);
+    expect(consume.body.entry.balanceAfterFen).toBe(2900);
+    expect((await svc.call('GET', '/api/ledger/audit')).body.ok).toBe(true);
+  });
 });

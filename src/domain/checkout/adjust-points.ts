@@ -14,6 +14,6 @@ export interface AdjustPointsInput extends CheckoutRequest {
 export async function adjustPoints(deps: CheckoutDeps, input: AdjustPointsInput): Promise<CheckoutResult> {
   requireRole(input.operator, 'manager');
   const member = await requireMember(input.memberRef);
-  const result = await deps.ledger.adjustPoints({ ...input, memberId: member._id });
+  const result = await deps.ledger.adjustPoints({ ...input, memberId: member._id, seen: member });
   return { ...result, ...(await settleEntry(deps, member, result.entry)) };
 }

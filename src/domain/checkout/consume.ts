@@ -62,6 +62,7 @@ export async function consume(deps: CheckoutDeps, input: ConsumeInput): Promise<
     deps.ledger.consume({
       ...input,
       memberId: member._id,
+      seen: member,
       amountFen: price.payableFen,
       paidOutside,
       pointsEarned: earned.points,

@@ -20,6 +20,7 @@ import { LedgerIndexModel, keyRef, noRef } from '../models/ledger-index.js';
 import { newEntryNumber } from './entry-number.js';
 import type { Actor } from '../models/audit-log.js';
 import { isDuplicateKey } from '../insert-once.js';
+import { offThePath } from '../off-the-path.js';
 
 export interface PlannedChange {
   balanceDeltaFen: number;
@@ -43,6 +44,11 @@ export interface CommitRequest {
   staffId?: Types.ObjectId | null;
   actor: Actor;
   note?: string;
+  /**
+   * The member as the caller just read them: the first attempt plans on it, saving a read. If it is
+   * behind the chain, the insert finds its slot taken and the next attempt reads afresh.
+   */
+  seen?: Member;
   /** Frozen cards refuse every change unless this is set (reversals are still allowed). */
   allowFrozen?: boolean;
   /** Works out the change from the member as it is now; throws a DomainError to refuse. */
@@ -78,9 +84,22 @@ export function withMemberLock<T>(memberId: Types.ObjectId, task: () => Promise<
   return memberLock.run(String(memberId), task);
 }
 
+/**
+ * Commits one change and answers as soon as its entry and lookups are written. The member's projection
+ * is written after the answer, while this process still holds the member's lock, so the next change here
+ * plans on it; a reader elsewhere that comes before it rolls the chain forward itself.
+ */
 export async function commit(request: CommitRequest, hooks: CommitHooks = {}): Promise<CommitResult> {
   try {
-    const result = await memberLock.run(String(request.memberId), () => commitNow(request, hooks));
+    const result = await new Promise<CommitResult>((answer, refuse) => {
+      memberLock
+        .run(String(request.memberId), async () => {
+          const { result, projection } = await commitNow(request, hooks);
+          answer(result);
+          if (projection) await offThePath('member projection', projection);
+        })
+        .catch(refuse);
+    });
     hooks.onOutcome?.(request.kind, result.replayed ? 'replayed' : 'committed');
     return result;
   } catch (err) {
@@ -89,11 +108,20 @@ export async function commit(request: CommitRequest, hooks: CommitHooks = {}): P
   }
 }
 
-async function commitNow(request: CommitRequest, hooks: CommitHooks): Promise<CommitResult> {
+interface Committed {
+  result: CommitResult;
+  /** Writes the new after-values onto the member, when this commit inserted an entry. */
+  projection?: () => Promise<void>;
+}
+
+async function commitNow(request: CommitRequest, hooks: CommitHooks): Promise<Committed> {
   const effectKey = request.effectKey ?? request.requestKey;
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const member = await MemberModel.findById(request.memberId).lean<Member>();
+    const member =
+      attempt === 0 && request.seen
+        ? request.seen
+        : await MemberModel.findById(request.memberId).lean<Member>();
     if (!member) throw new DomainError('MEMBER_NOT_FOUND', 'no such member');
 
     let entry: LedgerEntry;
@@ -102,7 +130,12 @@ async function commitNow(request: CommitRequest, hooks: CommitHooks): Promise<Co
     } catch (refusal) {
       // A retry of a request that already succeeded must get its first answer, not today's refusal.
       const seen = await findByKeys(request.requestKey, effectKey);
-      if (seen) return answerForExisting(seen, request, effectKey);
+      if (seen) return { result: answerForExisting(seen, request, effectKey) };
+      // Refuse only on the card as its chain ends: the caller's copy, or a projection still being
+      // written after an earlier answer, may be behind (a recharge just made must pay for this).
+      const behind =
+        (attempt === 0 && request.seen !== undefined) || (await rollForward(member._id, member.seq)) > 0;
+      if (behind) continue;
       throw refusal;
     }
 
@@ -113,14 +146,14 @@ async function commitNow(request: CommitRequest, hooks: CommitHooks): Promise<Co
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       const seen = await findByKeys(request.requestKey, effectKey);
-      if (seen) return answerForExisting(seen, request, effectKey);
+      if (seen) return { result: answerForExisting(seen, request, effectKey) };
       const taken = await LedgerEntryModel.findById(entry._id).lean<LedgerEntry>();
       if (taken) {
         // Another change took this slot (its index records may not be written yet).
         await indexEntry(taken);
         if (taken.requestKey === request.requestKey || taken.key === effectKey) {
           await project(taken);
-          return answerForExisting(taken, request, effectKey);
+          return { result: answerForExisting(taken, request, effectKey) };
         }
         await rollForward(member._id, member.seq);
         await backoff(attempt);
@@ -130,7 +163,7 @@ async function commitNow(request: CommitRequest, hooks: CommitHooks): Promise<Co
       const older = await findByKeysScanning(request.requestKey, effectKey);
       if (older) {
         await indexEntry(older);
-        return answerForExisting(older, request, effectKey);
+        return { result: answerForExisting(older, request, effectKey) };
       }
       await backoff(attempt);
       continue;
@@ -143,14 +176,13 @@ async function commitNow(request: CommitRequest, hooks: CommitHooks): Promise<Co
       hooks.onUnfinished?.(entry.memberId);
       throw crash;
     }
-    try {
-      await Promise.all([indexEntry(entry), project(entry)]);
-    } catch (err) {
-      // The change is committed: the answer says so. Only its lookups or the card's projection are
-      // behind, and reads and the recovery job roll them forward.
-      hooks.onUnfinished?.(entry.memberId, err);
-    }
-    return { entry, replayed: false };
+    // The change is committed: the answer says so. If its lookups or the card's projection fall
+    // behind, reads and the recovery job roll them forward.
+    await indexEntry(entry).catch((err: unknown) => hooks.onUnfinished?.(entry.memberId, err));
+    return {
+      result: { entry, replayed: false },
+      projection: () => project(entry).catch((err: unknown) => hooks.onUnfinished?.(entry.memberId, err)),
+    };
   }
   throw new DomainError('CONCURRENT_UPDATE', 'too many simultaneous changes to this card; try again');
 }
@@ -256,8 +288,9 @@ function answerForExisting(entry: LedgerEntry, request: CommitRequest, effectKey
 
 /** Writes an entry's after-values onto the member. Lookup by _id only, so FerretDB does not scan. */
 export async function project(entry: LedgerEntry): Promise<void> {
+  // Never back: a projection written late (after a newer one from another process) changes nothing.
   await MemberModel.collection.updateOne(
-    { _id: entry.memberId },
+    { _id: entry.memberId, seq: { $lt: entry.seq } },
     {
       $set: {
         seq: entry.seq,

@@ -11,6 +11,7 @@ import { commit, currentMember, fingerprintOf, type CommitHooks, type CommitResu
 import { normalizeEntryNumber } from './entry-number.js';
 import { giftPickupOf, restoreCoupon } from '../coupons/coupon-use.js';
 import type { Coupon } from '../models/coupon.js';
+import type { Member } from '../models/member.js';
 import { worksAt, type Operator } from '../checkout/operator.js';
 
 /** Who asks and from where; every operation carries it into the ledger and the audit log. */
@@ -21,6 +22,8 @@ export interface OperationContext {
   storeId?: Types.ObjectId | null;
   staffId?: Types.ObjectId | null;
   note?: string;
+  /** The card as the caller has just read it, if it has: the commit plans on it instead of reading it again. */
+  seen?: Member;
 }
 
 export interface RechargeInput extends OperationContext {
@@ -247,7 +250,7 @@ export class LedgerService {
     input: OperationContext,
     request: Omit<
       Parameters<typeof commit>[0],
-      'requestKey' | 'channel' | 'storeId' | 'staffId' | 'note' | 'actor'
+      'requestKey' | 'channel' | 'storeId' | 'staffId' | 'note' | 'actor' | 'seen'
     >,
   ): Promise<CommitResult> {
     // The entry records who asked, from which chat and message: it is the audit record of the change.
@@ -260,6 +263,7 @@ export class LedgerService {
         storeId: input.storeId ?? null,
         staffId: input.staffId ?? null,
         ...(input.note ? { note: input.note } : {}),
+        ...(input.seen ? { seen: input.seen } : {}),
       },
       this.options.hooks,
     );

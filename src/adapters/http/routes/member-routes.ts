@@ -76,7 +76,8 @@ export const memberRoutes = [
     async handler({ query }) {
       const exact = query.phone ?? query.card;
       if (exact !== undefined) {
-        const member = await findMember(exact);
+        const found = await findMember(exact);
+        const member = found && ((await currentMember(found._id)) ?? found);
         return { body: { members: member ? [memberView(member)] : [] } };
       }
       if (!query.q) throw new DomainError('VALIDATION_FAILED', 'give phone, card or q');
