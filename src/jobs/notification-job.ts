@@ -30,7 +30,7 @@ export const DEFAULT_DELIVERY: DeliveryOptions = {
 
 export async function deliverNotice(notifier: Notifier, noticeId: string): Promise<void> {
   const notice = await noticeById(noticeId);
-  if (!notice || notice.status === 'sent') return;
+  if (!notice || notice.status === 'sent' || !notice.externalId) return; // unaddressed: never queued
   try {
     await notifier.send(notice.externalId, notice.text);
   } catch (err) {

@@ -9,8 +9,9 @@ export interface Notice {
   /** Null for a message to a chat account that is not (yet) a member. */
   memberId: Types.ObjectId | null;
   text: string;
-  channel: string;
-  externalId: string;
+  /** Null until a member's notice is addressed to the chat account they used last. */
+  channel: string | null;
+  externalId: string | null;
   status: NoticeStatus;
   attempts: number;
   lastError?: string | null;
@@ -23,8 +24,8 @@ const noticeSchema = new Schema<Notice>(
     _id: { type: String, required: true },
     memberId: { type: Schema.Types.ObjectId, default: null },
     text: { type: String, required: true },
-    channel: { type: String, required: true },
-    externalId: { type: String, required: true },
+    channel: { type: String, default: null },
+    externalId: { type: String, default: null },
     status: { type: String, default: 'queued' },
     attempts: { type: Number, default: 0 },
     lastError: { type: String, default: null },

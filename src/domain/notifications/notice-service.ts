@@ -2,12 +2,13 @@
 import type { Types } from 'mongoose';
 import { now } from '../clock.js';
 import { ChannelIdentityModel } from '../models/channel-identity.js';
-import { MemberChannelsModel, NoticeModel } from '../models/notice.js';
+import { MemberChannelsModel, NoticeModel, type Notice } from '../models/notice.js';
+import { offThePath } from '../off-the-path.js';
 import type { NoticeScheduler } from './notifier.js';
 import { insertOnce } from '../insert-once.js';
 import type { MemberEvent, MemberEventRenderer } from './member-event.js';
 
-export type NoticeOutcome = 'scheduled' | 'duplicate' | 'no-channel' | 'stored';
+export type NoticeOutcome = 'scheduled' | 'duplicate' | 'stored';
 
 export class NoticeService {
   constructor(
@@ -21,10 +22,15 @@ export class NoticeService {
     return this.notifyMember(memberId, key, this.render(event));
   }
 
+  /**
+   * Stores the notice and answers at once; which chat account it goes to (the one the member used last)
+   * is worked out off the request path, and again by the sweeper if this process stops first.
+   */
   async notifyMember(memberId: Types.ObjectId, key: string, text: string): Promise<NoticeOutcome> {
-    const recipient = await lastUsedIdentity(memberId);
-    if (!recipient) return 'no-channel';
-    return this.store(key, text, recipient.channel, recipient.externalId, memberId);
+    const notice = await this.store(key, text, null, null, memberId);
+    if (!notice) return 'duplicate';
+    void offThePath('address a notice', () => this.offer(notice));
+    return 'stored';
   }
 
   /** A message to one chat account, member or not (a reply that missed its passive-reply window). */
@@ -34,17 +40,39 @@ export class NoticeService {
     key: string,
     text: string,
   ): Promise<NoticeOutcome> {
-    return this.store(key, text, channel, externalId, null);
+    const notice = await this.store(key, text, channel, externalId, null);
+    if (!notice) return 'duplicate';
+    await this.offer(notice);
+    return this.scheduler ? 'scheduled' : 'stored';
+  }
+
+  /** Hands a stored notice to its channel's queue, addressing it first if it is a member's. */
+  async offer(notice: Notice): Promise<void> {
+    let channel = notice.channel;
+    if (!channel && notice.memberId) {
+      const recipient = await lastUsedIdentity(notice.memberId);
+      if (!recipient) {
+        // No chat account: there is no one to tell, as if it had never been stored.
+        await NoticeModel.deleteOne({ _id: notice._id, channel: null });
+        return;
+      }
+      channel = recipient.channel;
+      await NoticeModel.updateOne(
+        { _id: notice._id },
+        { $set: { channel, externalId: recipient.externalId } },
+      );
+    }
+    if (channel && this.scheduler) await this.scheduler.schedule(notice._id, channel);
   }
 
   private async store(
     key: string,
     text: string,
-    channel: string,
-    externalId: string,
+    channel: string | null,
+    externalId: string | null,
     memberId: Types.ObjectId | null,
-  ): Promise<NoticeOutcome> {
-    const fresh = await insertOnce(NoticeModel, {
+  ): Promise<Notice | null> {
+    const notice: Notice = {
       _id: key,
       memberId,
       text,
@@ -55,11 +83,8 @@ export class NoticeService {
       lastError: null,
       createdAt: now(),
       sentAt: null,
-    });
-    if (!fresh) return 'duplicate';
-    if (!this.scheduler) return 'stored';
-    await this.scheduler.schedule(key, channel);
-    return 'scheduled';
+    };
+    return (await insertOnce(NoticeModel, notice)) ? notice : null;
   }
 }
 
