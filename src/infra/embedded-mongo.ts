@@ -56,7 +56,9 @@ export async function startEmbeddedMongo(options: EmbeddedOptions): Promise<Embe
   try {
     return await runMemoryServer(options);
   } catch (err) {
-    failures.push(`mongodb-memory-server: ${(err as Error).message.split('\n')[0]}`);
+    const reason = firstLine(err);
+    failures.push(`mongodb-memory-server: ${reason}`);
+    progress(`mongodb-memory-server could not get MongoDB (${reason}); trying FerretDB next`);
   }
 
   if (findOnPath('go')) {
@@ -64,7 +66,7 @@ export async function startEmbeddedMongo(options: EmbeddedOptions): Promise<Embe
       const built = await buildFerretDB(progress);
       return await ferretAt(built, options);
     } catch (err) {
-      failures.push(`building FerretDB: ${(err as Error).message.split('\n')[0]}`);
+      failures.push(`building FerretDB: ${firstLine(err)}`);
     }
   }
 
@@ -97,7 +99,10 @@ async function runMongod(binary: string, dataDir: string): Promise<EmbeddedMongo
 }
 
 async function runMemoryServer(options: EmbeddedOptions): Promise<EmbeddedMongo> {
-  const { MongoMemoryServer } = await import('mongodb-memory-server');
+  const { MongoBinary, MongoMemoryServer } = await import('mongodb-memory-server');
+  // Fetch (or find) the binary first: a failed download is then one line from us, not the library's
+  // twenty-line stack trace on the console.
+  await MongoBinary.getPath();
   const instance = options.persistent
     ? { dbPath: path.join(options.dataDir, 'mongo-memory-server'), storageEngine: 'wiredTiger' as const }
     : {};
@@ -110,4 +115,11 @@ async function runMemoryServer(options: EmbeddedOptions): Promise<EmbeddedMongo>
       await server.stop({ doCleanup: !options.persistent });
     },
   };
+}
+
+/** The useful line of an error: a download error's own message starts with its URL and ends in details. */
+function firstLine(err: unknown): string {
+  const message = (err as Error).message ?? String(err);
+  const details = message.match(/Details:\s*(.+)/s)?.[1]?.trim().split('\n')[0];
+  return details ?? message.split('\n')[0]!;
 }
