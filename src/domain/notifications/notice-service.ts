@@ -4,6 +4,7 @@ import { now } from '../clock.js';
 import { ChannelIdentityModel } from '../models/channel-identity.js';
 import { MemberChannelsModel, NoticeModel, type Notice } from '../models/notice.js';
 import { offThePath } from '../off-the-path.js';
+import { KeyedLock } from '../keyed-lock.js';
 import type { NoticeScheduler } from './notifier.js';
 import { insertOnce } from '../insert-once.js';
 import type { MemberEvent, MemberEventRenderer } from './member-event.js';
@@ -11,6 +12,8 @@ import type { MemberEvent, MemberEventRenderer } from './member-event.js';
 export type NoticeOutcome = 'scheduled' | 'duplicate' | 'stored';
 
 export class NoticeService {
+  private readonly inOrder = new KeyedLock();
+
   constructor(
     private readonly scheduler?: NoticeScheduler,
     /** Puts member events into words; the chat templates provide it. */
@@ -29,7 +32,9 @@ export class NoticeService {
   async notifyMember(memberId: Types.ObjectId, key: string, text: string): Promise<NoticeOutcome> {
     const notice = await this.store(key, text, null, null, memberId);
     if (!notice) return 'duplicate';
-    void offThePath('address a notice', () => this.offer(notice));
+    // One member's notices are addressed and queued in the order they were stored (a receipt before
+    // the upgrade it caused).
+    void offThePath('address a notice', () => this.inOrder.run(String(memberId), () => this.offer(notice)));
     return 'stored';
   }
 
