@@ -1,68 +1,68 @@
-// Ledger throughput: consumes by 50 workers spread over 1,000 members, then 50 workers on one member.
-import { mkdtemp, rm } from 'node:fs/promises';
+// Ledger throughput: consumes by 50 workers spread over 1,000 members, then 50 workers on one member,
+// read against the engine's ceiling measured just before with the same workers and pool.
 import type { Types } from 'mongoose';
-import os from 'node:os';
-import path from 'node:path';
 import { connectDatabase, disconnectDatabase } from '../src/infra/database.js';
-import { startEmbeddedMongo } from '../src/infra/embedded-mongo.js';
 import { LedgerService } from '../src/domain/ledger/ledger-service.js';
 import { auditLedger } from '../src/domain/ledger/ledger-audit.js';
 import { createMember } from '../src/domain/members/member-service.js';
+import { offThePathSettled } from '../src/domain/off-the-path.js';
 import { DEFAULT_RULES } from '../src/domain/programme/programme.js';
-import { drive, report } from './stats.js';
+import { addDriven, addRow, drive } from './stats.js';
+import { measureCeiling } from './ceiling.js';
+import type { BenchEngine } from './engine.js';
 
 const WORKERS = 50;
 const MEMBERS = 1000;
 const SPREAD_OPS = 5000;
 const HOT_OPS = 1000;
+const SECONDS = Number(process.env.BENCH_LEDGER_SECONDS ?? 30);
 
-export async function runLedgerBench() {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'huiyuan-bench-'));
-  const embedded = process.env.MONGODB_URI
-    ? undefined
-    : await startEmbeddedMongo({ dataDir, persistent: false });
-  const uri = process.env.MONGODB_URI ?? embedded!.uri;
-  const pool = Number(process.env.BENCH_POOL ?? 50);
-  await connectDatabase(uri, `bench_${Date.now()}`, { maxPoolSize: pool });
-  console.log(`ledger benchmark on ${embedded?.engine ?? uri}, ${WORKERS} workers, driver pool ${pool}`);
+export async function runLedgerBench(engine: BenchEngine) {
+  await connectDatabase(engine.uri, `bench_ledger_${Date.now()}`, { maxPoolSize: WORKERS });
+  const ceiling = await measureCeiling(engine.name, WORKERS);
 
   const ledger = new LedgerService({ rules: () => DEFAULT_RULES, maxAmountFen: 5_000_000 });
   const actor = { kind: 'system' as const };
   const ctx = { channel: 'bench', actor };
-  const ids: Types.ObjectId[] = [];
-  for (let i = 0; i < MEMBERS; i++) {
+  const ids: Types.ObjectId[] = new Array(MEMBERS);
+  const seeded = await drive(20, MEMBERS, async (i) => {
     const m = await createMember({ phone: `139${String(i).padStart(8, '0')}` }, actor);
     await ledger.recharge({ ...ctx, memberId: m._id, amountFen: 40_000, requestKey: `seed-${i}` });
-    ids.push(m._id);
-  }
-
-  const spread = await drive(WORKERS, SPREAD_OPS, (i) =>
-    ledger.consume({ ...ctx, memberId: ids[i % MEMBERS]!, amountFen: 100, requestKey: `spread-${i}` }),
-  );
-  report({
-    label: `consume across ${MEMBERS} members`,
-    ops: SPREAD_OPS,
-    ...spread,
-    extra: `failures ${spread.failures}`,
+    ids[i] = m._id;
   });
+  if (seeded.failures) throw new Error(`seeding failed: ${seeded.firstFailure}`);
+
+  const spread = await drive(
+    WORKERS,
+    SPREAD_OPS,
+    (i) => ledger.consume({ ...ctx, memberId: ids[i % MEMBERS]!, amountFen: 100, requestKey: `spread-${i}` }),
+    SECONDS,
+  );
+  const acrossMembers = addDriven(engine.name, `ledger: consume across ${MEMBERS} members`, spread);
 
   const hot = ids[0]!;
   await ledger.recharge({ ...ctx, memberId: hot, amountFen: 4_000_000, requestKey: 'hot-seed' });
-  const oneMember = await drive(WORKERS, HOT_OPS, (i) =>
-    ledger.consume({ ...ctx, memberId: hot, amountFen: 100, requestKey: `hot-${i}` }),
+  const oneMember = await drive(
+    WORKERS,
+    HOT_OPS,
+    (i) => ledger.consume({ ...ctx, memberId: hot, amountFen: 100, requestKey: `hot-${i}` }),
+    SECONDS,
   );
-  report({
-    label: 'consume on one member (contention)',
-    ops: HOT_OPS,
-    ...oneMember,
-    extra: `failures ${oneMember.failures}`,
-  });
+  addDriven(engine.name, 'ledger: consume on one member', oneMember);
 
+  await offThePathSettled(30_000); // projections written after the last answers
   const audit = await auditLedger();
-  console.log(
-    `audit: ${audit.membersChecked} members, ${audit.entriesChecked} entries, ${audit.problems.length} problems`,
-  );
+  const ratio = (n: number, of: number) => `${((100 * n) / of).toFixed(0)}%`;
+  addRow({
+    engine: engine.name,
+    what: 'ledger: audit and ratio to the ceiling',
+    rate: '',
+    p50: '',
+    p99: '',
+    notes:
+      `${audit.problems.length} audit problems over ${audit.entriesChecked} entries; across members = ` +
+      `${ratio(acrossMembers, ceiling.insertOne)} of insertOne, ${ratio(acrossMembers, ceiling.updateOne)} of updateOne ` +
+      `(target ≥ 50% of insertOne)`,
+  });
   await disconnectDatabase();
-  await embedded?.stop();
-  await rm(dataDir, { recursive: true, force: true });
 }

@@ -1,17 +1,31 @@
-// `npm run bench -- <name>`: runs a benchmark and prints its figures. Names: ledger, webhook.
-const benches: Record<string, () => Promise<unknown>> = {
-  ledger: async () => (await import('./ledger-bench.js')).runLedgerBench(),
-  webhook: async () => (await import('./webhook-bench.js')).runWebhookBench(),
+// `npm run bench [-- ledger webhook --engines=sqlite,postgresql]`: runs the benchmarks on each engine
+// (fresh FerretDB on SQLite and on PostgreSQL; MONGODB_URI instead when set) and prints one table.
+import { enginesAsked, startBenchEngine, type BenchEngine } from './engine.js';
+import { printTable } from './stats.js';
+
+const benches: Record<string, (engine: BenchEngine) => Promise<unknown>> = {
+  ledger: async (engine) => (await import('./ledger-bench.js')).runLedgerBench(engine),
+  webhook: async (engine) => (await import('./webhook-bench.js')).runWebhookBench(engine),
 };
 
-const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const args = process.argv.slice(2);
+const names = args.filter((a) => !a.startsWith('-'));
 const chosen = names.length ? names : Object.keys(benches);
 for (const name of chosen) {
-  const bench = benches[name];
-  if (!bench) {
+  if (!benches[name]) {
     console.error(`unknown benchmark "${name}"; choose from: ${Object.keys(benches).join(', ')}`);
     process.exit(2);
   }
-  await bench();
 }
+
+for (const kind of enginesAsked(args)) {
+  const engine = await startBenchEngine(kind);
+  console.log(`\n== ${engine.name} (${engine.uri}) ==`);
+  try {
+    for (const name of chosen) await benches[name]!(engine);
+  } finally {
+    await engine.stop();
+  }
+}
+printTable();
 process.exit(0);
