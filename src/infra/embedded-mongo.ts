@@ -120,6 +120,9 @@ async function runMemoryServer(options: EmbeddedOptions): Promise<EmbeddedMongo>
 /** The useful line of an error: a download error's own message starts with its URL and ends in details. */
 function firstLine(err: unknown): string {
   const message = (err as Error).message ?? String(err);
-  const details = message.match(/Details:\s*(.+)/s)?.[1]?.trim().split('\n')[0];
+  const details = message
+    .match(/Details:\s*(.+)/s)?.[1]
+    ?.trim()
+    .split('\n')[0];
   return details ?? message.split('\n')[0]!;
 }

@@ -91,11 +91,6 @@ export async function buildFerretDB(progress: (line: string) => void): Promise<s
   return target;
 }
 
-function firstLine(err: unknown): string {
-  const text = err instanceof Error ? ((err as { stderr?: string }).stderr ?? err.message) : String(err);
-  return text.trim().split('\n')[0] ?? 'unknown error';
-}
-
 /**
  * Runs FerretDB on SQLite files in dataDir and resolves with its URI once it accepts connections.
  * A throwaway database (tests, benchmarks) skips SQLite's fsync on every commit, which doubles write
