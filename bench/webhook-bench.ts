@@ -1,12 +1,14 @@
 // WeChat webhook under load: signed plain-mode text messages from 5,000 distinct senders (half of them
-// bound members asking 查余额, half strangers asking 查积分), sent open loop at fixed rates to the running
-// service, beside a bare Koa echo at the same rates in the same process. Late replies are drained
-// before the next rate and before the database stops.
+// bound members asking 查余额, half strangers asking 查积分), sent open loop at fixed rates to the service
+// running as its own process (`src/main.ts`, so its memory is its own), beside a bare Koa echo at the same
+// rates in this process. Late replies are drained before the next rate and before the database stops.
 import type { Server } from 'node:http';
 import Koa from 'koa';
 import getRawBody from 'raw-body';
-import { loadConfig } from '../src/config.js';
-import { startService } from '../src/service.js';
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { connectDatabase, disconnectDatabase } from '../src/infra/database.js';
+import { freePort } from '../src/infra/processes.js';
 import { sha1Signature } from '../src/adapters/wechat/wechat-crypto.js';
 import { bindMemberIdentity } from '../src/domain/members/identity-service.js';
 import { createMember } from '../src/domain/members/member-service.js';
@@ -73,30 +75,74 @@ function describe(engine: string, what: string, rate: number, run: Run): number 
   return p99;
 }
 
-function rss(): string {
-  return `${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`;
+const METRICS_TOKEN = 'bench-metrics';
+
+async function rssOf(pid: number): Promise<string> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const kb = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
+  return `${(kb / 1024).toFixed(0)} MB`;
+}
+
+/** Runs `npm start`'s entry point against the benchmark's database; resolves once it answers. */
+async function startServiceProcess(mongoUri: string) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: {
+      ...process.env,
+      MONGODB_URI: mongoUri,
+      PORT: String(port),
+      LOAD_DEMO: 'never',
+      WECHAT_TOKEN: TOKEN,
+      METRICS_TOKEN,
+      LOG_LEVEL: 'error',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let tries = 0; ; tries++) {
+    if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}`);
+    const up = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    if (tries > 600) throw new Error('the service did not start within a minute');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    /** Waits until no message is being handled (late replies included). */
+    async drained(maxMs: number) {
+      const deadline = Date.now() + maxMs;
+      while (Date.now() < deadline) {
+        const text = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+          .then((r) => r.text())
+          .catch(() => '');
+        if (/^huiyuan_messages_in_flight 0$/m.test(text)) return;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 export async function runWebhookBench(engine: BenchEngine) {
-  const config = loadConfig({
-    ...process.env,
-    MONGODB_URI: engine.uri,
-    PORT: '0',
-    LOAD_DEMO: 'never',
-    WECHAT_TOKEN: TOKEN,
-    LOG_LEVEL: 'silent',
-  });
   const runId = Date.now();
-  const service = await startService(config, {
-    dbName: `bench_webhook_${runId}`,
-    queuePrefix: `bench-${runId}`,
-  });
+  const dbName = `bench_webhook_${runId}`;
+  await connectDatabase(engine.uri, dbName);
   const actor = { kind: 'system' as const };
   const seeded = await drive(20, SENDERS / 2, async (i) => {
     const m = await createMember({ phone: `137${String(i).padStart(8, '0')}` }, actor);
     await bindMemberIdentity(m._id, 'wechat', `o_bench_member_${i}`);
   });
   if (seeded.failures) throw new Error(`seeding failed: ${seeded.firstFailure}`);
+  await disconnectDatabase();
+  const service = await startServiceProcess(`${engine.uri.replace(/\/$/, '')}/${dbName}`);
 
   const echo = new Koa();
   echo.use(async (ctx) => {
@@ -126,7 +172,7 @@ export async function runWebhookBench(engine: BenchEngine) {
     );
   };
 
-  const rssAtStart = rss();
+  const rssAtStart = await rssOf(service.pid);
   let knee = 0;
   for (const rate of RATES) {
     describe(engine.name, 'webhook: bare Koa echo', rate, await openLoop(rate, () => echoUrl, message));
@@ -137,7 +183,7 @@ export async function runWebhookBench(engine: BenchEngine) {
       await openLoop(rate, signedUrl, message),
     );
     if (p99 < KNEE_P99_MS) knee = rate;
-    await service.bot.drain(120_000); // late replies finish before the next rate
+    await service.drained(120_000); // late replies finish before the next rate
   }
   addRow({
     engine: engine.name,
@@ -145,7 +191,7 @@ export async function runWebhookBench(engine: BenchEngine) {
     rate: knee ? `${knee} msg/s` : `< ${RATES[0]} msg/s`,
     p50: '',
     p99: '',
-    notes: `highest rate with p99 < ${KNEE_P99_MS} ms; RSS ${rssAtStart} at the start, ${rss()} at the end`,
+    notes: `highest rate with p99 < ${KNEE_P99_MS} ms; service RSS ${rssAtStart} at the start, ${await rssOf(service.pid)} at the end`,
   });
 
   await new Promise<void>((resolve) => echoServer.close(() => resolve()));

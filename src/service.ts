@@ -189,6 +189,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
   const adminToken = config.ADMIN_TOKEN ?? (await demoAdminToken(config.DATA_DIR));
   metrics.watch(queues);
+  metrics.watchMessagesInFlight(() => bot.handling);
   const app = createHttpApp(
     {
       config: { ...config, ADMIN_TOKEN: adminToken },

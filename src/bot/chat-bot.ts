@@ -156,6 +156,11 @@ export class ChatBot {
   }
 
   private inFlight = 0;
+
+  /** Messages being handled now. */
+  get handling(): number {
+    return this.inFlight;
+  }
   private readonly idleWaiters: Array<() => void> = [];
 
   private async deliver(

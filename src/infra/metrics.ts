@@ -13,6 +13,8 @@ export interface Metrics {
   dbRoundTrips: Histogram<'route'>;
   /** Reads queue depths and notice states at scrape time. */
   watch(queues: readonly Bull.Queue[]): void;
+  /** Reads how many chat messages are being handled at scrape time. */
+  watchMessagesInFlight(read: () => number): void;
 }
 
 export function createMetrics(): Metrics {
@@ -44,6 +46,15 @@ export function createMetrics(): Metrics {
     registers: [registry],
   });
   let watched: readonly Bull.Queue[] = [];
+  let inFlight: () => number = () => 0;
+  new Gauge({
+    name: 'huiyuan_messages_in_flight',
+    help: 'Chat messages being handled now (late WeChat replies included)',
+    registers: [registry],
+    collect() {
+      this.set(inFlight());
+    },
+  });
   new Gauge({
     name: 'huiyuan_queue_jobs',
     help: 'Jobs in each bull queue, by state',
@@ -70,7 +81,15 @@ export function createMetrics(): Metrics {
       for (const [status, n] of Object.entries(await noticeCountsByStatus())) this.set({ status }, n);
     },
   });
-  return { registry, messages, ledger, errors, dbRoundTrips, watch: (queues) => (watched = queues) };
+  return {
+    registry,
+    messages,
+    ledger,
+    errors,
+    dbRoundTrips,
+    watch: (queues) => (watched = queues),
+    watchMessagesInFlight: (read) => (inFlight = read),
+  };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

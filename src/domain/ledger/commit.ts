@@ -288,9 +288,10 @@ function answerForExisting(entry: LedgerEntry, request: CommitRequest, effectKey
 
 /** Writes an entry's after-values onto the member. Lookup by _id only, so FerretDB does not scan. */
 export async function project(entry: LedgerEntry): Promise<void> {
-  // Never back: a projection written late (after a newer one from another process) changes nothing.
+  // By _id alone: FerretDB filters anything more in Go, after reading the whole collection. A late write
+  // from another process may leave the card behind its chain; every read and change probes past it.
   await MemberModel.collection.updateOne(
-    { _id: entry.memberId, seq: { $lt: entry.seq } },
+    { _id: entry.memberId },
     {
       $set: {
         seq: entry.seq,
