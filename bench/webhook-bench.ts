@@ -61,7 +61,7 @@ async function openLoop(rate: number, url: () => string, body: (i: number) => st
   return { sent: total, passive, latenciesMs, seconds: (performance.now() - started) / 1000 };
 }
 
-function describe(engine: string, what: string, rate: number, run: Run): number {
+function describe(engine: string, what: string, rate: number, run: Run, more = ''): number {
   const sorted = [...run.latenciesMs].sort((a, b) => a - b);
   const p99 = percentile(sorted, 99);
   addRow({
@@ -70,7 +70,9 @@ function describe(engine: string, what: string, rate: number, run: Run): number 
     rate: `${rate} msg/s`,
     p50: ms(percentile(sorted, 50)),
     p99: ms(p99),
-    notes: `${((100 * run.passive) / run.sent).toFixed(1)}% answered within 5 s (${run.passive}/${run.sent})`,
+    notes:
+      `${((100 * run.passive) / run.sent).toFixed(1)}% answered within 5 s (${run.passive}/${run.sent})` +
+      (more ? `; ${more}` : ''),
   });
   return p99;
 }
@@ -176,14 +178,11 @@ export async function runWebhookBench(engine: BenchEngine) {
   let knee = 0;
   for (const rate of RATES) {
     describe(engine.name, 'webhook: bare Koa echo', rate, await openLoop(rate, () => echoUrl, message));
-    const p99 = describe(
-      engine.name,
-      'webhook: POST /wechat',
-      rate,
-      await openLoop(rate, signedUrl, message),
-    );
-    if (p99 < KNEE_P99_MS) knee = rate;
+    const run = await openLoop(rate, signedUrl, message);
     await service.drained(120_000); // late replies finish before the next rate
+    const memory = `service RSS ${await rssOf(service.pid)} after`;
+    const p99 = describe(engine.name, 'webhook: POST /wechat', rate, run, memory);
+    if (p99 < KNEE_P99_MS) knee = rate;
   }
   addRow({
     engine: engine.name,

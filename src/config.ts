@@ -18,6 +18,12 @@ const schema = z.object({
   /** Bearer token Prometheus scrapes /metrics with; without it, the admin token. */
   METRICS_TOKEN: optional,
   DATA_DIR: z.string().default('.data'),
+  /**
+   * Connections (so commands at once) from this process to the database. With FerretDB on PostgreSQL the
+   * sum over all processes must stay below FerretDB's pool_max_conns (50 unless set; ours sets 80): an
+   * update holds one of its connections while asking for another, and with all of them held it stalls.
+   */
+  MONGODB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
   LOG_LEVEL: z.string().default('info'),
   /** Largest single amount accepted anywhere, in fen (default 50,000.00 yuan). */
   MAX_AMOUNT_FEN: z.coerce.number().int().positive().default(5_000_000),

@@ -84,7 +84,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
     uri = embedded.uri;
   }
   reportOffThePathFailuresTo((err, what) => logger.warn({ err }, `${what} failed (off the request path)`));
-  await connectDatabase(uri, options.dbName ?? (new URL(uri).pathname.slice(1) || 'huiyuan'));
+  await connectDatabase(uri, options.dbName ?? (new URL(uri).pathname.slice(1) || 'huiyuan'), {
+    maxPoolSize: config.MONGODB_POOL_SIZE,
+  });
 
   const redis: RedisAvailability = await ensureRedis(config.REDIS_URL);
   const redisClient = redis.available

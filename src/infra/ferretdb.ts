@@ -109,7 +109,7 @@ export async function runFerretDB(
   if (backend.kind === 'postgresql') await ensurePostgresDatabase(backend.url);
   const server = startServer(binary, [
     ...(backend.kind === 'postgresql'
-      ? ['--handler=postgresql', `--postgresql-url=${backend.url}`]
+      ? ['--handler=postgresql', `--postgresql-url=${withPoolSize(backend.url)}`]
       : ['--handler=sqlite', `--sqlite-url=file:${path.resolve(dataDir)}/?${sqlitePragmas(throwaway)}`]),
     `--listen-addr=127.0.0.1:${port}`,
     `--state-dir=${path.resolve(dataDir)}`,
@@ -139,6 +139,22 @@ export function ferretBackendFrom(env: {
   return env.FERRETDB_BACKEND === 'postgresql'
     ? { kind: 'postgresql', url: env.FERRETDB_POSTGRESQL_URL || DEFAULT_POSTGRESQL_URL }
     : { kind: 'sqlite' };
+}
+
+/**
+ * FerretDB v1.24 runs an update as a query whose connection it holds while it asks its pool for another
+ * to write with: with as many updates at once as the pool has connections (50 unless set), every one
+ * waits for a second connection and nothing moves again (reproduced: 100 clients updating stalled after
+ * 1,529 updates, all 50 PostgreSQL sessions idle in ClientRead). The pool must be larger than the
+ * commands clients send at once; 80 leaves PostgreSQL's default 100 connections room for the rest.
+ */
+export const FERRETDB_PG_POOL = 80;
+
+function withPoolSize(url: string): string {
+  const parsed = new URL(url);
+  if (!parsed.searchParams.has('pool_max_conns'))
+    parsed.searchParams.set('pool_max_conns', String(FERRETDB_PG_POOL));
+  return parsed.toString();
 }
 
 /** FerretDB needs its PostgreSQL database to exist: create it (with psql) when it does not. */
