@@ -32,3 +32,17 @@ export function businessDay(at: Date): string {
 export function businessMonth(at: Date): string {
   return dayjs(at).tz(BUSINESS_TZ).format('YYYY-MM');
 }
+
+/** The first moment of a business day given as YYYY-MM-DD, in Asia/Shanghai. */
+export function startOfBusinessDay(day: string): Date {
+  return dayjs.tz(day, BUSINESS_TZ).startOf('day').toDate();
+}
+
+/**
+ * The last moment of the business day a day (YYYY-MM-DD) or a moment falls on: a coupon "valid to 11-30"
+ * lasts the whole of 11-30 in Beijing, not until 08:00 (midnight UTC).
+ */
+export function endOfBusinessDay(dayOrMoment: string | Date): Date {
+  const day = typeof dayOrMoment === 'string' ? dayOrMoment : businessDay(dayOrMoment);
+  return dayjs.tz(day, BUSINESS_TZ).endOf('day').toDate();
+}

@@ -1,6 +1,7 @@
 // Admin API routes are declared once, as data: the router and the OpenAPI document are both built from it.
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { endOfBusinessDay, startOfBusinessDay } from '../../domain/clock.js';
 import type { StaffRole } from '../../domain/models/staff.js';
 import type { Principal } from './auth.js';
 import type { HttpServices } from './services.js';
@@ -56,3 +57,22 @@ export const amountFields = {
 
 /** The store an operation is done for; staff default to their first store, admins to none. */
 export const storeField = { storeId: objectId.optional() };
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A moment given as a full ISO timestamp, or as a day (YYYY-MM-DD) that stands for its first or last
+ * moment in the programme's time zone.
+ */
+export function businessMoment(bound: 'start' | 'end') {
+  return z
+    .string()
+    .refine((text) => DAY.test(text) || !Number.isNaN(Date.parse(text)), 'a day (YYYY-MM-DD) or an ISO time')
+    .transform((text) =>
+      DAY.test(text)
+        ? bound === 'start'
+          ? startOfBusinessDay(text)
+          : endOfBusinessDay(text)
+        : new Date(text),
+    );
+}

@@ -2,6 +2,7 @@
 import type { MemberEvent } from '../../domain/notifications/member-event.js';
 import type { LedgerEntry } from '../../domain/models/ledger-entry.js';
 import { benefitText, discountText } from './programme-replies.js';
+import { couponExpiry, couponValue } from './member-replies.js';
 import {
   cardAfter,
   consumeFigures,
@@ -55,6 +56,11 @@ export function renderMemberEvent(event: MemberEvent): string {
       return `【会员卡解冻】您的会员卡已${at(event.storeName)}解冻，可以正常使用了。`;
     case 'cardPasswordReset':
       return '【卡密码已重置】门店已为您清除会员卡密码。如需用卡号绑定，请在绑定后发送「设置密码」重新设置。';
+    case 'couponsIssued': {
+      const first = event.coupons[0]!;
+      const count = event.coupons.length > 1 ? ` ${event.coupons.length} 张` : '一张';
+      return `【领券提醒】您获得${count}${first.name}（${couponValue(first)}），${couponExpiry(first)} 前有效。发送「我的券」查看券码。`;
+    }
     case 'giftPickedUp':
       return `【礼品领取】您兑换的${event.giftName}已${at(event.storeName)}领取，感谢支持！`;
   }

@@ -145,6 +145,11 @@ export function couponValue(c: Coupon): string {
   return `礼品：${c.giftName ?? c.name}`;
 }
 
+/** The last day a coupon can be used, in the programme's time zone. */
+export function couponExpiry(c: Coupon): string {
+  return when(c.expiresAt, 'YYYY-MM-DD');
+}
+
 export function couponClaimedReply(c: Coupon): string {
   return `领取成功：${c.name}（${couponValue(c)}），${when(c.expiresAt, 'YYYY-MM-DD')} 前有效。发送「我的券」随时查看。`;
 }

@@ -1,7 +1,7 @@
 // Coupons: templates, issuing SNs, claiming an SN into a wallet, redeeming gifts, listing a wallet.
 import type { Types } from 'mongoose';
 import { DomainError } from '../errors.js';
-import { now } from '../clock.js';
+import { endOfBusinessDay, now } from '../clock.js';
 import {
   CouponEventModel,
   CouponModel,
@@ -20,6 +20,7 @@ import { couponUsableAt, refuseUnusable } from './coupon-rules.js';
 import { storeName } from '../stores/store-service.js';
 import { claimIssueSlots } from './coupon-limits.js';
 import { CouponIssueModel } from '../models/coupon-issue.js';
+import type { NoticeService } from '../notifications/notice-service.js';
 
 export type NewTemplate = Omit<CouponTemplate, '_id' | 'createdAt' | 'storeIds'> & {
   storeIds?: Types.ObjectId[];
@@ -53,6 +54,23 @@ export async function requireTemplate(templateId: Types.ObjectId | string): Prom
 }
 
 /**
+ * Issues coupons as issueCoupons does, and tells the member they have them (once per issue: a repeated
+ * request returns the same coupons and finds the notice already stored).
+ */
+export async function issueCouponsAndTell(
+  notices: NoticeService,
+  templateId: Types.ObjectId | string,
+  count: number,
+  memberId?: Types.ObjectId | null,
+  requestKey?: string,
+): Promise<Coupon[]> {
+  const coupons = await issueCoupons(templateId, count, memberId, requestKey);
+  if (memberId && coupons.length)
+    await notices.notifyMemberOf(memberId, `coupons:${coupons[0]!._id}`, { kind: 'couponsIssued', coupons });
+  return coupons;
+}
+
+/**
  * Issues `count` coupons of a template, to a member's wallet or unowned (for printing or sharing), within
  * the template's total quota and per-member limit. With a request key, a repeat of the request returns
  * the coupons it issued the first time and issues none.
@@ -66,8 +84,10 @@ export async function issueCoupons(
   const template = await requireTemplate(templateId);
   const issuedAt = now();
   const validFrom = template.validFrom ?? issuedAt;
+  // N days of validity end with the business day the Nth day falls on, never part-way through it.
   const expiresAt =
-    template.validTo ?? new Date(issuedAt.getTime() + (template.validDays ?? 30) * 24 * 3600_000);
+    template.validTo ??
+    endOfBusinessDay(new Date(issuedAt.getTime() + (template.validDays ?? 30) * 24 * 3600_000));
   const coupons: Coupon[] = [];
   for (let i = 0; i < count; i++) {
     const sn = generateSn();

@@ -2,6 +2,7 @@
 // templates decide the words (see src/bot/templates/member-notices.ts).
 import type { LedgerEntry } from '../models/ledger-entry.js';
 import type { Level } from '../models/level.js';
+import type { Coupon } from '../models/coupon.js';
 import type { Benefit } from '../programme/programme-rules.js';
 
 export type MemberEvent =
@@ -10,6 +11,7 @@ export type MemberEvent =
   | { kind: 'frozen'; reason: string; storeName: string | null }
   | { kind: 'unfrozen'; storeName: string | null }
   | { kind: 'giftPickedUp'; giftName: string; storeName: string | null }
-  | { kind: 'cardPasswordReset' };
+  | { kind: 'cardPasswordReset' }
+  | { kind: 'couponsIssued'; coupons: Coupon[] };
 
 export type MemberEventRenderer = (event: MemberEvent) => string;

@@ -1,11 +1,11 @@
 // Coupon templates and issuing SNs; looking a coupon up by SN.
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import { createTemplate, findCoupon, issueCoupons } from '../../../domain/coupons/coupon-service.js';
+import { createTemplate, findCoupon, issueCouponsAndTell } from '../../../domain/coupons/coupon-service.js';
 import { COUPON_ATTRIBUTES, COUPON_TYPES } from '../../../domain/models/coupon.js';
 import { couponView, entryView, memberView, templateView } from '../views.js';
 import { requireMember } from '../../../domain/members/member-service.js';
-import { objectId, route, storeField } from '../route-table.js';
+import { businessMoment, objectId, route, storeField } from '../route-table.js';
 import { checkoutAnswer, checkoutRequest } from './ledger-routes.js';
 import { countSnLookup } from '../../../domain/checkout/redeem-at-counter.js';
 
@@ -24,8 +24,9 @@ export const couponRoutes = [
       discountPercent: z.number().int().min(1).max(100).default(100),
       giftName: z.string().max(50).optional(),
       minSpendFen: z.number().int().min(0).default(0),
-      validFrom: z.coerce.date().optional(),
-      validTo: z.coerce.date().optional(),
+      // A day (YYYY-MM-DD) means the whole of that day in the programme's time zone.
+      validFrom: businessMoment('start').optional(),
+      validTo: businessMoment('end').optional(),
       validDays: z.number().int().min(1).max(3650).optional(),
       storeIds: z.array(objectId).default([]),
       totalQuota: z.number().int().min(1).max(10_000_000).optional(),
@@ -49,9 +50,10 @@ export const couponRoutes = [
     roles: ['manager'],
     idempotent: 'optional',
     body: z.object({ count: z.number().int().min(1).max(1000), member: z.string().optional() }),
-    async handler({ params, body, requestKey }) {
+    async handler({ params, body, requestKey, services }) {
       const member = body.member ? await requireMember(body.member) : null;
-      const coupons = await issueCoupons(
+      const coupons = await issueCouponsAndTell(
+        services.notices,
         params.id!,
         body.count,
         member?._id ?? null,
