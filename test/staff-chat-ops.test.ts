@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from './support/service.js';
 import { LedgerEntryModel } from '../src/domain/models/ledger-entry.js';
+import { StoreModel } from '../src/domain/models/store.js';
+import { businessMonth, now } from '../src/domain/clock.js';
 import { eventually } from './support/eventually.js';
 
 let svc: TestService;
@@ -184,5 +186,37 @@ describe('the counter’s other tools', () => {
     const report = await inGroup('manager-1', '日报');
     expect(report).toMatch(/消费 \d+ 笔/);
     expect(report).toContain('收银员小王');
+  });
+});
+
+describe('月报', () => {
+  it('sums the month’s ledger entries at this store, reversals on their own line, new members counted', async () => {
+    const store = (await StoreModel.findOne({ groupChats: 'http:store-1' }).lean())!;
+    const created = await svc.call('POST', '/api/members', {
+      body: { phone: '13911112222', name: '月报新人', storeId: String(store._id) },
+    });
+    expect(created.status).toBe(201);
+    await inGroup('cashier-1', '充值 13911112222 300');
+    const receipt = await inGroup('cashier-1', '消费 13911112222 45.5');
+    const no = /流水号 (\w+)/.exec(receipt)![1]!;
+    expect(await inGroup('manager-1', `冲正 ${no} 测试`)).toContain(`已冲正流水 ${no}`);
+
+    const month = businessMonth(now());
+    const entries = await LedgerEntryModel.find({ storeId: store._id, month }).lean();
+    const consumes = entries.filter((e) => e.kind === 'consume');
+    const consumeFen = consumes.reduce((sum, e) => sum + e.spendDeltaFen, 0);
+    const reversals = entries.filter((e) => e.kind === 'reversal').length;
+    const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+
+    const report = await inGroup('manager-1', '月报');
+    expect(report).toContain(`${store.name} ${month} 月报`);
+    expect(report).toContain(`消费 ${consumes.length} 笔，合计 ${yuan(consumeFen)}`);
+    expect(report).toMatch(new RegExp(`冲正 ${reversals} 笔：退回消费 ¥\\d+\\.\\d\\d`));
+    expect(report).toMatch(/新会员 [1-9]\d* 人/);
+
+    const empty = await inGroup('manager-1', '月报 2020-01');
+    expect(empty).toContain('消费 0 笔，合计 ¥0.00');
+    expect(empty).toContain('新会员 0 人');
+    expect(await inGroup('manager-1', '月报 2026-13')).toContain('月份请写成 2026-10');
   });
 });

@@ -53,6 +53,9 @@ describe('parseStaffCommand', () => {
     ['查询 8123456789', { kind: 'lookup', memberRef: '8123456789' }],
     ['日报', { kind: 'report' }],
     ['日报 2026/11/20', { kind: 'report', day: '2026-11-20' }],
+    ['月报', { kind: 'monthlyReport' }],
+    ['月报 2026-10', { kind: 'monthlyReport', month: '2026-10' }],
+    ['月报 2026年3月', { kind: 'monthlyReport', month: '2026-03' }],
     ['确认', { kind: 'confirm' }],
     ['绑定门店 S001', { kind: 'bindStore', storeCode: 'S001' }],
   ])('%s', (text, command) => {

@@ -7,6 +7,7 @@ import points from './points.js';
 import redeem from './redeem.js';
 import reverse from './reverse.js';
 import report from './report.js';
+import monthlyReport from './monthly-report.js';
 import lookup from './lookup.js';
 import freeze from './freeze.js';
 import unfreeze from './unfreeze.js';
@@ -25,6 +26,7 @@ export const STAFF_COMMANDS: readonly StaffCommandSpec[] = [
   redeem,
   reverse,
   report,
+  monthlyReport,
   lookup,
   freeze,
   unfreeze,

@@ -1,6 +1,6 @@
 // 日报: the store's totals for a business day.
 import { businessDay, now } from '../../domain/clock.js';
-import { dailyReport } from '../../domain/reports/daily-report.js';
+import { storeReport } from '../../domain/reports/store-report.js';
 import { staffNames } from '../../domain/staff/staff-service.js';
 import { text } from '../types.js';
 import * as T from '../templates/staff-replies.js';
@@ -17,7 +17,7 @@ export default staffCommand<{ day?: string }>({
     return /^\d{4}-\d{2}-\d{2}$/.test(day) ? { day } : { problem: '日期请写成 2026-11-20' };
   },
   async run({ at }, c) {
-    const report = await dailyReport(at.store._id, c.day ?? businessDay(now()));
+    const report = await storeReport(at.store._id, { day: c.day ?? businessDay(now()) });
     return [text(T.reportReply(at.store, report, await staffNames(report.byStaff.map((s) => s.staffId))))];
   },
 });

@@ -8,7 +8,7 @@ import type { LedgerEntry } from '../../domain/models/ledger-entry.js';
 import type { Member } from '../../domain/models/member.js';
 import type { Level } from '../../domain/models/level.js';
 import type { Store } from '../../domain/models/store.js';
-import type { DailyReport, OperationSource } from '../../domain/reports/daily-report.js';
+import type { OperationSource, StoreReport } from '../../domain/reports/store-report.js';
 import type { CheckoutResult } from '../../domain/checkout/checkout.js';
 import type { ReverseResult } from '../../domain/checkout/reverse.js';
 import type { RedeemResult } from '../../domain/checkout/redeem-at-counter.js';
@@ -170,9 +170,9 @@ const SOURCE_NAMES: Record<OperationSource, string> = {
   system: '系统',
 };
 
-export function reportReply(store: Store, r: DailyReport, staffNames: Map<string, string>): string {
+export function reportReply(store: Store, r: StoreReport, staffNames: Map<string, string>): string {
   const lines = [
-    `📊 ${store.name} ${r.day} 日报`,
+    `📊 ${store.name} ${r.period} ${r.kind === 'day' ? '日报' : '月报'}`,
     `消费 ${r.consumeCount} 笔，合计 ${yuan(r.consumeFen)}（储值扣款 ${yuan(r.paidFromBalanceFen)}）`,
     `充值 ${r.rechargeCount} 笔，实收 ${yuan(r.rechargePaidFen)}，赠送 ${yuan(r.rechargeBonusFen)}`,
   ];
@@ -189,6 +189,7 @@ export function reportReply(store: Store, r: DailyReport, staffNames: Map<string
     lines.push('冲正 0 笔');
   }
   lines.push(`积分发放 ${r.pointsIssued}，扣减 ${r.pointsTaken}`);
+  lines.push(`新会员 ${r.newMembers} 人`);
   for (const s of r.byStaff) {
     const name = s.staffId ? (staffNames.get(s.staffId) ?? SOURCE_NAMES.staff) : SOURCE_NAMES[s.source];
     lines.push(`· ${name}：消费 ${s.consumeCount} 笔 ${yuan(s.consumeFen)}，充值 ${yuan(s.rechargeFen)}`);

@@ -1,6 +1,10 @@
-// A store's totals for one business day: consumption, recharge and bonus, points, counts, by staff.
+// A store's totals for a business day (日报) or month (月报), from the ledger's `day` and `month` fields:
+// consumption, recharge and bonus, points, reversals on their own line, new members, by staff.
 import type { Types } from 'mongoose';
 import { LedgerEntryModel, type LedgerEntry } from '../models/ledger-entry.js';
+import { MemberModel } from '../models/member.js';
+import { startOfBusinessDay } from '../clock.js';
+import dayjs from 'dayjs';
 
 /** Who a line of the report is about: a staff member, or where operations without one came from. */
 export type OperationSource = 'staff' | 'admin' | 'member' | 'system';
@@ -13,8 +17,15 @@ export interface StaffTotals {
   rechargeFen: number;
 }
 
-export interface DailyReport {
-  day: string;
+/** A business day (YYYY-MM-DD) or month (YYYY-MM), in Asia/Shanghai. */
+export type ReportPeriod = { day: string } | { month: string };
+
+export interface StoreReport {
+  /** The day or month, as asked. */
+  period: string;
+  kind: 'day' | 'month';
+  /** Members who registered at this store in the period. */
+  newMembers: number;
   consumeCount: number;
   /** What members paid (stored value and outside), before any reversal. */
   consumeFen: number;
@@ -33,10 +44,13 @@ export interface DailyReport {
   byStaff: StaffTotals[];
 }
 
-export async function dailyReport(storeId: Types.ObjectId, day: string): Promise<DailyReport> {
-  const entries = await LedgerEntryModel.find({ storeId, day }).lean<LedgerEntry[]>();
-  const report: DailyReport = {
-    day,
+export async function storeReport(storeId: Types.ObjectId, period: ReportPeriod): Promise<StoreReport> {
+  const entries = await LedgerEntryModel.find({ storeId, ...period }).lean<LedgerEntry[]>();
+  const label = 'day' in period ? period.day : period.month;
+  const report: StoreReport = {
+    period: label,
+    kind: 'day' in period ? 'day' : 'month',
+    newMembers: await newMembersAt(storeId, period),
     consumeCount: 0,
     consumeFen: 0,
     paidFromBalanceFen: 0,
@@ -98,4 +112,16 @@ export async function dailyReport(storeId: Types.ObjectId, day: string): Promise
 
 function sourceOf(kind: LedgerEntry['actor']['kind']): OperationSource {
   return kind === 'staff' ? 'admin' : kind;
+}
+
+async function newMembersAt(storeId: Types.ObjectId, period: ReportPeriod): Promise<number> {
+  // Calendar arithmetic on the date text, then each bound's first moment in the business time zone.
+  const first = 'day' in period ? period.day : `${period.month}-01`;
+  const next = dayjs(first)
+    .add(1, 'day' in period ? 'day' : 'month')
+    .format('YYYY-MM-DD');
+  return MemberModel.countDocuments({
+    registeredStoreId: storeId,
+    createdAt: { $gte: startOfBusinessDay(first), $lt: startOfBusinessDay(next) },
+  });
 }
