@@ -32,7 +32,8 @@ describe('keywords', () => {
     ['/start', 'help', ''],
     ['签到', 'checkin', ''],
     ['地址', 'store', ''],
-    ['积分商城', null, null],
+    ['积分商城', 'mall', ''],
+    ['兑换 3', 'exchange', '3'],
     ['你好', null, null],
   ])('%s → %s', (raw, intent, args) => {
     const m = intentOf(raw);

@@ -55,12 +55,15 @@ async function newestEntry(phone: string) {
   return (await svc.call('GET', `/api/members/${phone}/history?limit=1`)).body.entries[0];
 }
 
-/** The member's notices with ledger numbers, SNs and times masked, so two members' can be compared. */
+/**
+ * The member's notices of changes to their card (not of coupons handed to them, which these tests set up),
+ * with ledger numbers, SNs and times masked, so two members' can be compared.
+ */
 async function noticesOf(user: string, count: number): Promise<string[]> {
   return eventually(async () => {
-    const messages = (await svc.call('GET', `/api/bot/inbox/${user}`)).body.messages as Array<{
-      text: string;
-    }>;
+    const messages = (
+      (await svc.call('GET', `/api/bot/inbox/${user}`)).body.messages as Array<{ text: string }>
+    ).filter((m) => !m.text.startsWith('【领券提醒】'));
     if (messages.length < count) return undefined;
     return messages.map((m) =>
       m.text

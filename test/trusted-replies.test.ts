@@ -221,7 +221,7 @@ describe('what a member can say', () => {
         expect([phrasing, reached]).toEqual([phrasing, [intent]]);
       }
     }
-    for (const other of ['积分商城', '今天天气不错', '你好呀'])
+    for (const other of ['优惠活动', '今天天气不错', '你好呀'])
       expect(await say('alice', other)).toContain('没看懂');
   });
 

@@ -19,6 +19,7 @@ import { CANCELLED, MENU, UNKNOWN, WELCOME } from './templates/member-replies.js
 import { showBalance, showCard, showHistory, showPoints } from './handlers/account.js';
 import { showStores } from './handlers/store-info.js';
 import { checkIn } from './handlers/checkin.js';
+import { exchange, showMall } from './handlers/mall.js';
 import { showWallet, useCouponSn } from './handlers/coupons.js';
 import { FLOW as REGISTER_FLOW, registrationSteps, startRegistration } from './handlers/registration.js';
 import {
@@ -48,6 +49,8 @@ const BASE_HANDLERS: Omit<Record<MemberIntent, Handler>, 'complain' | 'supplemen
   setPassword: startSettingPassword,
   store: showStores,
   checkin: checkIn,
+  mall: showMall,
+  exchange,
 };
 
 /** Intents that only read: answered without the exactly-once record when typed as a bare keyword. */
@@ -60,6 +63,7 @@ const READ_ONLY_INTENTS = new Set<MemberIntent>([
   'coupons',
   'store',
   'myTickets',
+  'mall',
 ]);
 
 /** Flows that wait for their answer until they expire, instead of ending at the first other message. */

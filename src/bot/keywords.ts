@@ -66,6 +66,8 @@ export const MEMBER_KEYWORDS = {
     'stores',
     '/store',
   ],
+  mall: ['积分商城', '商城', '积分兑换', '兑换礼品', 'mall', '/mall'],
+  exchange: ['兑换', 'exchange', '/exchange'],
   checkin: ['签到', '每日签到', 'checkin', 'check in', '/checkin'],
   complain: ['投诉', '意见', '反馈', 'complain', '/complain'],
   supplement: ['补充'],

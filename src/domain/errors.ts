@@ -49,6 +49,11 @@ export const ERROR_CODES = [
   'LEVEL_NOT_FOUND',
   'LEVEL_IN_USE',
   'CHECKIN_DISABLED',
+  'MALL_ITEM_NOT_FOUND',
+  'MALL_ITEM_CLOSED',
+  'MALL_SOLD_OUT',
+  'MALL_MEMBER_LIMIT',
+  'MALL_ITEM_EXISTS',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

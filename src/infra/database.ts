@@ -18,6 +18,7 @@ import {
   CouponWalletModel,
 } from '../domain/models/coupon.js';
 import { CouponIssueModel } from '../domain/models/coupon-issue.js';
+import { MallItemModel, MallSlotModel } from '../domain/models/mall.js';
 import { ProgrammeRulesModel } from '../domain/models/programme-rules.js';
 import { SignedRequestModel } from '../domain/models/signed-request.js';
 import { ProcessedMessageModel } from '../domain/models/processed-message.js';
@@ -48,6 +49,8 @@ export const ALL_MODELS = [
   CouponWalletModel,
   CouponIssueModel,
   ProgrammeRulesModel,
+  MallItemModel,
+  MallSlotModel,
   SignedRequestModel,
   ProcessedMessageModel,
   VerificationCodeModel,

@@ -19,6 +19,7 @@ import { botRoutes } from './routes/bot-routes.js';
 import { couponRoutes } from './routes/coupon-routes.js';
 import { ticketRoutes } from './routes/ticket-routes.js';
 import { programmeRoutes } from './routes/programme-routes.js';
+import { mallRoutes } from './routes/mall-routes.js';
 
 export const API_ROUTES: readonly RouteSpec[] = [
   ...memberRoutes,
@@ -28,6 +29,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...couponRoutes,
   ...ticketRoutes,
   ...programmeRoutes,
+  ...mallRoutes,
 ];
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;

@@ -53,6 +53,11 @@ const STATUS: Record<ErrorCode, number> = {
   LEVEL_NOT_FOUND: 404,
   LEVEL_IN_USE: 409,
   CHECKIN_DISABLED: 422,
+  MALL_ITEM_NOT_FOUND: 404,
+  MALL_ITEM_CLOSED: 422,
+  MALL_SOLD_OUT: 409,
+  MALL_MEMBER_LIMIT: 409,
+  MALL_ITEM_EXISTS: 409,
 };
 
 export const errorMapping =

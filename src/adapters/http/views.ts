@@ -3,6 +3,7 @@ import type { LedgerEntry } from '../../domain/models/ledger-entry.js';
 import type { Member } from '../../domain/models/member.js';
 import type { Store } from '../../domain/models/store.js';
 import type { Staff } from '../../domain/models/staff.js';
+import type { MallItem } from '../../domain/models/mall.js';
 import type { Coupon, CouponTemplate } from '../../domain/models/coupon.js';
 import type { Level } from '../../domain/models/level.js';
 import type { CheckoutResult } from '../../domain/checkout/checkout.js';
@@ -121,5 +122,18 @@ export function couponView(c: Coupon) {
     status: c.status,
     expiresAt: c.expiresAt,
     usedEntryNo: c.usedEntryNo ?? null,
+  };
+}
+
+export function mallItemView(i: MallItem) {
+  return {
+    code: i._id,
+    name: i.name,
+    templateId: String(i.templateId),
+    pointsPrice: i.pointsPrice,
+    stock: i.stock,
+    perMemberLimit: i.perMemberLimit ?? null,
+    startsAt: i.startsAt ?? null,
+    endsAt: i.endsAt ?? null,
   };
 }

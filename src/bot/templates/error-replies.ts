@@ -70,6 +70,14 @@ export const ERROR_REPLIES: Record<ErrorCode, string | ((d: Details) => string)>
   EXCLUDED_OVER_AMOUNT: '「不打折」的金额不能大于总金额。',
   ALREADY_CHECKED_IN: '今天已经签到过了，明天再来吧～',
   CHECKIN_DISABLED: '本店暂未开通签到积分。',
+  MALL_ITEM_NOT_FOUND: '积分商城里没有这个编号，发送「积分商城」查看可兑换的礼品。',
+  MALL_ITEM_CLOSED: (d) =>
+    d.startsAt && new Date(String(d.startsAt)) > new Date()
+      ? `这件礼品 ${day(d.startsAt)} 起才能兑换。`
+      : '这件礼品的兑换已经结束了。',
+  MALL_SOLD_OUT: '这件礼品已经兑换完了，看看别的吧～',
+  MALL_MEMBER_LIMIT: (d) => `这件礼品每人最多兑换 ${Number(d.perMemberLimit ?? 1)} 次，您已经换过了。`,
+  MALL_ITEM_EXISTS: '这个商城编号已经有礼品了。',
   TEMPLATE_NOT_FOUND: '没有找到这个券模板。',
   LEVEL_NOT_FOUND: '没有这个会员等级。',
   LEVEL_IN_USE: '还有会员在这个等级上，不能删除。',

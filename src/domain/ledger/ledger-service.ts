@@ -5,7 +5,7 @@ import { checkAmountFen, type AmountFen } from '../money.js';
 import { basePoints, rechargeBonus } from '../programme/programme-rules.js';
 import type { ProgrammeRules } from '../programme/programme.js';
 import { LedgerEntryModel, slotId, type LedgerEntry } from '../models/ledger-entry.js';
-import { LedgerIndexModel, noRef } from '../models/ledger-index.js';
+import { LedgerIndexModel, keyRef, noRef } from '../models/ledger-index.js';
 import type { Actor } from '../models/audit-log.js';
 import { commit, currentMember, fingerprintOf, type CommitHooks, type CommitResult } from './commit.js';
 import { normalizeEntryNumber } from './entry-number.js';
@@ -132,6 +132,31 @@ export class LedgerService {
         pointsDelta: input.points,
         spendDeltaFen: 0,
         details: input.reason ? { reason: input.reason } : {},
+      }),
+    });
+  }
+
+  /** Spends points in the points mall: the points are taken once, refused below zero. */
+  async redeemPoints(
+    input: OperationContext & {
+      memberId: Types.ObjectId;
+      points: number;
+      itemCode: string;
+      itemName: string;
+    },
+  ): Promise<CommitResult> {
+    if (!Number.isSafeInteger(input.points) || input.points <= 0) {
+      throw new DomainError('VALIDATION_FAILED', 'a points price is a whole number above 0');
+    }
+    return this.run(input, {
+      memberId: input.memberId,
+      kind: 'points_redeem',
+      fingerprint: fingerprintOf('points_redeem', input.memberId, input.itemCode, input.points),
+      plan: () => ({
+        balanceDeltaFen: 0,
+        pointsDelta: -input.points,
+        spendDeltaFen: 0,
+        details: { itemCode: input.itemCode, itemName: input.itemName },
       }),
     });
   }
@@ -280,6 +305,12 @@ export async function findEntryByNumber(no: string): Promise<LedgerEntry | null>
   const ref = await LedgerIndexModel.findById(noRef(no)).lean();
   if (ref) return LedgerEntryModel.findById(ref.entryId).lean<LedgerEntry>();
   return LedgerEntryModel.findOne({ no }).lean<LedgerEntry>();
+}
+
+/** The entry a request key committed, if its lookup record is written (no scan). */
+export async function committedEntryFor(requestKey: string): Promise<LedgerEntry | null> {
+  const ref = await LedgerIndexModel.findById(keyRef(requestKey)).lean();
+  return ref ? LedgerEntryModel.findById(ref.entryId).lean<LedgerEntry>() : null;
 }
 
 function pick(from: Record<string, unknown>, keys: string[]): Record<string, unknown> {
