@@ -54,6 +54,10 @@ export const ERROR_CODES = [
   'MALL_SOLD_OUT',
   'MALL_MEMBER_LIMIT',
   'MALL_ITEM_EXISTS',
+  'CLAIM_CODE_TAKEN',
+  'CLAIM_CODE_NOT_FOUND',
+  'CLAIM_CLOSED',
+  'CLAIM_NOT_FOR_LEVEL',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -16,6 +16,7 @@ import {
   CouponModel,
   CouponTemplateModel,
   CouponWalletModel,
+  ClaimCodeModel,
 } from '../domain/models/coupon.js';
 import { CouponIssueModel } from '../domain/models/coupon-issue.js';
 import { MallItemModel, MallSlotModel } from '../domain/models/mall.js';
@@ -47,6 +48,7 @@ export const ALL_MODELS = [
   CouponModel,
   CouponEventModel,
   CouponWalletModel,
+  ClaimCodeModel,
   CouponIssueModel,
   ProgrammeRulesModel,
   MallItemModel,

@@ -58,6 +58,10 @@ const STATUS: Record<ErrorCode, number> = {
   MALL_SOLD_OUT: 409,
   MALL_MEMBER_LIMIT: 409,
   MALL_ITEM_EXISTS: 409,
+  CLAIM_CODE_TAKEN: 409,
+  CLAIM_CODE_NOT_FOUND: 404,
+  CLAIM_CLOSED: 422,
+  CLAIM_NOT_FOR_LEVEL: 403,
 };
 
 export const errorMapping =

@@ -105,6 +105,10 @@ export function templateView(t: CouponTemplate) {
     storeIds: t.storeIds.map(id),
     totalQuota: t.totalQuota ?? null,
     perMemberLimit: t.perMemberLimit ?? null,
+    claimCode: t.claimCode ?? null,
+    audienceLevels: t.audienceLevels ?? [],
+    claimFrom: t.claimFrom ?? null,
+    claimTo: t.claimTo ?? null,
   };
 }
 

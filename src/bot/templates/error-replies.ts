@@ -78,6 +78,14 @@ export const ERROR_REPLIES: Record<ErrorCode, string | ((d: Details) => string)>
   MALL_SOLD_OUT: '这件礼品已经兑换完了，看看别的吧～',
   MALL_MEMBER_LIMIT: (d) => `这件礼品每人最多兑换 ${Number(d.perMemberLimit ?? 1)} 次，您已经换过了。`,
   MALL_ITEM_EXISTS: '这个商城编号已经有礼品了。',
+  CLAIM_CODE_TAKEN: '这个领券编号已经被别的券用了。',
+  CLAIM_CODE_NOT_FOUND: '没有这个领券编号，发送「领券」查看可以领的券。',
+  CLAIM_CLOSED: (d) =>
+    d.claimFrom && new Date(String(d.claimFrom)) > new Date()
+      ? `这张券 ${day(d.claimFrom)} 起才能领。`
+      : '这张券的领取活动已经结束了。',
+  CLAIM_NOT_FOR_LEVEL: (d) =>
+    `这张券只发给${Array.isArray(d.levelNames) ? (d.levelNames as string[]).join('、') : '指定等级的会员'}。`,
   TEMPLATE_NOT_FOUND: '没有找到这个券模板。',
   LEVEL_NOT_FOUND: '没有这个会员等级。',
   LEVEL_IN_USE: '还有会员在这个等级上，不能删除。',

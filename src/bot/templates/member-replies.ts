@@ -4,7 +4,7 @@ import { maskPhone } from '../../domain/phone.js';
 import type { Member } from '../../domain/models/member.js';
 import type { Level } from '../../domain/models/level.js';
 import type { LedgerEntry, LedgerKind } from '../../domain/models/ledger-entry.js';
-import type { Coupon } from '../../domain/models/coupon.js';
+import type { Coupon, CouponTemplate } from '../../domain/models/coupon.js';
 import type { Store } from '../../domain/models/store.js';
 import dayjs from 'dayjs';
 import { BUSINESS_TZ } from '../../domain/clock.js';
@@ -24,6 +24,7 @@ export const MENU = [
   '【领卡】注册会员\u3000【绑定】绑定已有会员卡',
   '【解除绑定】\u3000【设置密码】卡号绑定用',
   '【门店】地址和电话\u3000【积分商城】积分换礼品',
+  '【领券】领取优惠券',
   '【投诉 内容】提意见或投诉\u3000【我的投诉】查看进度',
   '收到券码？直接发券码即可领取或兑换。',
 ].join('\n');
@@ -138,11 +139,22 @@ export function walletReply(coupons: Coupon[], stores: Store[]): string {
   return `您有 ${coupons.length} 张可用的券：\n${lines.join('\n')}`;
 }
 
-export function couponValue(c: Coupon): string {
+export function couponValue(
+  c: Pick<Coupon, 'type' | 'valueFen' | 'discountPercent' | 'minSpendFen' | 'giftName' | 'name'>,
+): string {
   const min = c.minSpendFen > 0 ? `，满${yuan(c.minSpendFen)}可用` : '';
   if (c.type === 'cash') return `抵扣${yuan(c.valueFen)}${min}`;
   if (c.type === 'discount') return `${discountText(c.discountPercent)}${min}`;
   return `礼品：${c.giftName ?? c.name}`;
+}
+
+/** The coupons a member may claim now, by number. */
+export function claimableReply(templates: CouponTemplate[]): string {
+  if (!templates.length) return '现在没有可以领的券，活动开始时会通知您。';
+  const lines = templates.map((t) => `· 编号 ${t.claimCode}  ${t.name}（${couponValue(t)}）`);
+  return ['可以领取的券：', ...lines, `发送「领券 编号」领取，如：领券 ${templates[0]!.claimCode}`].join(
+    '\n',
+  );
 }
 
 /** The last day a coupon can be used, in the programme's time zone. */

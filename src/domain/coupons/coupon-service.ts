@@ -7,6 +7,7 @@ import {
   CouponModel,
   CouponTemplateModel,
   CouponWalletModel,
+  ClaimCodeModel,
   type Coupon,
   type CouponTemplate,
 } from '../models/coupon.js';
@@ -22,8 +23,9 @@ import { claimIssueSlots } from './coupon-limits.js';
 import { CouponIssueModel } from '../models/coupon-issue.js';
 import type { NoticeService } from '../notifications/notice-service.js';
 
-export type NewTemplate = Omit<CouponTemplate, '_id' | 'createdAt' | 'storeIds'> & {
+export type NewTemplate = Omit<CouponTemplate, '_id' | 'createdAt' | 'storeIds' | 'audienceLevels'> & {
   storeIds?: Types.ObjectId[];
+  audienceLevels?: string[];
 };
 
 export async function createTemplate(input: NewTemplate): Promise<CouponTemplate> {
@@ -42,7 +44,16 @@ export async function createTemplate(input: NewTemplate): Promise<CouponTemplate
   if (input.type === 'gift' && !input.giftName) {
     throw new DomainError('VALIDATION_FAILED', 'a gift coupon needs giftName');
   }
-  return (await CouponTemplateModel.create(input)).toObject<CouponTemplate>();
+  if (input.claimFrom && input.claimTo && input.claimTo <= input.claimFrom) {
+    throw new DomainError('VALIDATION_FAILED', 'claimTo must come after claimFrom');
+  }
+  if (!input.claimCode) return (await CouponTemplateModel.create(input)).toObject<CouponTemplate>();
+  // A claimable coupon is one per member unless said otherwise; its number is taken before it exists.
+  const template = new CouponTemplateModel({ perMemberLimit: 1, ...input });
+  if (!(await insertOnce(ClaimCodeModel, { _id: input.claimCode, templateId: template._id }))) {
+    throw new DomainError('CLAIM_CODE_TAKEN', `claim code ${input.claimCode} is taken`);
+  }
+  return (await template.save()).toObject<CouponTemplate>();
 }
 
 export async function requireTemplate(templateId: Types.ObjectId | string): Promise<CouponTemplate> {

@@ -26,6 +26,13 @@ export interface CouponTemplate {
   storeIds: Types.ObjectId[];
   totalQuota?: number | null;
   perMemberLimit?: number | null;
+  /** Members claim it themselves (领券 <编号>) with this number; unset means it is only issued. */
+  claimCode?: string | null;
+  /** Level codes that may claim it; empty means every member. */
+  audienceLevels: string[];
+  /** The campaign window in which it can be claimed. */
+  claimFrom?: Date | null;
+  claimTo?: Date | null;
   createdAt: Date;
 }
 
@@ -44,6 +51,10 @@ const couponTemplateSchema = new Schema<CouponTemplate>(
     storeIds: { type: [Schema.Types.ObjectId], default: [] },
     totalQuota: { type: Number, default: null },
     perMemberLimit: { type: Number, default: null },
+    claimCode: { type: String, default: null },
+    audienceLevels: { type: [String], default: [] },
+    claimFrom: { type: Date, default: null },
+    claimTo: { type: Date, default: null },
   },
   { timestamps: { createdAt: true, updatedAt: false } },
 );
@@ -140,4 +151,19 @@ export const CouponWalletModel = model<CouponWallet>(
     { _id: Schema.Types.ObjectId, sns: { type: [String], default: [] } },
     { versionKey: false },
   ),
+);
+
+/** A claimable template's number (领券 <编号>), unique by _id: FerretDB has no sparse unique index. */
+export interface ClaimCode {
+  _id: string;
+  templateId: Types.ObjectId;
+}
+
+export const ClaimCodeModel = model<ClaimCode>(
+  'ClaimCode',
+  new Schema<ClaimCode>(
+    { _id: { type: String, required: true }, templateId: { type: Schema.Types.ObjectId, required: true } },
+    { versionKey: false },
+  ),
+  'claimcodes',
 );

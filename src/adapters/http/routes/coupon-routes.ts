@@ -5,6 +5,7 @@ import { createTemplate, findCoupon, issueCouponsAndTell } from '../../../domain
 import { COUPON_ATTRIBUTES, COUPON_TYPES } from '../../../domain/models/coupon.js';
 import { couponView, entryView, memberView, templateView } from '../views.js';
 import { requireMember } from '../../../domain/members/member-service.js';
+import { claimByCode } from '../../../domain/coupons/claimable-coupons.js';
 import { businessMoment, objectId, route, storeField } from '../route-table.js';
 import { checkoutAnswer, checkoutRequest } from './ledger-routes.js';
 import { countSnLookup } from '../../../domain/checkout/redeem-at-counter.js';
@@ -31,6 +32,13 @@ export const couponRoutes = [
       storeIds: z.array(objectId).default([]),
       totalQuota: z.number().int().min(1).max(10_000_000).optional(),
       perMemberLimit: z.number().int().min(1).max(1000).optional(),
+      claimCode: z
+        .string()
+        .regex(/^\d{1,6}$/, 'the number members type, 1 to 6 digits')
+        .optional(),
+      audienceLevels: z.array(z.string().min(1).max(20)).max(20).default([]),
+      claimFrom: businessMoment('start').optional(),
+      claimTo: businessMoment('end').optional(),
     }),
     async handler({ body }) {
       const template = await createTemplate({
@@ -60,6 +68,19 @@ export const couponRoutes = [
         requestKey || undefined,
       );
       return { status: 201, body: { coupons: coupons.map(couponView) } };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/members/:id/coupon-claims',
+    summary: 'Claim a claimable coupon for the member by its number (as 领券 <编号> in chat)',
+    tag: 'coupons',
+    roles: ['cashier', 'manager'],
+    idempotent: true,
+    body: z.object({ code: z.string().regex(/^\d{1,6}$/) }),
+    async handler({ params, body, requestKey }) {
+      const member = await requireMember(params.id!);
+      return { status: 201, body: couponView(await claimByCode(member, body.code, requestKey)) };
     },
   }),
   route({
