@@ -32,6 +32,7 @@ import type { ChannelPlugin } from './adapters/channel-plugin.js';
 import { enabledChannels, type ChannelOverrides } from './adapters/channels.js';
 import { createNotificationQueues, type DeliveryOptions } from './jobs/notification-job.js';
 import { startTicketSla } from './jobs/ticket-sla-job.js';
+import { startBirthdayCare } from './jobs/birthday-care-job.js';
 import { startNoticeSweeper } from './jobs/notice-sweeper.js';
 import { inlineLevelRecompute, startLevelRecompute } from './jobs/level-recompute-job.js';
 import {
@@ -139,6 +140,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   let levelJobs: LevelJobs = inlineLevelRecompute(notices);
   if (redis.available) {
     queues.push(await startTicketSla(queueSettings, notices));
+    queues.push(await startBirthdayCare(queueSettings, notices));
     const recompute = startLevelRecompute(queueSettings, notices);
     queues.push(recompute.queue);
     levelJobs = recompute.jobs;

@@ -20,6 +20,7 @@ import {
 } from '../domain/models/coupon.js';
 import { CouponIssueModel } from '../domain/models/coupon-issue.js';
 import { MallItemModel, MallSlotModel } from '../domain/models/mall.js';
+import { CareSettingModel } from '../domain/models/care-setting.js';
 import { ProgrammeRulesModel } from '../domain/models/programme-rules.js';
 import { SignedRequestModel } from '../domain/models/signed-request.js';
 import { ProcessedMessageModel } from '../domain/models/processed-message.js';
@@ -53,6 +54,7 @@ export const ALL_MODELS = [
   ProgrammeRulesModel,
   MallItemModel,
   MallSlotModel,
+  CareSettingModel,
   SignedRequestModel,
   ProcessedMessageModel,
   VerificationCodeModel,

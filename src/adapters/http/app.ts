@@ -20,6 +20,7 @@ import { couponRoutes } from './routes/coupon-routes.js';
 import { ticketRoutes } from './routes/ticket-routes.js';
 import { programmeRoutes } from './routes/programme-routes.js';
 import { mallRoutes } from './routes/mall-routes.js';
+import { careRoutes } from './routes/care-routes.js';
 
 export const API_ROUTES: readonly RouteSpec[] = [
   ...memberRoutes,
@@ -30,6 +31,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...ticketRoutes,
   ...programmeRoutes,
   ...mallRoutes,
+  ...careRoutes,
 ];
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;

@@ -61,6 +61,12 @@ export function renderMemberEvent(event: MemberEvent): string {
       const count = event.coupons.length > 1 ? ` ${event.coupons.length} 张` : '一张';
       return `【领券提醒】您获得${count}${first.name}（${couponValue(first)}），${couponExpiry(first)} 前有效。发送「我的券」查看券码。`;
     }
+    case 'birthday': {
+      const gift = event.coupon
+        ? `送您一张${event.coupon.name}（${couponValue(event.coupon)}），${couponExpiry(event.coupon)} 前有效，发送「我的券」查看。`
+        : '感谢一路相伴。';
+      return `🎂 ${event.name ?? '亲爱的会员'}，生日快乐！${gift}`;
+    }
     case 'giftPickedUp':
       return `【礼品领取】您兑换的${event.giftName}已${at(event.storeName)}领取，感谢支持！`;
   }

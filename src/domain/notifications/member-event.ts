@@ -12,6 +12,7 @@ export type MemberEvent =
   | { kind: 'unfrozen'; storeName: string | null }
   | { kind: 'giftPickedUp'; giftName: string; storeName: string | null }
   | { kind: 'cardPasswordReset' }
-  | { kind: 'couponsIssued'; coupons: Coupon[] };
+  | { kind: 'couponsIssued'; coupons: Coupon[] }
+  | { kind: 'birthday'; name: string | null; coupon: Coupon | null };
 
 export type MemberEventRenderer = (event: MemberEvent) => string;
