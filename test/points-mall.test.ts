@@ -88,12 +88,12 @@ describe('积分商城', () => {
 
   it('in chat: lists what the member can afford, exchanges once per message, and the gift is picked up with its code', async () => {
     await mallItem(
-      '1',
+      '21',
       { name: '定制帆布袋', pointsPrice: 500, stock: 5, perMemberLimit: 1 },
       { name: '定制帆布袋', type: 'gift', giftName: '定制帆布袋' },
     );
     await mallItem(
-      '2',
+      '22',
       { name: '五十元代金券', pointsPrice: 5000, stock: 5 },
       { name: '五十元代金券', type: 'cash', valueFen: 5000, validTo: '2030-12-31' },
     );
@@ -101,15 +101,15 @@ describe('积分商城', () => {
     const before = (await svc.call('GET', '/api/members/13800138000')).body.points as number;
     const mall = (await svc.say('alice', '积分商城')).join('\n');
     expect(mall).toContain(`🎁 积分商城（您有 ${before} 积分）`);
-    expect(mall).toContain('· 编号 1  定制帆布袋 — 500 积分  ✅ 可兑换');
-    expect(mall).toContain(`· 编号 2  五十元代金券 — 5000 积分（还差 ${5000 - before} 积分）`);
+    expect(mall).toContain('· 编号 21  定制帆布袋 — 500 积分  ✅ 可兑换');
+    expect(mall).toContain(`· 编号 22  五十元代金券 — 5000 积分（还差 ${5000 - before} 积分）`);
 
-    const reply = (await svc.say('alice', '兑换 1', { messageId: 'mall-alice-1' })).join('\n');
+    const reply = (await svc.say('alice', '兑换 21', { messageId: 'mall-alice-1' })).join('\n');
     expect(reply).toContain(`兑换成功：定制帆布袋，扣 500 积分，剩余 ${before - 500} 积分。`);
     const code = /领取码 (\w+)/.exec(reply)![1]!;
-    expect((await svc.say('alice', '兑换 1', { messageId: 'mall-alice-1' })).join('\n')).toBe(reply);
-    expect((await svc.say('alice', '兑换 1')).join()).toContain('每人最多兑换 1 次');
-    expect((await svc.say('alice', '兑换 2')).join()).toContain(
+    expect((await svc.say('alice', '兑换 21', { messageId: 'mall-alice-1' })).join('\n')).toBe(reply);
+    expect((await svc.say('alice', '兑换 21')).join()).toContain('每人最多兑换 1 次');
+    expect((await svc.say('alice', '兑换 22')).join()).toContain(
       `积分不足：现有 ${before - 500} 积分，需要 5000`,
     );
     expect((await svc.say('alice', '兑换 99')).join()).toContain('积分商城里没有这个编号');

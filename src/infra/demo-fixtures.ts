@@ -1,6 +1,7 @@
-// Loads fixtures/demo.json (a store, staff, levels, members) into an empty database.
+// Loads fixtures/demo.json (a store, staff, levels, members, coupons, the points mall) into an empty database.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { Types } from 'mongoose';
 import { LevelModel, type Level } from '../domain/models/level.js';
 import { MemberModel } from '../domain/models/member.js';
 import { StoreModel } from '../domain/models/store.js';
@@ -9,6 +10,7 @@ import { createStore, type NewStore } from '../domain/stores/store-service.js';
 import { createStaff, linkStaffIdentity } from '../domain/staff/staff-service.js';
 import { createMember, findMember } from '../domain/members/member-service.js';
 import { createTemplate, issueCoupons, type NewTemplate } from '../domain/coupons/coupon-service.js';
+import { createMallItem, type NewMallItem } from '../domain/mall/mall-service.js';
 import { bindMemberIdentity } from '../domain/members/identity-service.js';
 import type { LedgerService } from '../domain/ledger/ledger-service.js';
 import { parseAmountFen } from '../domain/money.js';
@@ -31,6 +33,8 @@ interface DemoData {
     identities?: Identity[];
   }>;
   agentGroups?: string[];
+  /** Points-mall items, each issuing a coupon of the template with that key. */
+  mallItems?: Array<Omit<NewMallItem, 'templateId'> & { template: string }>;
   couponTemplates?: Array<
     Omit<NewTemplate, 'attribute' | 'valueFen' | 'discountPercent' | 'minSpendFen'> &
       Partial<NewTemplate> & { key: string; issueUnowned?: number; issueTo?: string[] }
@@ -96,7 +100,8 @@ export async function loadDemoFixtures(
     await AgentGroupModel.updateOne({ _id: group }, {}, { upsert: true });
 
   const sns: Record<string, string[]> = {};
-  for (const { key: _key, issueUnowned, issueTo, ...template } of data.couponTemplates ?? []) {
+  const templateIds = new Map<string, Types.ObjectId>();
+  for (const { key, issueUnowned, issueTo, ...template } of data.couponTemplates ?? []) {
     const created = await createTemplate({
       attribute: 'ordinary',
       valueFen: 0,
@@ -104,11 +109,15 @@ export async function loadDemoFixtures(
       minSpendFen: 0,
       ...template,
     });
+    templateIds.set(key, created._id);
     if (issueUnowned) sns[template.name] = (await issueCoupons(created._id, issueUnowned)).map((c) => c._id);
     for (const phone of issueTo ?? []) {
       const member = await findMember(phone);
       if (member) await issueCoupons(created._id, 1, member._id);
     }
+  }
+  for (const { template, ...item } of data.mallItems ?? []) {
+    await createMallItem({ ...item, templateId: templateIds.get(template)! });
   }
   return { sns };
 }
