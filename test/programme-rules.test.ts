@@ -9,6 +9,7 @@ import {
   levelReached,
   nextLevelOf,
   pointsForPurchase,
+  pointsPayment,
   rechargeBonus,
   rulesProblems,
   upgradeFor,
@@ -169,5 +170,47 @@ describe('levels', () => {
       'the bonus of tier 100 must be less than it',
       'doublePoints.dates: 2026-02-30 is not a date',
     ]);
+  });
+});
+
+describe('points as payment at the counter (积分抵扣)', () => {
+  const paying = (pointsPerYuan: number, maxSharePercent: number) =>
+    rules({ pointsPayment: { pointsPerYuan, maxSharePercent } });
+
+  it.each([
+    // points, bill (fen), points per yuan, max share → what they pay or why not
+    [2000, 10000, 100, 50, { valueFen: 2000 }],
+    [5000, 10000, 100, 50, { valueFen: 5000 }],
+    [5001, 10000, 100, 50, { refusal: 'POINTS_PAYMENT_OVER_LIMIT', maxPoints: 5000, maxSharePercent: 50 }],
+    [1, 1, 100, 100, { valueFen: 1 }],
+    [1, 1, 100, 50, { refusal: 'POINTS_PAYMENT_OVER_LIMIT', maxPoints: 0, maxSharePercent: 50 }],
+    [300, 8850, 1000, 30, { valueFen: 30 }],
+    [55, 8850, 1000, 30, { refusal: 'POINTS_PAYMENT_STEP', step: 10 }],
+    // 30% of 88.50 is 26.55 yuan; at 10 points a yuan the most is 265 points (26.50), never a part point.
+    [270, 8850, 10, 30, { refusal: 'POINTS_PAYMENT_OVER_LIMIT', maxPoints: 265, maxSharePercent: 30 }],
+    [100, 10000, 100, 0, { refusal: 'POINTS_PAYMENT_OFF' }],
+    [3, 10000, 3, 100, { valueFen: 100 }],
+    [1, 10000, 3, 100, { refusal: 'POINTS_PAYMENT_STEP', step: 3 }],
+  ] as const)(
+    '%i points on a bill of %i fen at %i a yuan, %i%% at most',
+    (points, bill, perYuan, share, expected) => {
+      expect(pointsPayment(points, bill, paying(perYuan, share))).toEqual(expected);
+    },
+  );
+
+  it('never pays a fraction of a fen and never more than the share, whatever the figures', () => {
+    for (const perYuan of [1, 3, 7, 50, 100, 150, 1000]) {
+      for (const share of [10, 33, 50, 100]) {
+        for (const bill of [1, 99, 8850, 12345]) {
+          for (const points of [1, 2, 5, 10, 99, 150, 1000, 4000]) {
+            const paid = pointsPayment(points, bill, paying(perYuan, share));
+            if (!('valueFen' in paid)) continue;
+            expect(Number.isInteger(paid.valueFen)).toBe(true);
+            expect(paid.valueFen * perYuan).toBe(points * 100);
+            expect(paid.valueFen).toBeLessThanOrEqual(Math.floor((bill * share) / 100));
+          }
+        }
+      }
+    }
   });
 });

@@ -58,6 +58,9 @@ export const ERROR_CODES = [
   'CLAIM_CODE_NOT_FOUND',
   'CLAIM_CLOSED',
   'CLAIM_NOT_FOR_LEVEL',
+  'POINTS_PAYMENT_OFF',
+  'POINTS_PAYMENT_STEP',
+  'POINTS_PAYMENT_OVER_LIMIT',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

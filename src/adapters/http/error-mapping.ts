@@ -62,6 +62,9 @@ const STATUS: Record<ErrorCode, number> = {
   CLAIM_CODE_NOT_FOUND: 404,
   CLAIM_CLOSED: 422,
   CLAIM_NOT_FOR_LEVEL: 403,
+  POINTS_PAYMENT_OFF: 409,
+  POINTS_PAYMENT_STEP: 400,
+  POINTS_PAYMENT_OVER_LIMIT: 409,
 };
 
 export const errorMapping =

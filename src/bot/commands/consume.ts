@@ -11,6 +11,7 @@ interface ConsumeArgs {
   excludedFen: number;
   couponSn?: string;
   paidOutside: boolean;
+  pointsToUse?: number;
   note?: string;
 }
 
@@ -18,8 +19,8 @@ export default staffCommand<ConsumeArgs>({
   kind: 'consume',
   words: ['消费', 'xf', 'consume'],
   usage:
-    '消费 <手机号|卡号> <金额> [券 <券码>] [现金] [不打折 <金额>] [备注 …]，如：消费 13800138000 88.5 券 ABCD2345EFGH',
-  help: '消费 <手机号|卡号> <金额> [券 <券码>] [现金] [不打折 <金额>] [备注 …]',
+    '消费 <手机号|卡号> <金额> [券 <券码>] [积分抵扣 <积分>] [现金] [不打折 <金额>] [备注 …]，如：消费 13800138000 88.5 券 ABCD2345EFGH',
+  help: '消费 <手机号|卡号> <金额> [券 <券码>] [积分抵扣 <积分>] [现金] [不打折 <金额>] [备注 …]',
   parse(args, { maxAmountFen }) {
     const memberRef = memberRefArg(args[0]);
     if (!memberRef) return MEMBER_REF_PROBLEM;
@@ -31,6 +32,11 @@ export default staffCommand<ConsumeArgs>({
       if (word === '券' || word === 'coupon') {
         if (!args[i + 1]) return { problem: '「券」后面要写券码' };
         command.couponSn = normalizeSn(args[++i]!);
+      } else if (word === '积分抵扣' || word === '抵扣' || word === 'points') {
+        const n = args[++i];
+        if (!n || !/^\d{1,9}$/.test(n) || Number(n) === 0)
+          return { problem: '「积分抵扣」后面要写积分数，如 积分抵扣 500' };
+        command.pointsToUse = Number(n);
       } else if (word === '现金' || word === 'cash') {
         command.paidOutside = true;
       } else if (word === '不打折') {
@@ -57,6 +63,7 @@ export default staffCommand<ConsumeArgs>({
       excludedFen: c.excludedFen,
       paidOutside: c.paidOutside,
       ...(c.couponSn ? { couponSn: c.couponSn } : {}),
+      ...(c.pointsToUse ? { pointsToUse: c.pointsToUse } : {}),
     });
     return [text(T.consumeReceipt(result))];
   },

@@ -86,6 +86,11 @@ export const ERROR_REPLIES: Record<ErrorCode, string | ((d: Details) => string)>
       : '这张券的领取活动已经结束了。',
   CLAIM_NOT_FOR_LEVEL: (d) =>
     `这张券只发给${Array.isArray(d.levelNames) ? (d.levelNames as string[]).join('、') : '指定等级的会员'}。`,
+  POINTS_PAYMENT_OFF: '本店暂未开通积分抵扣，请用储值或现金支付。',
+  POINTS_PAYMENT_STEP: (d) =>
+    `积分抵扣要按 ${Number(d.step)} 的整数倍来写，如「积分抵扣 ${Number(d.step) * 10}」。`,
+  POINTS_PAYMENT_OVER_LIMIT: (d) =>
+    `积分最多抵扣本单的 ${Number(d.maxSharePercent)}%，这一单最多可用 ${Number(d.maxPoints)} 积分。`,
   TEMPLATE_NOT_FOUND: '没有找到这个券模板。',
   LEVEL_NOT_FOUND: '没有这个会员等级。',
   LEVEL_IN_USE: '还有会员在这个等级上，不能删除。',

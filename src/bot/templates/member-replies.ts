@@ -91,6 +91,7 @@ export function entrySummary(e: LedgerEntry): string {
   if (e.kind === 'consume') {
     parts.push(`${yuan(num(d.paidFen))}${d.paidOutside ? '（现金/其他）' : ''}`);
     if (num(d.couponDiscountFen)) parts.push(`用券 -${yuan(num(d.couponDiscountFen))}`);
+    if (num(d.pointsUsed)) parts.push(`积分抵扣 -${yuan(num(d.pointsValueFen))}`);
   } else if (e.kind === 'recharge') {
     parts.push(signed(num(d.paidFen)));
     if (num(d.bonusFen)) parts.push(`赠送 ${yuan(num(d.bonusFen))}`);

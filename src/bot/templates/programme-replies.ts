@@ -95,7 +95,26 @@ export function rulesReply(programme: Programme): string {
     `生日：${birthday}`,
     `多倍积分日：${double}`,
     `签到：${rules.checkinPoints ? `每天 ${rules.checkinPoints} 积分` : '未开启'}`,
+    `积分抵扣：${pointsPaymentText(rules.pointsPayment)}`,
+    `老带新：${referralText(rules.referral)}`,
   ].join('\n');
+}
+
+export function pointsPaymentText({
+  pointsPerYuan,
+  maxSharePercent,
+}: ProgrammeRules['pointsPayment']): string {
+  if (maxSharePercent <= 0) return '未开启';
+  return `${pointsPerYuan} 积分抵 1 元，最多抵扣每单的 ${maxSharePercent}%`;
+}
+
+export function referralText({
+  inviterPoints,
+  inviteePoints,
+  withinDays,
+}: ProgrammeRules['referral']): string {
+  if (!inviterPoints && !inviteePoints) return '未开启';
+  return `邀请人得 ${inviterPoints} 积分，新会员得 ${inviteePoints} 积分（注册后 ${withinDays} 天内填写邀请码）`;
 }
 
 /** The birthday benefit as a promise at registration, or null when the programme gives none. */

@@ -51,12 +51,14 @@ export function consumeFigures(e: LedgerEntry): string[] {
   const lines = [`原价 ${yuan(num(d.originalFen ?? d.paidFen))}`];
   if (num(d.levelDiscountFen)) lines.push(`会员折扣 -${yuan(num(d.levelDiscountFen))}`);
   if (num(d.couponDiscountFen)) lines.push(`优惠券 -${yuan(num(d.couponDiscountFen))}`);
+  if (num(d.pointsUsed)) lines.push(`积分抵扣 -${yuan(num(d.pointsValueFen))}（${num(d.pointsUsed)} 积分）`);
   lines.push(`实付 ${yuan(num(d.paidFen))}（${d.paidOutside ? '现金/其他' : '储值扣款'}）`);
   const why = { birthday: '生日', doublePoints: '多倍积分日' }[String(d.pointsReason) as 'birthday'];
+  const earned = d.pointsEarned === undefined ? e.pointsDelta : num(d.pointsEarned);
   const points = why
-    ? `积分 +${e.pointsDelta}（${why} ${num(d.basePoints)}×${num(d.pointsMultiplier)}）`
-    : `积分 +${e.pointsDelta}`;
-  return [lines.join('，'), points];
+    ? `积分 +${earned}（${why} ${num(d.basePoints)}×${num(d.pointsMultiplier)}）`
+    : `积分 +${earned}`;
+  return [lines.join('，'), num(d.pointsUsed) ? `${points}，抵扣 -${num(d.pointsUsed)}` : points];
 }
 
 export function cardAfter(e: LedgerEntry): string {

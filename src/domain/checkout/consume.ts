@@ -7,7 +7,7 @@ import { requireMember } from '../members/member-service.js';
 import { findCoupon, refuseIfOthers, requireUsableAt, withCouponUse } from '../coupons/coupon-service.js';
 import { priceConsumption } from '../pricing.js';
 import { currentProgramme } from '../programme/programme-service.js';
-import { levelHeld, pointsForPurchase } from '../programme/programme-rules.js';
+import { levelHeld, pointsForPurchase, pointsPayment } from '../programme/programme-rules.js';
 import { settleEntry } from './after-commit.js';
 import type { CheckoutDeps, CheckoutRequest, CheckoutResult } from './checkout-request.js';
 
@@ -21,6 +21,8 @@ export interface ConsumeInput extends CheckoutRequest {
   couponSn?: string;
   /** Paid in cash or by card at the till: points and spend, the balance is untouched. */
   paidOutside?: boolean;
+  /** Points that pay part of the bill (积分抵扣), within the programme's share; they earn no points. */
+  pointsToUse?: number;
 }
 
 export async function consume(deps: CheckoutDeps, input: ConsumeInput): Promise<CheckoutResult> {
@@ -53,8 +55,19 @@ export async function consume(deps: CheckoutDeps, input: ConsumeInput): Promise<
       measuredFen: typeof measured === 'string' ? 0 : measured.payableFen,
     });
   }
+  const pointsToUse = input.pointsToUse ?? 0;
+  if (!Number.isSafeInteger(pointsToUse) || pointsToUse < 0) {
+    throw new DomainError('VALIDATION_FAILED', 'points to use must be a whole number, 0 or more');
+  }
+  const byPoints = pointsToUse ? pointsPayment(pointsToUse, price.payableFen, rules) : { valueFen: 0 };
+  if ('refusal' in byPoints) {
+    const { refusal, ...details } = byPoints;
+    throw new DomainError(refusal, 'these points cannot pay this bill', { ...details, pointsToUse });
+  }
+  // Money pays what points do not; only money earns points.
+  const moneyFen = price.payableFen - byPoints.valueFen;
   const earned = pointsForPurchase(
-    { paidFen: price.payableFen, at: now(), birthday: member.birthday, levelCode: level?.code },
+    { paidFen: moneyFen, at: now(), birthday: member.birthday, levelCode: level?.code },
     rules,
   );
   const paidOutside = input.paidOutside === true;
@@ -63,15 +76,17 @@ export async function consume(deps: CheckoutDeps, input: ConsumeInput): Promise<
       ...input,
       memberId: member._id,
       seen: member,
-      amountFen: price.payableFen,
+      amountFen: moneyFen,
       paidOutside,
       pointsEarned: earned.points,
-      requestParts: [amountFen, excludedFen, coupon?._id ?? null, paidOutside],
+      pointsUsed: pointsToUse,
+      requestParts: [amountFen, excludedFen, coupon?._id ?? null, paidOutside, pointsToUse],
       breakdown: {
         originalFen: price.originalFen,
         excludedFen,
         levelDiscountFen: price.levelDiscountFen,
         couponDiscountFen: price.couponDiscountFen,
+        ...(pointsToUse ? { pointsUsed: pointsToUse, pointsValueFen: byPoints.valueFen } : {}),
         ...(coupon ? { couponSn: coupon._id, couponName: coupon.name } : {}),
         ...(earned.multiplier > 1
           ? {

@@ -41,6 +41,8 @@ export interface ConsumeInput extends OperationContext {
   breakdown?: Record<string, unknown>;
   /** Points to earn, when the caller has worked them out; otherwise from the rules on amountFen. */
   pointsEarned?: number;
+  /** Points paying part of the bill: taken in the same entry, refused when the card holds fewer. */
+  pointsUsed?: number;
   /**
    * What identifies the request for idempotency, when the caller priced it: the inputs, not the computed
    * figures, so a retry after a rule change or past midnight is still recognised as the same request.
@@ -98,6 +100,7 @@ export class LedgerService {
     const amountFen = coveredInFull ? 0 : checkAmountFen(input.amountFen, this.options.maxAmountFen);
     const points = input.pointsEarned ?? basePoints(amountFen, await this.options.rules());
     const outside = input.paidOutside === true;
+    const used = input.pointsUsed ?? 0;
     return this.run(input, {
       memberId: input.memberId,
       kind: 'consume',
@@ -106,12 +109,21 @@ export class LedgerService {
         input.memberId,
         ...(input.requestParts ?? [amountFen, outside, points]),
       ),
-      plan: () => ({
-        balanceDeltaFen: outside ? 0 : -amountFen,
-        pointsDelta: points,
-        spendDeltaFen: amountFen,
-        details: { ...input.breakdown, paidFen: amountFen, paidOutside: outside, pointsEarned: points },
-      }),
+      plan: (member) => {
+        // Points earned in this entry cannot pay for it: the points held before it must cover the use.
+        if (used > member.points) {
+          throw new DomainError('INSUFFICIENT_POINTS', 'the points are not enough', {
+            points: member.points,
+            needed: used,
+          });
+        }
+        return {
+          balanceDeltaFen: outside ? 0 : -amountFen,
+          pointsDelta: points - used,
+          spendDeltaFen: amountFen,
+          details: { ...input.breakdown, paidFen: amountFen, paidOutside: outside, pointsEarned: points },
+        };
+      },
     });
   }
 

@@ -93,6 +93,30 @@ export function rechargeBonus(amountFen: AmountFen, rules: ProgrammeRules): Amou
   return bonus;
 }
 
+export type PointsPayment =
+  | { valueFen: AmountFen }
+  | { refusal: 'POINTS_PAYMENT_OFF' }
+  /** Points pay whole fen only: the number must be a multiple of `step`. */
+  | { refusal: 'POINTS_PAYMENT_STEP'; step: number }
+  | { refusal: 'POINTS_PAYMENT_OVER_LIMIT'; maxPoints: number; maxSharePercent: number };
+
+/** What `points` pay of a bill of `payableFen` (after discounts and coupon), or why they cannot. */
+export function pointsPayment(points: number, payableFen: AmountFen, rules: ProgrammeRules): PointsPayment {
+  const { pointsPerYuan, maxSharePercent } = rules.pointsPayment;
+  if (maxSharePercent <= 0 || pointsPerYuan <= 0) return { refusal: 'POINTS_PAYMENT_OFF' };
+  // The smallest number of points worth a whole number of fen.
+  const step = pointsPerYuan / gcd(pointsPerYuan, 100);
+  if (points % step !== 0) return { refusal: 'POINTS_PAYMENT_STEP', step };
+  const maxFen = Math.floor((payableFen * maxSharePercent) / 100);
+  const maxPoints = Math.floor((maxFen * pointsPerYuan) / 100 / step) * step;
+  if (points > maxPoints) return { refusal: 'POINTS_PAYMENT_OVER_LIMIT', maxPoints, maxSharePercent };
+  return { valueFen: (points * 100) / pointsPerYuan };
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
 export interface Standing {
   totalSpendFen: number;
   points: number;
@@ -207,6 +231,8 @@ export function rulesProblems(rules: ProgrammeRules, levelCodes: readonly string
   for (const code of rules.birthday.levelCodes) {
     if (!levelCodes.includes(code)) problems.push(`birthday.levelCodes: no level ${code}`);
   }
+  if (rules.pointsPayment.maxSharePercent > 100)
+    problems.push('pointsPayment.maxSharePercent is at most 100');
   for (const d of rules.doublePoints.dates) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || dayjs(d).format('YYYY-MM-DD') !== d) {
       problems.push(`doublePoints.dates: ${d} is not a date`);

@@ -33,6 +33,22 @@ export interface DoublePointsRule {
   weekdays: number[];
 }
 
+/** Points as payment at the counter (积分抵扣). */
+export interface PointsPaymentRule {
+  /** Points that pay one yuan (100 = a point a fen). */
+  pointsPerYuan: number;
+  /** The most of a bill (after discounts and coupon) points may pay, in percent; 0 turns it off. */
+  maxSharePercent: number;
+}
+
+/** 老带新: what a member who invites a new one, and the new member, get once the referral is made. */
+export interface ReferralRule {
+  inviterPoints: number;
+  inviteePoints: number;
+  /** A new member may name who invited them this many days after registering. */
+  withinDays: number;
+}
+
 export interface ProgrammeRules {
   /** One point for every this many fen paid (1000 = 1 point per 10 yuan). */
   fenPerPoint: number;
@@ -44,6 +60,8 @@ export interface ProgrammeRules {
   doublePoints: DoublePointsRule;
   /** Points for a daily check-in (签到); 0 turns check-in off. */
   checkinPoints: number;
+  pointsPayment: PointsPaymentRule;
+  referral: ReferralRule;
 }
 
 /** A level as the rules see it (the stored Level has the same fields and an _id). */
@@ -71,4 +89,6 @@ export const DEFAULT_RULES: ProgrammeRules = {
   birthday: { multiplier: 2, scope: 'day', levelCodes: ['gold', 'diamond'] },
   doublePoints: { multiplier: 2, dates: [], weekdays: [] },
   checkinPoints: 5,
+  pointsPayment: { pointsPerYuan: 100, maxSharePercent: 50 },
+  referral: { inviterPoints: 200, inviteePoints: 100, withinDays: 7 },
 };

@@ -86,6 +86,13 @@ export const ledgerRoutes = [
       excludedFen: z.number().int().optional().describe('part without discount, fen'),
       couponSn: z.string().min(4).max(30).optional(),
       paidOutside: z.boolean().optional(),
+      pointsToUse: z
+        .number()
+        .int()
+        .min(1)
+        .max(1_000_000_000)
+        .optional()
+        .describe('积分抵扣: points paying part of the bill, within the programme’s share'),
       ...common,
     }),
     async handler({ params, body, principal, requestKey, services }) {
@@ -99,6 +106,7 @@ export const ledgerRoutes = [
           excludedFen: hasExcluded ? amountOf(body.excludedAmount, body.excludedFen, max, 'excluded') : 0,
           paidOutside: body.paidOutside ?? false,
           ...(body.couponSn ? { couponSn: body.couponSn } : {}),
+          ...(body.pointsToUse ? { pointsToUse: body.pointsToUse } : {}),
         }),
       );
     },

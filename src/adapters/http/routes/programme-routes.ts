@@ -49,6 +49,23 @@ const rules = z
       })
       .strict(),
     checkinPoints: z.number().int().min(0).max(10_000),
+    pointsPayment: z
+      .object({
+        pointsPerYuan: z.number().int().min(1).max(100_000),
+        maxSharePercent: z.number().int().min(0).max(100),
+      })
+      .strict()
+      .optional()
+      .describe('积分抵扣 at the counter; kept as it is when left out'),
+    referral: z
+      .object({
+        inviterPoints: z.number().int().min(0).max(100_000),
+        inviteePoints: z.number().int().min(0).max(100_000),
+        withinDays: z.number().int().min(1).max(365),
+      })
+      .strict()
+      .optional()
+      .describe('老带新 rewards; kept as they are when left out'),
   })
   .strict();
 
@@ -80,7 +97,15 @@ export const programmeRoutes = [
     roles: ['manager'],
     body: rules,
     async handler({ body, principal }) {
-      return { body: programmeView(await replaceRules(body, actorOf(principal))) };
+      // Parts a caller leaves out (added after its client was written) stay as they are.
+      const { rules: current } = await currentProgramme();
+      const { pointsPayment, referral, ...given } = body;
+      const next = {
+        ...given,
+        pointsPayment: pointsPayment ?? current.pointsPayment,
+        referral: referral ?? current.referral,
+      };
+      return { body: programmeView(await replaceRules(next, actorOf(principal))) };
     },
   }),
   route({
