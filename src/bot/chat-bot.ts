@@ -20,6 +20,7 @@ import { showBalance, showCard, showHistory, showPoints } from './handlers/accou
 import { showStores } from './handlers/store-info.js';
 import { checkIn } from './handlers/checkin.js';
 import { exchange, showMall } from './handlers/mall.js';
+import { showCountCards } from './handlers/count-cards.js';
 import { claimCoupons } from './handlers/claim-coupons.js';
 import { showWallet, useCouponSn } from './handlers/coupons.js';
 import { FLOW as REGISTER_FLOW, registrationSteps, startRegistration } from './handlers/registration.js';
@@ -53,6 +54,7 @@ const BASE_HANDLERS: Omit<Record<MemberIntent, Handler>, 'complain' | 'supplemen
   mall: showMall,
   exchange,
   claim: claimCoupons,
+  countCards: showCountCards,
 };
 
 /** Intents that only read: answered without the exactly-once record when typed as a bare keyword. */
@@ -67,6 +69,7 @@ const READ_ONLY_INTENTS = new Set<MemberIntent>([
   'myTickets',
   'mall',
   'claim',
+  'countCards',
 ]);
 
 /** Flows that wait for their answer until they expire, instead of ending at the first other message. */

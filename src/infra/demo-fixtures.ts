@@ -1,4 +1,4 @@
-// Loads fixtures/demo.json (a store, staff, levels, members, coupons, the points mall) into an empty database.
+// Loads fixtures/demo.json (a store, staff, levels, members, coupons, the points mall, count cards) into an empty database.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Types } from 'mongoose';
@@ -11,6 +11,7 @@ import { createStaff, linkStaffIdentity } from '../domain/staff/staff-service.js
 import { createMember, findMember } from '../domain/members/member-service.js';
 import { createTemplate, issueCoupons, type NewTemplate } from '../domain/coupons/coupon-service.js';
 import { createMallItem, type NewMallItem } from '../domain/mall/mall-service.js';
+import { createCountCardPlan, type NewCountCardPlan } from '../domain/count-cards/count-card-service.js';
 import { bindMemberIdentity } from '../domain/members/identity-service.js';
 import type { LedgerService } from '../domain/ledger/ledger-service.js';
 import { parseAmountFen } from '../domain/money.js';
@@ -35,6 +36,7 @@ interface DemoData {
   agentGroups?: string[];
   /** Points-mall items, each issuing a coupon of the template with that key. */
   mallItems?: Array<Omit<NewMallItem, 'templateId'> & { template: string }>;
+  countCardPlans?: NewCountCardPlan[];
   couponTemplates?: Array<
     Omit<NewTemplate, 'attribute' | 'valueFen' | 'discountPercent' | 'minSpendFen'> &
       Partial<NewTemplate> & { key: string; issueUnowned?: number; issueTo?: string[] }
@@ -119,5 +121,6 @@ export async function loadDemoFixtures(
   for (const { template, ...item } of data.mallItems ?? []) {
     await createMallItem({ ...item, templateId: templateIds.get(template)! });
   }
+  for (const plan of data.countCardPlans ?? []) await createCountCardPlan(plan);
   return { sns };
 }

@@ -21,6 +21,7 @@ import { ticketRoutes } from './routes/ticket-routes.js';
 import { programmeRoutes } from './routes/programme-routes.js';
 import { mallRoutes } from './routes/mall-routes.js';
 import { careRoutes } from './routes/care-routes.js';
+import { countCardRoutes } from './routes/count-card-routes.js';
 
 export const API_ROUTES: readonly RouteSpec[] = [
   ...memberRoutes,
@@ -32,6 +33,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...programmeRoutes,
   ...mallRoutes,
   ...careRoutes,
+  ...countCardRoutes,
 ];
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;

@@ -7,6 +7,8 @@ import type { MallItem } from '../../domain/models/mall.js';
 import type { Coupon, CouponTemplate } from '../../domain/models/coupon.js';
 import type { Level } from '../../domain/models/level.js';
 import type { CheckoutResult } from '../../domain/checkout/checkout.js';
+import type { CountCardPlan } from '../../domain/models/count-card.js';
+import type { HeldCard } from '../../domain/count-cards/count-card-service.js';
 
 const id = (v: unknown) => (v == null ? null : String(v));
 
@@ -21,6 +23,7 @@ export function entryView(e: LedgerEntry) {
     spendDeltaFen: e.spendDeltaFen,
     balanceAfterFen: e.balanceAfterFen,
     pointsAfter: e.pointsAfter,
+    ...(e.countCardsAfter ? { countCardsAfter: e.countCardsAfter } : {}),
     details: e.details ?? {},
     reversesNo: e.reversesNo ?? null,
     storeId: id(e.storeId),
@@ -139,5 +142,29 @@ export function mallItemView(i: MallItem) {
     perMemberLimit: i.perMemberLimit ?? null,
     startsAt: i.startsAt ?? null,
     endsAt: i.endsAt ?? null,
+  };
+}
+
+export function countCardPlanView(p: CountCardPlan) {
+  return {
+    code: p._id,
+    name: p.name,
+    service: p.service,
+    uses: p.uses,
+    priceFen: p.priceFen,
+    validDays: p.validDays ?? null,
+  };
+}
+
+export function heldCardView({ card, remaining }: HeldCard) {
+  return {
+    id: card._id,
+    planCode: card.planCode,
+    name: card.name,
+    service: card.service,
+    uses: card.uses,
+    remaining,
+    soldAt: new Date(card.soldAt).toISOString(),
+    expiresAt: card.expiresAt ? new Date(card.expiresAt).toISOString() : null,
   };
 }

@@ -9,6 +9,8 @@ import reverse from './reverse.js';
 import report from './report.js';
 import monthlyReport from './monthly-report.js';
 import lookup from './lookup.js';
+import sellCountCard from './sell-count-card.js';
+import useCountCard from './use-count-card.js';
 import freeze from './freeze.js';
 import unfreeze from './unfreeze.js';
 import resetPassword from './reset-password.js';
@@ -27,6 +29,8 @@ export const STAFF_COMMANDS: readonly StaffCommandSpec[] = [
   reverse,
   report,
   monthlyReport,
+  sellCountCard,
+  useCountCard,
   lookup,
   freeze,
   unfreeze,

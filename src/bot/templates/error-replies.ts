@@ -91,6 +91,17 @@ export const ERROR_REPLIES: Record<ErrorCode, string | ((d: Details) => string)>
     `积分抵扣要按 ${Number(d.step)} 的整数倍来写，如「积分抵扣 ${Number(d.step) * 10}」。`,
   POINTS_PAYMENT_OVER_LIMIT: (d) =>
     `积分最多抵扣本单的 ${Number(d.maxSharePercent)}%，这一单最多可用 ${Number(d.maxPoints)} 积分。`,
+  COUNT_CARD_PLAN_NOT_FOUND: '没有这个次卡套餐编号，请核对（管理后台可查看套餐列表）。',
+  COUNT_CARD_PLAN_EXISTS: '这个次卡套餐编号已经有了。',
+  COUNT_CARD_NOT_FOUND: (d) =>
+    Array.isArray(d.services) && d.services.length
+      ? `这位会员没有这个项目的次卡，现有次卡项目：${(d.services as string[]).join('、')}。`
+      : '这位会员没有可用的次卡，可先「售次卡」。',
+  COUNT_CARD_USED_UP: (d) =>
+    Number(d.needed) > 1
+      ? `次卡只剩 ${Number(d.remaining)} 次，退不回 ${Number(d.needed)} 次：已用的次数请先逐笔冲正。`
+      : '这张次卡的次数已经用完了。',
+  COUNT_CARD_EXPIRED: (d) => (d.expiresAt ? `这张次卡已于 ${day(d.expiresAt)} 过期。` : '这张次卡已过期。'),
   TEMPLATE_NOT_FOUND: '没有找到这个券模板。',
   LEVEL_NOT_FOUND: '没有这个会员等级。',
   LEVEL_IN_USE: '还有会员在这个等级上，不能删除。',

@@ -6,6 +6,8 @@ import { couponExpiry, couponValue } from './member-replies.js';
 import {
   cardAfter,
   consumeFigures,
+  countCardSaleFigures,
+  countCardUseFigures,
   rechargeFigures,
   reversalFigures,
   signedPoints,
@@ -32,6 +34,15 @@ function entryNotice(e: LedgerEntry, storeName: string | null): string {
         cardAfter(e),
         `流水号 ${e.no}`,
       ].join('\n');
+    case 'count_card_sale':
+      return [
+        `【次卡购买】${when(e)} ${at(storeName)}`,
+        ...countCardSaleFigures(e),
+        cardAfter(e),
+        `流水号 ${e.no}`,
+      ].join('\n');
+    case 'count_card_use':
+      return `【次卡使用】${when(e)} ${at(storeName)}${countCardUseFigures(e)}。流水号 ${e.no}`;
     case 'reversal':
       return `【冲正提醒】流水 ${e.reversesNo} 已撤销。${reversalFigures(e)}。卡内现有：${cardAfter(e)}。流水号 ${e.no}`;
     case 'coupon_use':

@@ -24,7 +24,7 @@ export const MENU = [
   '【领卡】注册会员\u3000【绑定】绑定已有会员卡',
   '【解除绑定】\u3000【设置密码】卡号绑定用',
   '【门店】地址和电话\u3000【积分商城】积分换礼品',
-  '【领券】领取优惠券',
+  '【领券】领取优惠券\u3000【我的次卡】剩余次数',
   '【投诉 内容】提意见或投诉\u3000【我的投诉】查看进度',
   '收到券码？直接发券码即可领取或兑换。',
 ].join('\n');
@@ -78,6 +78,9 @@ export const KIND_NAMES: Record<LedgerKind, string> = {
   coupon_use: '用券',
   gift_redeem: '礼品兑换',
   checkin: '签到',
+  count_card_sale: '购买次卡',
+  count_card_use: '核次',
+  referral_reward: '邀请奖励',
   reversal: '冲正',
 };
 
@@ -103,6 +106,11 @@ export function entrySummary(e: LedgerEntry): string {
           ? `（${discountText(num(d.discountPercent))}）`
           : '';
     parts.push(`${String(d.giftName ?? '')}${worth}`);
+  } else if (e.kind === 'count_card_sale' || e.kind === 'count_card_use') {
+    parts.push(
+      `${String(d.countCardName ?? '')} ${num(d.countCardUses) > 0 ? '+' : ''}${num(d.countCardUses)} 次`,
+    );
+    if (e.balanceDeltaFen) parts.push(signed(e.balanceDeltaFen));
   } else if (e.kind === 'reversal') {
     parts.push(`撤销${KIND_NAMES[d.originalKind as LedgerKind] ?? ''} ${String(e.reversesNo ?? '')}`);
     if (e.balanceDeltaFen) parts.push(`余额 ${signed(e.balanceDeltaFen)}`);

@@ -104,11 +104,47 @@ export function pointsReceipt({ entry, member, level, upgradedTo }: CheckoutResu
   ].join('\n');
 }
 
+/** The uses a count-card entry left on its card. */
+export function usesLeft(e: LedgerEntry): number {
+  return e.countCardsAfter?.[String(e.details.countCardId)] ?? 0;
+}
+
+/** The figures of a count-card sale, shared by the receipt and the member's notice. */
+export function countCardSaleFigures(e: LedgerEntry): string[] {
+  const d = e.details;
+  return [
+    `${String(d.countCardName)}（${String(d.service)} ${num(d.countCardUses)} 次），实付 ${yuan(num(d.paidFen))}（${d.paidOutside ? '现金/其他' : '储值扣款'}）`,
+    `积分 +${num(d.pointsEarned)}；次卡号 ${String(d.countCardId)}`,
+  ];
+}
+
+export function countCardSaleReceipt({ entry, member, level, upgradedTo }: CheckoutResult): string {
+  return [
+    `✅ 次卡已售出　流水号 ${entry.no}`,
+    `会员：${who(member, level)}`,
+    ...countCardSaleFigures(entry),
+    cardAfter(entry),
+    ...upgradeLine(upgradedTo),
+  ].join('\n');
+}
+
+export function countCardUseFigures(e: LedgerEntry): string {
+  return `${String(e.details.service)} 核销 1 次（${String(e.details.countCardName)}），剩余 ${usesLeft(e)} 次`;
+}
+
+export function countCardUseReceipt({ entry, member, level }: CheckoutResult): string {
+  return [`✅ 核次成功　流水号 ${entry.no}`, `会员：${who(member, level)}`, countCardUseFigures(entry)].join(
+    '\n',
+  );
+}
+
 /** What a reversal gave back and took back, with signs. */
 export function reversalFigures(e: LedgerEntry): string {
   const parts: string[] = [];
   if (e.balanceDeltaFen) parts.push(`余额 ${signedYuan(e.balanceDeltaFen)}`);
   if (e.pointsDelta) parts.push(`积分 ${signedPoints(e.pointsDelta)}`);
+  const uses = num(e.details.countCardUses);
+  if (uses) parts.push(`${String(e.details.countCardName ?? '次卡')} ${signedPoints(uses)} 次`);
   return parts.length ? `本次冲正：${parts.join('，')}` : '本次冲正：余额和积分不变';
 }
 

@@ -41,6 +41,7 @@ export async function settleEntry(
     balanceFen: entry.balanceAfterFen,
     points: entry.pointsAfter,
     totalSpendFen: entry.spendAfterFen,
+    ...(entry.countCardsAfter ? { countCards: entry.countCardsAfter } : {}),
   };
   const levelState: LevelStanding = { current: null, upgradedTo: null };
   await attempt('level upgrade', async () => {

@@ -6,6 +6,8 @@ import { consume, type ConsumeInput } from './consume.js';
 import { recharge, type RechargeInput } from './recharge.js';
 import { redeemAtCounter, type RedeemInput } from './redeem-at-counter.js';
 import { reverse, type ReverseInput } from './reverse.js';
+import { sellCountCard, type SellCountCardInput } from './sell-count-card.js';
+import { useCountCard, type UseCountCardInput } from './use-count-card.js';
 import type { CheckoutDeps } from './checkout-request.js';
 import type { OperationContext } from '../ledger/ledger-service.js';
 import type { Member } from '../models/member.js';
@@ -19,8 +21,11 @@ export class Checkout {
   redeemAtCounter = (input: RedeemInput) => redeemAtCounter(this.deps, input);
   reverse = (input: ReverseInput) => reverse(this.deps, input);
   checkIn = (input: OperationContext & { member: Member }) => checkIn(this.deps, input);
+  sellCountCard = (input: SellCountCardInput) => sellCountCard(this.deps, input);
+  useCountCard = (input: UseCountCardInput) => useCountCard(this.deps, input);
 }
 
 export type { ConsumeInput, RechargeInput, AdjustPointsInput, RedeemInput, ReverseInput };
+export type { SellCountCardInput, UseCountCardInput };
 export type { CheckoutRequest, CheckoutResult } from './checkout-request.js';
 export { SYSTEM_OPERATOR, type Operator } from './operator.js';

@@ -28,6 +28,8 @@ export interface PlannedChange {
   spendDeltaFen: number;
   details: Record<string, unknown>;
   reversesNo?: string;
+  /** Uses added to (+) or taken from (−) one count card, refused below zero like money. */
+  countCardDelta?: { cardId: string; uses: number };
 }
 
 export interface CommitRequest {
@@ -206,6 +208,13 @@ function planEntry(request: CommitRequest, effectKey: string, member: Member): L
       needed: -change.pointsDelta,
     });
   }
+  const card = change.countCardDelta;
+  if (card && (entry.countCardsAfter?.[card.cardId] ?? 0) < 0) {
+    throw new DomainError('COUNT_CARD_USED_UP', 'no uses left on this count card', {
+      remaining: member.countCards?.[card.cardId] ?? 0,
+      needed: -card.uses,
+    });
+  }
   return entry;
 }
 
@@ -217,6 +226,12 @@ function buildEntry(
 ): LedgerEntry {
   const at = now();
   const seq = member.seq + 1;
+  const cards = member.countCards ?? {};
+  const delta = change.countCardDelta;
+  const countCardsAfter =
+    delta || Object.keys(cards).length
+      ? { ...cards, ...(delta ? { [delta.cardId]: (cards[delta.cardId] ?? 0) + delta.uses } : {}) }
+      : undefined;
   return {
     _id: slotId(member._id, seq),
     no: newEntryNumber(),
@@ -232,6 +247,7 @@ function buildEntry(
     balanceAfterFen: member.balanceFen + change.balanceDeltaFen,
     pointsAfter: member.points + change.pointsDelta,
     spendAfterFen: member.totalSpendFen + change.spendDeltaFen,
+    ...(countCardsAfter ? { countCardsAfter } : {}),
     details: change.details,
     ...(change.reversesNo ? { reversesNo: change.reversesNo } : {}),
     storeId: request.storeId ?? null,
@@ -298,6 +314,7 @@ export async function project(entry: LedgerEntry): Promise<void> {
         balanceFen: entry.balanceAfterFen,
         points: entry.pointsAfter,
         totalSpendFen: entry.spendAfterFen,
+        ...(entry.countCardsAfter ? { countCards: entry.countCardsAfter } : {}),
       },
     },
   );

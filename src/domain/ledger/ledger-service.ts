@@ -12,6 +12,7 @@ import { normalizeEntryNumber } from './entry-number.js';
 import { giftPickupOf, restoreCoupon } from '../coupons/coupon-use.js';
 import type { Coupon } from '../models/coupon.js';
 import type { Member } from '../models/member.js';
+import type { CountCard } from '../models/count-card.js';
 import { worksAt, type Operator } from '../checkout/operator.js';
 
 /** Who asks and from where; every operation carries it into the ledger and the audit log. */
@@ -208,6 +209,63 @@ export class LedgerService {
     });
   }
 
+  /**
+   * Sells a count card: its uses go onto the card in the member's chain, paid from stored value or
+   * outside, counted as spend and earning points like a purchase.
+   */
+  async sellCountCard(
+    input: OperationContext & {
+      memberId: Types.ObjectId;
+      card: Pick<CountCard, '_id' | 'name' | 'service' | 'uses' | 'planCode'>;
+      priceFen: AmountFen;
+      paidOutside: boolean;
+      pointsEarned: number;
+    },
+  ): Promise<CommitResult> {
+    const { card, priceFen, paidOutside, pointsEarned } = input;
+    return this.run(input, {
+      memberId: input.memberId,
+      kind: 'count_card_sale',
+      fingerprint: fingerprintOf('count_card_sale', input.memberId, card.planCode, paidOutside),
+      plan: () => ({
+        balanceDeltaFen: paidOutside ? 0 : -priceFen,
+        pointsDelta: pointsEarned,
+        spendDeltaFen: priceFen,
+        countCardDelta: { cardId: card._id, uses: card.uses },
+        details: {
+          ...countCardDetails(card, card.uses),
+          paidFen: priceFen,
+          paidOutside,
+          pointsEarned,
+        },
+      }),
+    });
+  }
+
+  /**
+   * Takes one use (核次) from the first of `cards` (soonest to expire first) that has one left on the
+   * card as its chain ends; racing uses of the last ones are refused, never taken twice.
+   */
+  async useCountCard(
+    input: OperationContext & { memberId: Types.ObjectId; cards: CountCard[]; service: string },
+  ): Promise<CommitResult> {
+    return this.run(input, {
+      memberId: input.memberId,
+      kind: 'count_card_use',
+      fingerprint: fingerprintOf('count_card_use', input.memberId, input.service),
+      plan: (member) => {
+        const card = input.cards.find((c) => (member.countCards?.[c._id] ?? 0) > 0) ?? input.cards[0]!;
+        return {
+          balanceDeltaFen: 0,
+          pointsDelta: 0,
+          spendDeltaFen: 0,
+          countCardDelta: { cardId: card._id, uses: -1 },
+          details: countCardDetails(card, -1),
+        };
+      },
+    });
+  }
+
   /** Daily check-in (签到): the effect key holds the business day, so a second one that day is refused. */
   async checkIn(input: OperationContext & { memberId: Types.ObjectId; day: string }) {
     const points = (await this.options.rules()).checkinPoints;
@@ -252,17 +310,31 @@ export class LedgerService {
         new DomainError('ALREADY_REVERSED', `entry ${no} was already reversed by ${reversal.no}`, {
           reversalNo: reversal.no,
         }),
-      plan: () => ({
-        balanceDeltaFen: -original.balanceDeltaFen,
-        pointsDelta: -original.pointsDelta,
-        spendDeltaFen: -original.spendDeltaFen,
-        details: {
-          originalKind: original.kind,
-          ...pick(original.details, ['paidFen', 'bonusFen', 'couponSn', 'sn']),
-          ...(input.reason ? { reason: input.reason } : {}),
-        },
-        reversesNo: no,
-      }),
+      plan: () => {
+        const cardId = original.details.countCardId as string | undefined;
+        const uses = -Number(original.details.countCardUses ?? 0);
+        return {
+          balanceDeltaFen: -original.balanceDeltaFen,
+          pointsDelta: -original.pointsDelta,
+          spendDeltaFen: -original.spendDeltaFen,
+          // A sale whose uses are partly taken cannot be reversed: the card would go below zero.
+          ...(cardId ? { countCardDelta: { cardId, uses } } : {}),
+          details: {
+            originalKind: original.kind,
+            ...pick(original.details, [
+              'paidFen',
+              'bonusFen',
+              'couponSn',
+              'sn',
+              'countCardId',
+              'countCardName',
+            ]),
+            ...(cardId ? { countCardUses: uses } : {}),
+            ...(input.reason ? { reason: input.reason } : {}),
+          },
+          reversesNo: no,
+        };
+      },
     });
     const sn = (original.details.couponSn ?? original.details.sn) as string | undefined;
     const restored = sn ? await restoreCoupon(sn, result.entry.no, original.requestKey) : false;
@@ -323,6 +395,10 @@ export async function findEntryByNumber(no: string): Promise<LedgerEntry | null>
 export async function committedEntryFor(requestKey: string): Promise<LedgerEntry | null> {
   const ref = await LedgerIndexModel.findById(keyRef(requestKey)).lean();
   return ref ? LedgerEntryModel.findById(ref.entryId).lean<LedgerEntry>() : null;
+}
+
+function countCardDetails(card: Pick<CountCard, '_id' | 'name' | 'service'>, uses: number) {
+  return { countCardId: card._id, countCardName: card.name, service: card.service, countCardUses: uses };
 }
 
 function pick(from: Record<string, unknown>, keys: string[]): Record<string, unknown> {

@@ -11,6 +11,9 @@ export const LEDGER_KINDS = [
   'coupon_use',
   'gift_redeem',
   'checkin',
+  'count_card_sale',
+  'count_card_use',
+  'referral_reward',
   'reversal',
 ] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
@@ -41,6 +44,11 @@ export interface LedgerEntry {
   balanceAfterFen: number;
   pointsAfter: number;
   spendAfterFen: number;
+  /**
+   * Uses left on every count card of the member after this entry (card id → uses); present once the
+   * member holds a card, so the newest entry alone brings the projection up to date.
+   */
+  countCardsAfter?: Record<string, number>;
   /** Kind-specific figures shown on receipts: original amount, discount, bonus, coupon, paid in cash… */
   details: Record<string, unknown>;
   reversesNo?: string;
@@ -70,6 +78,7 @@ const ledgerEntryFields = {
   balanceAfterFen: { type: Number, required: true },
   pointsAfter: { type: Number, required: true },
   spendAfterFen: { type: Number, required: true, default: 0 },
+  countCardsAfter: { type: Schema.Types.Mixed, default: undefined },
   details: { type: Schema.Types.Mixed, default: {} },
   reversesNo: String,
   storeId: { type: Schema.Types.ObjectId, ref: 'Store', default: null },

@@ -30,6 +30,11 @@ export interface Member {
    * The ledger is the truth; a projection left behind by a crash is rolled forward from it.
    */
   seq: number;
+  /**
+   * Uses left on each count card (card id → uses), part of the same projection: the after-values of entry
+   * `seq`, which carries the whole map, so the card and the chain can never disagree about one card.
+   */
+  countCards?: Record<string, number>;
   createdAt: Date;
 }
 
@@ -53,6 +58,7 @@ const memberSchema = new Schema<Member>(
     registeredChannel: String,
     cardPasswordHash: { type: String, default: null },
     seq: { type: Number, required: true, default: 0 },
+    countCards: { type: Schema.Types.Mixed, default: {} },
   },
   { timestamps: { createdAt: true, updatedAt: false }, minimize: false },
 );
