@@ -120,7 +120,7 @@ export function countCardSaleFigures(e: LedgerEntry): string[] {
 
 export function countCardSaleReceipt({ entry, member, level, upgradedTo }: CheckoutResult): string {
   return [
-    `✅ 次卡已售出　流水号 ${entry.no}`,
+    `✅ 次卡已售出\u3000流水号 ${entry.no}`,
     `会员：${who(member, level)}`,
     ...countCardSaleFigures(entry),
     cardAfter(entry),
@@ -133,9 +133,11 @@ export function countCardUseFigures(e: LedgerEntry): string {
 }
 
 export function countCardUseReceipt({ entry, member, level }: CheckoutResult): string {
-  return [`✅ 核次成功　流水号 ${entry.no}`, `会员：${who(member, level)}`, countCardUseFigures(entry)].join(
-    '\n',
-  );
+  return [
+    `✅ 核次成功\u3000流水号 ${entry.no}`,
+    `会员：${who(member, level)}`,
+    countCardUseFigures(entry),
+  ].join('\n');
 }
 
 /** What a reversal gave back and took back, with signs. */
