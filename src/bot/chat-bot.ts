@@ -21,6 +21,7 @@ import { showStores } from './handlers/store-info.js';
 import { checkIn } from './handlers/checkin.js';
 import { exchange, showMall } from './handlers/mall.js';
 import { showCountCards } from './handlers/count-cards.js';
+import { invite } from './handlers/invite.js';
 import { claimCoupons } from './handlers/claim-coupons.js';
 import { showWallet, useCouponSn } from './handlers/coupons.js';
 import { FLOW as REGISTER_FLOW, registrationSteps, startRegistration } from './handlers/registration.js';
@@ -55,6 +56,7 @@ const BASE_HANDLERS: Omit<Record<MemberIntent, Handler>, 'complain' | 'supplemen
   exchange,
   claim: claimCoupons,
   countCards: showCountCards,
+  invite,
 };
 
 /** Intents that only read: answered without the exactly-once record when typed as a bare keyword. */

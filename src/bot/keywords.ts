@@ -69,6 +69,7 @@ export const MEMBER_KEYWORDS = {
   mall: ['积分商城', '商城', '积分兑换', '兑换礼品', 'mall', '/mall'],
   exchange: ['兑换', 'exchange', '/exchange'],
   claim: ['领券', '领优惠券', '/claim'],
+  invite: ['邀请码', '我的邀请码', '邀请好友', '/invite'],
   countCards: ['我的次卡', '次卡', '计次卡', '我的套餐', '/countcards'],
   checkin: ['签到', '每日签到', 'checkin', 'check in', '/checkin'],
   complain: ['投诉', '意见', '反馈', 'complain', '/complain'],

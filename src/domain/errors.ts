@@ -66,6 +66,11 @@ export const ERROR_CODES = [
   'COUNT_CARD_NOT_FOUND',
   'COUNT_CARD_USED_UP',
   'COUNT_CARD_EXPIRED',
+  'REFERRAL_OFF',
+  'REFERRAL_CODE_NOT_FOUND',
+  'REFERRAL_SELF',
+  'REFERRAL_ALREADY',
+  'REFERRAL_TOO_LATE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -7,16 +7,22 @@ import { REGISTER } from '../templates/member-replies.js';
 import { ERROR_REPLIES } from '../templates/error-replies.js';
 
 /** Reads a phone number, sends it a code and moves the dialog to its code step. */
-export async function sendCodeTo(conv: Conversation, flow: string, input: string): Promise<Reply[]> {
+export async function sendCodeTo(
+  conv: Conversation,
+  flow: string,
+  input: string,
+  /** What the dialog already knows (an invite code) and keeps. */
+  carry: Record<string, unknown> = {},
+): Promise<Reply[]> {
   let phone: string;
   try {
     phone = normalizePhone(input);
   } catch {
-    await saveDialog(conv.identityKey, flow, 'phone');
+    await saveDialog(conv.identityKey, flow, 'phone', carry);
     return [text(`${ERROR_REPLIES.INVALID_PHONE}（回复「取消」退出）`)];
   }
   await conv.services.verification.send(phone, conv.identityKey);
-  await saveDialog(conv.identityKey, flow, 'code', { phone });
+  await saveDialog(conv.identityKey, flow, 'code', { ...carry, phone });
   return [text(REGISTER.codeSent(phone))];
 }
 

@@ -14,21 +14,35 @@ import { text, type Reply } from '../types.js';
 import { isOneOf, SKIP_WORDS } from '../keywords.js';
 import { REGISTER } from '../templates/member-replies.js';
 import { sendCodeTo, verifyCode } from './phone-verification.js';
+import { looksLikeInviteCode } from '../../domain/referrals/referral-service.js';
+import { INVITE } from '../templates/referral-replies.js';
+import { referralAtRegistration } from './invite.js';
 
 export const FLOW = 'register';
 
 export const startRegistration: Handler = async (conv, args) => {
   if (conv.member) return [text(REGISTER.alreadyBound(conv.member))];
+  // 领卡 <邀请码>: registering with a friend's invite code, kept until the card exists.
+  if (args && looksLikeInviteCode(args)) {
+    const inviteCode = args.toUpperCase();
+    await saveDialog(conv.identityKey, FLOW, 'phone', { inviteCode });
+    return [text(`${INVITE.noted(inviteCode)}${REGISTER.askPhone}`)];
+  }
   if (args) return sendCodeTo(conv, FLOW, args);
   await saveDialog(conv.identityKey, FLOW, 'phone');
   return [text(REGISTER.askPhone)];
 };
 
 /** After a phone is verified: bind its card if it has one, otherwise go on to the profile questions. */
-export async function continueWithVerifiedPhone(conv: Conversation, phone: string, lead: Reply[] = []) {
+export async function continueWithVerifiedPhone(
+  conv: Conversation,
+  phone: string,
+  lead: Reply[] = [],
+  carry: Record<string, unknown> = {},
+) {
   const existing = await findMember(phone);
   if (existing) return bindAndFinish(conv, existing, REGISTER.alreadyHasCard(existing));
-  await saveDialog(conv.identityKey, FLOW, 'name', { phone });
+  await saveDialog(conv.identityKey, FLOW, 'name', { ...carry, phone });
   return [...lead, text(REGISTER.askName)];
 }
 
@@ -48,11 +62,12 @@ const GENDERS: Record<string, 'male' | 'female'> = {
 };
 
 export const registrationSteps: Record<string, DialogStep> = {
-  phone: (conv) => sendCodeTo(conv, FLOW, conv.text),
+  phone: (conv, state) => sendCodeTo(conv, FLOW, conv.text, state.data),
 
   code: async (conv, state) => {
     const verified = await verifyCode(conv, String(state.data.phone));
-    return typeof verified === 'string' ? continueWithVerifiedPhone(conv, verified) : verified;
+    const { phone: _phone, ...carry } = state.data;
+    return typeof verified === 'string' ? continueWithVerifiedPhone(conv, verified, [], carry) : verified;
   },
 
   name: async (conv, state) => {
@@ -83,7 +98,7 @@ export const registrationSteps: Record<string, DialogStep> = {
     const skip = isOneOf(conv.text, SKIP_WORDS);
     const gender = GENDERS[conv.text];
     if (!skip && !gender) return [text(REGISTER.badGender)];
-    const data = state.data as { phone: string; name: string; birthday?: string };
+    const data = state.data as { phone: string; name: string; birthday?: string; inviteCode?: string };
     let member: Member;
     try {
       member = await createMember(
@@ -102,6 +117,9 @@ export const registrationSteps: Record<string, DialogStep> = {
       if (!existing) throw err;
       return bindAndFinish(conv, existing, REGISTER.alreadyHasCard(existing));
     }
-    return bindAndFinish(conv, member, REGISTER.done(member, await levelById(member.levelId)));
+    const done = await bindAndFinish(conv, member, REGISTER.done(member, await levelById(member.levelId)));
+    return data.inviteCode
+      ? [...done, ...(await referralAtRegistration(conv, member, data.inviteCode))]
+      : done;
   },
 };

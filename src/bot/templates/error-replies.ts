@@ -102,6 +102,11 @@ export const ERROR_REPLIES: Record<ErrorCode, string | ((d: Details) => string)>
       ? `次卡只剩 ${Number(d.remaining)} 次，退不回 ${Number(d.needed)} 次：已用的次数请先逐笔冲正。`
       : '这张次卡的次数已经用完了。',
   COUNT_CARD_EXPIRED: (d) => (d.expiresAt ? `这张次卡已于 ${day(d.expiresAt)} 过期。` : '这张次卡已过期。'),
+  REFERRAL_OFF: '本店暂未开通邀请有礼。',
+  REFERRAL_CODE_NOT_FOUND: '没有找到这个邀请码，请核对（6 位字母数字，如 K7M2XQ）。',
+  REFERRAL_SELF: '不能填写自己的邀请码哦。',
+  REFERRAL_ALREADY: '您已经填写过邀请码了，每位会员只能填写一次。',
+  REFERRAL_TOO_LATE: (d) => `邀请码需在注册后 ${Number(d.withinDays)} 天内填写，已经过期了。`,
   TEMPLATE_NOT_FOUND: '没有找到这个券模板。',
   LEVEL_NOT_FOUND: '没有这个会员等级。',
   LEVEL_IN_USE: '还有会员在这个等级上，不能删除。',

@@ -14,6 +14,11 @@ import {
   when,
 } from './staff-replies.js';
 
+/** 张三 → 张*: the inviter learns who joined without the whole name reaching a notice. */
+function maskName(name: string): string {
+  return name.length <= 1 ? name : `${name[0]}${'*'.repeat(Math.min(name.length - 1, 2))}`;
+}
+
 function at(storeName: string | null): string {
   return storeName ? `在${storeName}` : '';
 }
@@ -78,6 +83,8 @@ export function renderMemberEvent(event: MemberEvent): string {
         : '感谢一路相伴。';
       return `🎂 ${event.name ?? '亲爱的会员'}，生日快乐！${gift}`;
     }
+    case 'referralRewarded':
+      return `🎁【邀请奖励】您邀请的${event.inviteeName ? `好友${maskName(event.inviteeName)}` : '好友'}已成为会员，奖励您 ${event.entry.pointsDelta} 积分，当前积分 ${event.entry.pointsAfter}。`;
     case 'giftPickedUp':
       return `【礼品领取】您兑换的${event.giftName}已${at(event.storeName)}领取，感谢支持！`;
   }

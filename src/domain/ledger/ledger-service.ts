@@ -266,6 +266,28 @@ export class LedgerService {
     });
   }
 
+  /** Points the programme gives for something done once (a referral): the request key is the effect. */
+  async reward(
+    input: OperationContext & {
+      memberId: Types.ObjectId;
+      points: number;
+      reason: string;
+      invitedMemberId: Types.ObjectId;
+    },
+  ): Promise<CommitResult> {
+    return this.run(input, {
+      memberId: input.memberId,
+      kind: 'referral_reward',
+      fingerprint: fingerprintOf('referral_reward', input.memberId, input.points),
+      plan: () => ({
+        balanceDeltaFen: 0,
+        pointsDelta: input.points,
+        spendDeltaFen: 0,
+        details: { reason: input.reason, invitedMemberId: String(input.invitedMemberId) },
+      }),
+    });
+  }
+
   /** Daily check-in (签到): the effect key holds the business day, so a second one that day is refused. */
   async checkIn(input: OperationContext & { memberId: Types.ObjectId; day: string }) {
     const points = (await this.options.rules()).checkinPoints;

@@ -13,6 +13,7 @@ export type MemberEvent =
   | { kind: 'giftPickedUp'; giftName: string; storeName: string | null }
   | { kind: 'cardPasswordReset' }
   | { kind: 'couponsIssued'; coupons: Coupon[] }
-  | { kind: 'birthday'; name: string | null; coupon: Coupon | null };
+  | { kind: 'birthday'; name: string | null; coupon: Coupon | null }
+  | { kind: 'referralRewarded'; inviteeName: string | null; entry: LedgerEntry };
 
 export type MemberEventRenderer = (event: MemberEvent) => string;

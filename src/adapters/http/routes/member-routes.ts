@@ -10,6 +10,12 @@ import {
 } from '../../../domain/members/member-service.js';
 import { freezeMember, unfreezeMember, type StatusChange } from '../../../domain/members/member-status.js';
 import { currentMember } from '../../../domain/ledger/commit.js';
+import {
+  applyReferral,
+  inviteCodeOf,
+  requireInviter,
+  type ReferralOutcome,
+} from '../../../domain/referrals/referral-service.js';
 import { actorOf } from '../actor.js';
 import { storeFor, type Principal } from '../auth.js';
 import { memberView } from '../views.js';
@@ -26,6 +32,11 @@ const newMember = z.object({
   address: z.string().max(200).optional(),
   tags: z.array(z.string().max(30)).max(20).optional(),
   storeId: objectId.optional(),
+  inviteCode: z
+    .string()
+    .max(10)
+    .optional()
+    .describe('老带新: the invite code of the member who brought them'),
 });
 
 /** Who freezes or unfreezes, and the key of the member's notice (one per request when a key is sent). */
@@ -39,6 +50,15 @@ function statusChange(memberRef: string, principal: Principal, requestKey: strin
   };
 }
 
+function referralView(r: ReferralOutcome) {
+  return {
+    inviterId: String(r.inviter._id),
+    inviteePoints: r.inviteeEntry?.pointsDelta ?? 0,
+    inviterPoints: r.inviterEntry?.pointsDelta ?? 0,
+    replayed: r.replayed,
+  };
+}
+
 export const memberRoutes = [
   route({
     method: 'post',
@@ -47,8 +67,10 @@ export const memberRoutes = [
     tag: 'members',
     roles: ['cashier', 'manager'],
     body: newMember,
-    async handler({ body, principal }) {
-      const { storeId, ...fields } = body;
+    async handler({ body, principal, services }) {
+      const { storeId, inviteCode, ...fields } = body;
+      // A wrong code is refused before the member exists: bad input changes nothing.
+      if (inviteCode) await requireInviter(inviteCode);
       const member = await createMember(
         {
           ...fields,
@@ -58,7 +80,50 @@ export const memberRoutes = [
         },
         actorOf(principal),
       );
-      return { status: 201, body: memberView(member) };
+      if (!inviteCode) return { status: 201, body: memberView(member) };
+      const referral = await applyReferral(services, {
+        invitee: member,
+        code: inviteCode,
+        channel: 'http',
+        actor: actorOf(principal),
+      });
+      return {
+        status: 201,
+        body: {
+          ...memberView(member),
+          points: referral.inviteeEntry?.pointsAfter ?? member.points,
+          referral: referralView(referral),
+        },
+      };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/members/:id/referral',
+    summary: '老带新: record who invited this new member (within the programme’s days) and reward both, once',
+    tag: 'members',
+    roles: ['cashier', 'manager'],
+    body: z.object({ inviteCode: z.string().max(10) }).strict(),
+    async handler({ params, body, principal, services }) {
+      const invitee = await requireMember(params.id!);
+      const referral = await applyReferral(services, {
+        invitee,
+        code: body.inviteCode,
+        channel: 'http',
+        actor: actorOf(principal),
+      });
+      return { body: referralView(referral) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/members/:id/invite-code',
+    summary: 'The member’s invite code (老带新), the same every time',
+    tag: 'members',
+    roles: ['cashier', 'manager', 'agent'],
+    async handler({ params }) {
+      const member = await requireMember(params.id!);
+      return { body: { inviteCode: await inviteCodeOf(member._id) } };
     },
   }),
   route({
