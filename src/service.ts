@@ -33,6 +33,9 @@ import { enabledChannels, type ChannelOverrides } from './adapters/channels.js';
 import { createNotificationQueues, type DeliveryOptions } from './jobs/notification-job.js';
 import { startTicketSla } from './jobs/ticket-sla-job.js';
 import { startBirthdayCare } from './jobs/birthday-care-job.js';
+import { inlineCampaigns, startCampaigns } from './jobs/campaign-job.js';
+import { startDailyMarketing } from './jobs/daily-marketing-job.js';
+import type { CampaignJobs } from './domain/marketing/campaign-jobs.js';
 import { startNoticeSweeper } from './jobs/notice-sweeper.js';
 import { inlineLevelRecompute, startLevelRecompute } from './jobs/level-recompute-job.js';
 import {
@@ -104,7 +107,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
   } else {
     logger.warn(
       `!!! Redis is not reachable at ${config.REDIS_URL} (${redis.reason}). Chat and HTTP work, but JOBS ARE PAUSED: ` +
-        'notices are stored but not sent, no ledger recovery, no ticket SLA alerts. Start Redis or set REDIS_URL.',
+        'notices are stored but not sent, no ledger recovery, no ticket SLA alerts, no daily care (birthdays, ' +
+        'automatic tags, coupon expiry, dated campaigns). Start Redis or set REDIS_URL.',
     );
   }
 
@@ -138,9 +142,13 @@ export async function startService(config: Config, options: ServiceOptions = {})
   if (delivery) queues.push(...delivery.queues);
   const notices = new NoticeService(delivery, renderMemberEvent);
   let levelJobs: LevelJobs = inlineLevelRecompute(notices);
+  let campaigns: CampaignJobs = inlineCampaigns(notices);
   if (redis.available) {
     queues.push(await startTicketSla(queueSettings, notices));
     queues.push(await startBirthdayCare(queueSettings, notices));
+    const campaignQueue = startCampaigns(queueSettings, notices);
+    campaigns = campaignQueue.jobs;
+    queues.push(campaignQueue.queue, await startDailyMarketing(queueSettings, notices, campaigns));
     const recompute = startLevelRecompute(queueSettings, notices);
     queues.push(recompute.queue);
     levelJobs = recompute.jobs;
@@ -202,6 +210,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       notices,
       checkout,
       levelJobs,
+      campaigns,
       throttles,
       metrics,
       readiness: { mongo: databaseAnswers, redis: () => redisAnswers(config.REDIS_URL) },

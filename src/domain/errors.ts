@@ -71,6 +71,9 @@ export const ERROR_CODES = [
   'REFERRAL_SELF',
   'REFERRAL_ALREADY',
   'REFERRAL_TOO_LATE',
+  'INVALID_TAG',
+  'SEGMENT_NOT_FOUND',
+  'CAMPAIGN_NOT_FOUND',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -22,6 +22,7 @@ import { programmeRoutes } from './routes/programme-routes.js';
 import { mallRoutes } from './routes/mall-routes.js';
 import { careRoutes } from './routes/care-routes.js';
 import { countCardRoutes } from './routes/count-card-routes.js';
+import { marketingRoutes } from './routes/marketing-routes.js';
 
 export const API_ROUTES: readonly RouteSpec[] = [
   ...memberRoutes,
@@ -34,6 +35,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...mallRoutes,
   ...careRoutes,
   ...countCardRoutes,
+  ...marketingRoutes,
 ];
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;

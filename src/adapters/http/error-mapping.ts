@@ -75,6 +75,9 @@ const STATUS: Record<ErrorCode, number> = {
   REFERRAL_SELF: 400,
   REFERRAL_ALREADY: 409,
   REFERRAL_TOO_LATE: 409,
+  INVALID_TAG: 400,
+  SEGMENT_NOT_FOUND: 404,
+  CAMPAIGN_NOT_FOUND: 404,
 };
 
 export const errorMapping =

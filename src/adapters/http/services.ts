@@ -5,6 +5,7 @@ import type { ChatBot } from '../../bot/chat-bot.js';
 import type { NoticeService } from '../../domain/notifications/notice-service.js';
 import type { Checkout } from '../../domain/checkout/checkout.js';
 import type { LevelJobs } from '../../domain/programme/level-jobs.js';
+import type { CampaignJobs } from '../../domain/marketing/campaign-jobs.js';
 import type { Throttles } from '../../domain/throttle.js';
 import type { Metrics } from '../../infra/metrics.js';
 
@@ -15,6 +16,7 @@ export interface HttpServices {
   notices: NoticeService;
   checkout: Checkout;
   levelJobs: LevelJobs;
+  campaigns: CampaignJobs;
   throttles: Throttles;
   metrics?: Metrics;
   /** Readiness of each backing service, for /readyz. */

@@ -50,7 +50,6 @@ export function memberView(m: Member) {
     status: m.status,
     frozen:
       m.status === 'frozen' && m.frozen ? { ...m.frozen, at: new Date(m.frozen.at).toISOString() } : null,
-    tags: m.tags ?? [],
     createdAt: m.createdAt ? new Date(m.createdAt).toISOString() : null,
   };
 }

@@ -9,6 +9,7 @@ import reverse from './reverse.js';
 import report from './report.js';
 import monthlyReport from './monthly-report.js';
 import lookup from './lookup.js';
+import { tag, untag } from './tag.js';
 import sellCountCard from './sell-count-card.js';
 import useCountCard from './use-count-card.js';
 import freeze from './freeze.js';
@@ -31,6 +32,8 @@ export const STAFF_COMMANDS: readonly StaffCommandSpec[] = [
   monthlyReport,
   sellCountCard,
   useCountCard,
+  tag,
+  untag,
   lookup,
   freeze,
   unfreeze,

@@ -85,6 +85,16 @@ export function renderMemberEvent(event: MemberEvent): string {
     }
     case 'referralRewarded':
       return `🎁【邀请奖励】您邀请的${event.inviteeName ? `好友${maskName(event.inviteeName)}` : '好友'}已成为会员，奖励您 ${event.entry.pointsDelta} 积分，当前积分 ${event.entry.pointsAfter}。`;
+    case 'campaign':
+      return event.coupon
+        ? `${event.message}\n🎫 送您一张${event.coupon.name}（${couponValue(event.coupon)}），${couponExpiry(event.coupon)} 前有效，发送「我的券」查看。`
+        : event.message;
+    case 'couponsEnding': {
+      const list = event.coupons
+        .map((c) => `${c.name}（${couponValue(c)}）${couponExpiry(c)} 到期`)
+        .join('；');
+      return `⏰【券即将到期】${list}。别忘了使用哦，发送「我的券」查看券码。`;
+    }
     case 'giftPickedUp':
       return `【礼品领取】您兑换的${event.giftName}已${at(event.storeName)}领取，感谢支持！`;
   }

@@ -104,6 +104,10 @@ export function pointsReceipt({ entry, member, level, upgradedTo }: CheckoutResu
   ].join('\n');
 }
 
+export function tagsReply(member: Member, tags: string[]): string {
+  return `🏷 ${member.name ?? '会员'} ${maskPhone(member.phone)} 的标签：${tags.length ? tags.join('、') : '（无）'}`;
+}
+
 /** The uses a count-card entry left on its card. */
 export function usesLeft(e: LedgerEntry): number {
   return e.countCardsAfter?.[String(e.details.countCardId)] ?? 0;

@@ -18,7 +18,6 @@ export interface NewMember {
   gender?: 'male' | 'female';
   birthday?: string;
   address?: string;
-  tags?: string[];
   registeredStoreId?: Types.ObjectId | null;
   registeredChannel?: string;
 }

@@ -113,7 +113,7 @@ export const CouponModel = model<Coupon>('Coupon', couponSchema);
 export interface CouponEvent {
   _id: string;
   sn: string;
-  kind: 'claim' | 'use' | 'void' | 'pickup';
+  kind: 'claim' | 'use' | 'void' | 'pickup' | 'remind';
   memberId?: Types.ObjectId | null;
   /** For a use: the idempotency key of the ledger entry it belongs to. */
   ledgerKey?: string;

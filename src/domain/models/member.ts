@@ -20,7 +20,6 @@ export interface Member {
   status: MemberStatus;
   /** Why, by whom and when the card was frozen (kept after unfreezing as the last freeze). */
   frozen?: { reason: string; by: string; at: Date } | null;
-  tags: string[];
   registeredStoreId?: Types.ObjectId | null;
   registeredChannel?: string;
   /** scrypt hash of the card password ("salt:hash", hex), for binding by card number. */
@@ -53,7 +52,6 @@ const memberSchema = new Schema<Member>(
     totalSpendFen: { type: Number, required: true, default: 0 },
     status: { type: String, enum: MEMBER_STATUSES, default: 'active' },
     frozen: { type: { reason: String, by: String, at: Date, _id: false }, default: null },
-    tags: { type: [String], default: [] },
     registeredStoreId: { type: Schema.Types.ObjectId, ref: 'Store', default: null },
     registeredChannel: String,
     cardPasswordHash: { type: String, default: null },

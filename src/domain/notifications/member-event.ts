@@ -14,6 +14,8 @@ export type MemberEvent =
   | { kind: 'cardPasswordReset' }
   | { kind: 'couponsIssued'; coupons: Coupon[] }
   | { kind: 'birthday'; name: string | null; coupon: Coupon | null }
-  | { kind: 'referralRewarded'; inviteeName: string | null; entry: LedgerEntry };
+  | { kind: 'referralRewarded'; inviteeName: string | null; entry: LedgerEntry }
+  | { kind: 'campaign'; message: string; coupon: Coupon | null }
+  | { kind: 'couponsEnding'; coupons: Coupon[] };
 
 export type MemberEventRenderer = (event: MemberEvent) => string;

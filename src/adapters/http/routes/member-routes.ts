@@ -17,6 +17,7 @@ import {
   type ReferralOutcome,
 } from '../../../domain/referrals/referral-service.js';
 import { actorOf } from '../actor.js';
+import { changeTags, checkTag } from '../../../domain/tags/tag-service.js';
 import { storeFor, type Principal } from '../auth.js';
 import { memberView } from '../views.js';
 import { objectId, route } from '../route-table.js';
@@ -30,7 +31,7 @@ const newMember = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
     .optional(),
   address: z.string().max(200).optional(),
-  tags: z.array(z.string().max(30)).max(20).optional(),
+  tags: z.array(z.string().max(20)).max(20).optional().describe("a manager's tags"),
   storeId: objectId.optional(),
   inviteCode: z
     .string()
@@ -68,9 +69,10 @@ export const memberRoutes = [
     roles: ['cashier', 'manager'],
     body: newMember,
     async handler({ body, principal, services }) {
-      const { storeId, inviteCode, ...fields } = body;
+      const { storeId, inviteCode, tags, ...fields } = body;
       // A wrong code is refused before the member exists: bad input changes nothing.
       if (inviteCode) await requireInviter(inviteCode);
+      tags?.forEach(checkTag);
       const member = await createMember(
         {
           ...fields,
@@ -80,6 +82,7 @@ export const memberRoutes = [
         },
         actorOf(principal),
       );
+      if (tags?.length) await changeTags(member, { add: tags }, actorOf(principal));
       if (!inviteCode) return { status: 201, body: memberView(member) };
       const referral = await applyReferral(services, {
         invitee: member,

@@ -1,0 +1,187 @@
+// Tags, segments, campaigns and the daily coupon sweep over HTTP, for managers.
+import { z } from 'zod';
+import { requireMember } from '../../../domain/members/member-service.js';
+import { allTags, changeTags, recomputeAutoTags, tagsOf } from '../../../domain/tags/tag-service.js';
+import {
+  createSegment,
+  listSegments,
+  requireSegment,
+  segmentSize,
+} from '../../../domain/marketing/segments.js';
+import { createCampaign, requireCampaign } from '../../../domain/marketing/campaigns.js';
+import { sweepCoupons } from '../../../domain/coupons/coupon-expiry.js';
+import type { Campaign, Segment, SegmentFilter } from '../../../domain/models/segment.js';
+import { actorOf } from '../actor.js';
+import { businessMoment, objectId, route } from '../route-table.js';
+
+const tag = z.string().min(1).max(20);
+
+const filter = z
+  .object({
+    levels: z.array(z.string().max(20)).max(20).optional().describe('level codes; any of them'),
+    tags: z.array(tag).max(10).optional().describe('every one of them, manual or automatic'),
+    storeIds: z.array(objectId).max(50).optional().describe('registered at one of these stores'),
+    registeredFrom: businessMoment('start').optional(),
+    registeredTo: businessMoment('end').optional(),
+  })
+  .strict();
+
+function segmentView(s: Segment, size: number) {
+  return { id: String(s._id), name: s.name, filter: s.filter, size };
+}
+
+function campaignView(c: Campaign) {
+  return {
+    id: c._id,
+    name: c.name,
+    segmentId: String(c.segmentId),
+    templateId: c.templateId ? String(c.templateId) : null,
+    sendOn: c.sendOn ?? null,
+    state: c.state,
+    progress: c.progress,
+    counts: c.counts,
+    finishedAt: c.finishedAt ? new Date(c.finishedAt).toISOString() : null,
+  };
+}
+
+export const marketingRoutes = [
+  route({
+    method: 'get',
+    path: '/api/members/:id/tags',
+    summary: "The member's tags: a manager's and the automatic ones",
+    tag: 'tags',
+    roles: ['cashier', 'manager', 'agent'],
+    async handler({ params }) {
+      const t = await tagsOf((await requireMember(params.id!))._id);
+      return { body: { tags: allTags(t), ...t } };
+    },
+  }),
+  route({
+    method: 'put',
+    path: '/api/members/:id/tags',
+    summary: "Add and remove a manager's tags on a member (audited)",
+    tag: 'tags',
+    roles: ['manager'],
+    body: z
+      .object({ add: z.array(tag).max(20).optional(), remove: z.array(tag).max(20).optional() })
+      .strict(),
+    async handler({ params, body, principal }) {
+      const t = await changeTags(await requireMember(params.id!), body, actorOf(principal));
+      return { body: { tags: allTags(t), ...t } };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/tags/recompute',
+    summary: 'Recompute every member’s automatic tags from the ledger now (the job does it nightly at 03:00)',
+    tag: 'tags',
+    roles: ['manager'],
+    async handler() {
+      return { body: await recomputeAutoTags() };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/segments/preview',
+    summary: 'How many active members a filter selects',
+    tag: 'segments',
+    roles: ['manager'],
+    body: filter,
+    async handler({ body }) {
+      return { body: { size: await segmentSize(body as SegmentFilter) } };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/segments',
+    summary: 'Save a segment (会员分群): a named filter on level, tags, store and registration dates',
+    tag: 'segments',
+    roles: ['manager'],
+    body: z.object({ name: z.string().min(1).max(40), filter }).strict(),
+    async handler({ body }) {
+      const segment = await createSegment(body.name, body.filter as SegmentFilter);
+      return { status: 201, body: segmentView(segment, await segmentSize(segment.filter)) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/segments',
+    summary: 'The saved segments with their sizes now',
+    tag: 'segments',
+    roles: ['manager'],
+    async handler() {
+      const segments = await listSegments();
+      return {
+        body: {
+          segments: await Promise.all(segments.map(async (s) => segmentView(s, await segmentSize(s.filter)))),
+        },
+      };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/segments/:id',
+    summary: 'A segment with its size now',
+    tag: 'segments',
+    roles: ['manager'],
+    async handler({ params }) {
+      const segment = await requireSegment(params.id!);
+      return { body: segmentView(segment, await segmentSize(segment.filter)) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/campaigns',
+    summary:
+      'A campaign: a segment, an optional coupon and a message, sent once per member through the notice queue, ' +
+      'now or on sendOn (holiday care); a repeated request returns the same campaign',
+    tag: 'campaigns',
+    roles: ['manager'],
+    idempotent: true,
+    body: z
+      .object({
+        name: z.string().min(1).max(40),
+        segmentId: objectId,
+        templateId: objectId.optional(),
+        message: z.string().min(1).max(500),
+        sendOn: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+          .optional(),
+      })
+      .strict(),
+    async handler({ body, requestKey, services }) {
+      const { campaign, created } = await createCampaign({
+        ...body,
+        key: requestKey.replace(/^http:/, 'c:'),
+      });
+      if (campaign.state === 'running') await services.campaigns.start(campaign._id);
+      return {
+        status: created ? 202 : 200,
+        body: campaignView(campaign),
+        ...(created ? {} : { headers: { 'Idempotent-Replayed': 'true' } }),
+      };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/campaigns/:id',
+    summary: 'A campaign’s state, progress and result counts',
+    tag: 'campaigns',
+    roles: ['manager'],
+    async handler({ params }) {
+      return { body: campaignView(await requireCampaign(params.id!)) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/coupons/sweep',
+    summary:
+      'Mark coupons past their end as expired and remind members of coupons ending within 3 days (daily at 09:00)',
+    tag: 'coupons',
+    roles: ['manager'],
+    async handler({ services }) {
+      return { body: await sweepCoupons(services.notices) };
+    },
+  }),
+];

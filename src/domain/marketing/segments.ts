@@ -1,0 +1,55 @@
+// Segments: which active members a filter selects, and how many. A scan of the members (an admin action
+// and a job, never a chat path); tags come from their own documents.
+import { Types } from 'mongoose';
+import { DomainError } from '../errors.js';
+import { MemberModel, type Member } from '../models/member.js';
+import { SegmentModel, type Segment, type SegmentFilter } from '../models/segment.js';
+import { currentProgramme } from '../programme/programme-service.js';
+import { membersTagged } from '../tags/tag-service.js';
+
+export async function createSegment(name: string, filter: SegmentFilter): Promise<Segment> {
+  await checkFilter(filter);
+  return (await SegmentModel.create({ name, filter })).toObject<Segment>();
+}
+
+export async function requireSegment(id: string): Promise<Segment> {
+  const segment = Types.ObjectId.isValid(id) ? await SegmentModel.findById(id).lean<Segment>() : null;
+  if (!segment) throw new DomainError('SEGMENT_NOT_FOUND', 'no such segment');
+  return segment;
+}
+
+export const listSegments = () => SegmentModel.find().sort({ _id: 1 }).lean<Segment[]>();
+
+async function checkFilter(filter: SegmentFilter): Promise<void> {
+  const codes = new Set((await currentProgramme()).levels.map((l) => l.code));
+  const unknown = (filter.levels ?? []).filter((c) => !codes.has(c));
+  if (unknown.length) throw new DomainError('LEVEL_NOT_FOUND', `no level ${unknown.join(', ')}`);
+}
+
+/** The active members the filter selects, one at a time. */
+export async function* membersIn(filter: SegmentFilter): AsyncGenerator<Member> {
+  const { levels } = await currentProgramme();
+  const query: Record<string, unknown> = { status: 'active' };
+  if (filter.levels?.length) {
+    query.levelId = { $in: levels.filter((l) => filter.levels!.includes(l.code)).map((l) => l._id) };
+  }
+  if (filter.storeIds?.length)
+    query.registeredStoreId = { $in: filter.storeIds.map((s) => new Types.ObjectId(s)) };
+  if (filter.registeredFrom || filter.registeredTo) {
+    query.createdAt = {
+      ...(filter.registeredFrom ? { $gte: new Date(filter.registeredFrom) } : {}),
+      ...(filter.registeredTo ? { $lte: new Date(filter.registeredTo) } : {}),
+    };
+  }
+  const tagged = filter.tags?.length ? await membersTagged(filter.tags) : null;
+  if (tagged && tagged.size === 0) return;
+  for await (const member of MemberModel.find(query).sort({ _id: 1 }).lean<Member>().cursor()) {
+    if (!tagged || tagged.has(String(member._id))) yield member as Member;
+  }
+}
+
+export async function segmentSize(filter: SegmentFilter): Promise<number> {
+  let size = 0;
+  for await (const _ of membersIn(filter)) size++;
+  return size;
+}
