@@ -61,4 +61,15 @@ describe('领券', () => {
     expect((await svc.say('alice', '领券 99')).join()).toContain('没有这个领券编号');
     expect((await svc.say('alice', '我的券')).join()).toContain('周末券');
   });
+
+  it('a coupon for tags is listed and given only to members holding one of them', async () => {
+    await claimable({ name: '咖啡客专享券', claimCode: '15', audienceTags: ['爱喝咖啡', '咖啡会员'] });
+    expect((await svc.say('alice', '领券')).join()).not.toContain('咖啡客专享券');
+    expect((await svc.say('alice', '领券 15')).join()).toContain(
+      '这张券只发给「爱喝咖啡」、「咖啡会员」会员',
+    );
+    await svc.call('PUT', '/api/members/13800138000/tags', { body: { add: ['爱喝咖啡'] } });
+    expect((await svc.say('alice', '领券')).join()).toContain('咖啡客专享券');
+    expect((await svc.say('alice', '领券 15')).join()).toContain('领取成功：咖啡客专享券');
+  });
 });

@@ -109,6 +109,7 @@ export function templateView(t: CouponTemplate) {
     perMemberLimit: t.perMemberLimit ?? null,
     claimCode: t.claimCode ?? null,
     audienceLevels: t.audienceLevels ?? [],
+    audienceTags: t.audienceTags ?? [],
     claimFrom: t.claimFrom ?? null,
     claimTo: t.claimTo ?? null,
   };

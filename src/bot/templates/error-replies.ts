@@ -108,6 +108,8 @@ export const ERROR_REPLIES: Record<ErrorCode, string | ((d: Details) => string)>
   REFERRAL_ALREADY: '您已经填写过邀请码了，每位会员只能填写一次。',
   REFERRAL_TOO_LATE: (d) => `邀请码需在注册后 ${Number(d.withinDays)} 天内填写，已经过期了。`,
   INVALID_TAG: '标签请用 1–20 个汉字、字母或数字，如：打标签 13800138000 爱喝咖啡。',
+  CLAIM_NOT_FOR_TAGS: (d) =>
+    `这张券只发给${Array.isArray(d.tags) ? (d.tags as string[]).map((t) => `「${t}」`).join('、') : '指定'}会员。`,
   SEGMENT_NOT_FOUND: '没有找到这个会员分群。',
   CAMPAIGN_NOT_FOUND: '没有找到这个营销活动。',
   TEMPLATE_NOT_FOUND: '没有找到这个券模板。',

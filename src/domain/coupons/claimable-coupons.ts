@@ -1,4 +1,4 @@
-// Coupons members claim themselves (领券): a template with a claim number, for the levels it names, inside
+// Coupons members claim themselves (领券): a template with a claim number, for the levels and tags it names, inside
 // its campaign window, within its total quota and per-member limit (held by issueCoupons' slots).
 import { DomainError } from '../errors.js';
 import { now } from '../clock.js';
@@ -7,6 +7,7 @@ import type { Member } from '../models/member.js';
 import { currentProgramme } from '../programme/programme-service.js';
 import { levelHeld } from '../programme/programme-rules.js';
 import { issueCoupons } from './coupon-service.js';
+import { allTags, tagsOf } from '../tags/tag-service.js';
 
 function inWindow(t: CouponTemplate, at: Date): boolean {
   return (!t.claimFrom || t.claimFrom <= at) && (!t.claimTo || t.claimTo > at);
@@ -20,6 +21,11 @@ function forLevel(t: CouponTemplate, levelCode: string | null): boolean {
   return !t.audienceLevels?.length || (levelCode !== null && t.audienceLevels.includes(levelCode));
 }
 
+/** A template for tags goes to members holding at least one of them. */
+function forTags(t: CouponTemplate, tags: string[]): boolean {
+  return !t.audienceTags?.length || t.audienceTags.some((tag) => tags.includes(tag));
+}
+
 /** What this member may claim now, by claim number. */
 export async function claimableFor(member: Member): Promise<CouponTemplate[]> {
   const codes = await ClaimCodeModel.find().lean();
@@ -28,8 +34,9 @@ export async function claimableFor(member: Member): Promise<CouponTemplate[]> {
   >();
   const at = now();
   const level = await levelCodeOf(member);
+  const tags = templates.some((t) => t.audienceTags?.length) ? allTags(await tagsOf(member._id)) : [];
   return templates
-    .filter((t) => t.claimCode && inWindow(t, at) && forLevel(t, level))
+    .filter((t) => t.claimCode && inWindow(t, at) && forLevel(t, level) && forTags(t, tags))
     .sort((a, b) => a.claimCode!.localeCompare(b.claimCode!, 'en', { numeric: true }));
 }
 
@@ -48,6 +55,11 @@ export async function claimByCode(member: Member, code: string, requestKey: stri
     const { levels } = await currentProgramme();
     const levelNames = levels.filter((l) => template.audienceLevels.includes(l.code)).map((l) => l.name);
     throw new DomainError('CLAIM_NOT_FOR_LEVEL', 'not for this member’s level', { levelNames });
+  }
+  if (template.audienceTags?.length && !forTags(template, allTags(await tagsOf(member._id)))) {
+    throw new DomainError('CLAIM_NOT_FOR_TAGS', 'not for this member’s tags', {
+      tags: template.audienceTags,
+    });
   }
   const [coupon] = await issueCoupons(template._id, 1, member._id, `claim:${requestKey}`);
   return coupon!;

@@ -30,6 +30,8 @@ export interface CouponTemplate {
   claimCode?: string | null;
   /** Level codes that may claim it; empty means every member. */
   audienceLevels: string[];
+  /** Tags of which a member must hold one to claim it; empty means no tag is needed. */
+  audienceTags?: string[];
   /** The campaign window in which it can be claimed. */
   claimFrom?: Date | null;
   claimTo?: Date | null;
@@ -53,6 +55,7 @@ const couponTemplateSchema = new Schema<CouponTemplate>(
     perMemberLimit: { type: Number, default: null },
     claimCode: { type: String, default: null },
     audienceLevels: { type: [String], default: [] },
+    audienceTags: { type: [String], default: [] },
     claimFrom: { type: Date, default: null },
     claimTo: { type: Date, default: null },
   },

@@ -37,6 +37,11 @@ export const couponRoutes = [
         .regex(/^\d{1,6}$/, 'the number members type, 1 to 6 digits')
         .optional(),
       audienceLevels: z.array(z.string().min(1).max(20)).max(20).default([]),
+      audienceTags: z
+        .array(z.string().min(1).max(20))
+        .max(20)
+        .default([])
+        .describe('claimable by members with one of these tags'),
       claimFrom: businessMoment('start').optional(),
       claimTo: businessMoment('end').optional(),
     }),
