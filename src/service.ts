@@ -148,7 +148,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     queues.push(await startBirthdayCare(queueSettings, notices));
     const campaignQueue = startCampaigns(queueSettings, notices);
     campaigns = campaignQueue.jobs;
-    queues.push(campaignQueue.queue, await startDailyMarketing(queueSettings, notices, campaigns));
+    queues.push(campaignQueue.queue, await startDailyMarketing(queueSettings, notices, ledger, campaigns));
     const recompute = startLevelRecompute(queueSettings, notices);
     queues.push(recompute.queue);
     levelJobs = recompute.jobs;

@@ -1,4 +1,5 @@
-// The daily marketing round, Beijing time: at 03:00 the automatic tags are recomputed from the ledger; at
+// The daily marketing round, Beijing time: at 03:00 the automatic tags are recomputed from the ledger and
+// old points expire (members were told 30 days ahead); at
 // 09:00 coupons past their end are marked, members are reminded of coupons ending within three days, and
 // campaigns dated today (holiday care) start. Each step is safe to run twice.
 import type Bull from 'bull';
@@ -8,6 +9,8 @@ import { sweepCoupons } from '../domain/coupons/coupon-expiry.js';
 import { campaignsDue } from '../domain/marketing/campaigns.js';
 import type { CampaignJobs } from '../domain/marketing/campaign-jobs.js';
 import type { NoticeService } from '../domain/notifications/notice-service.js';
+import type { LedgerService } from '../domain/ledger/ledger-service.js';
+import { expirePoints } from '../domain/points/points-expiry.js';
 import { createQueue, type QueueSettings } from './queue-factory.js';
 
 export const DAILY_MARKETING_QUEUE = 'daily-marketing';
@@ -17,11 +20,15 @@ type Task = { task: 'autoTags' } | { task: 'morning' };
 export async function startDailyMarketing(
   settings: QueueSettings,
   notices: NoticeService,
+  ledger: LedgerService,
   campaigns: CampaignJobs,
 ): Promise<Bull.Queue<Task>> {
   const queue = createQueue<Task>(DAILY_MARKETING_QUEUE, settings);
   void queue.process(async (job) => {
-    if (job.data.task === 'autoTags') return recomputeAutoTags(undefined, (p) => void job.progress(p));
+    if (job.data.task === 'autoTags') {
+      const tags = await recomputeAutoTags(undefined, (p) => void job.progress(p));
+      return { tags, points: await expirePoints({ ledger, notices }) };
+    }
     const swept = await sweepCoupons(notices);
     const due = await campaignsDue();
     for (const campaign of due) await campaigns.start(campaign._id);

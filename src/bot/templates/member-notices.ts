@@ -95,6 +95,8 @@ export function renderMemberEvent(event: MemberEvent): string {
         .join('；');
       return `⏰【券即将到期】${list}。别忘了使用哦，发送「我的券」查看券码。`;
     }
+    case 'pointsExpiring':
+      return `⏰【积分即将过期】您有 ${event.points} 积分将于 ${event.by} 前过期（先得先过期）。发送「积分商城」看看能换什么吧。`;
     case 'giftPickedUp':
       return `【礼品领取】您兑换的${event.giftName}已${at(event.storeName)}领取，感谢支持！`;
   }

@@ -82,6 +82,7 @@ export const KIND_NAMES: Record<LedgerKind, string> = {
   count_card_sale: '购买次卡',
   count_card_use: '核次',
   referral_reward: '邀请奖励',
+  points_expire: '积分过期',
   reversal: '冲正',
 };
 

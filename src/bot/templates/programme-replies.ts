@@ -97,6 +97,7 @@ export function rulesReply(programme: Programme): string {
     `签到：${rules.checkinPoints ? `每天 ${rules.checkinPoints} 积分` : '未开启'}`,
     `积分抵扣：${pointsPaymentText(rules.pointsPayment)}`,
     `老带新：${referralText(rules.referral)}`,
+    `积分有效期：${rules.pointsExpiry.months ? `获得后 ${rules.pointsExpiry.months} 个月，先得先过期` : '长期有效'}`,
   ].join('\n');
 }
 

@@ -288,6 +288,23 @@ export class LedgerService {
     });
   }
 
+  /** Takes expired points (oldest first, worked out by the caller), never more than the card holds. */
+  async expirePoints(
+    input: OperationContext & { memberId: Types.ObjectId; points: number; cutoffDay: string },
+  ): Promise<CommitResult> {
+    return this.run(input, {
+      memberId: input.memberId,
+      kind: 'points_expire',
+      fingerprint: fingerprintOf('points_expire', input.memberId, input.cutoffDay),
+      plan: (member) => ({
+        balanceDeltaFen: 0,
+        pointsDelta: -Math.min(input.points, member.points),
+        spendDeltaFen: 0,
+        details: { reason: '积分过期', earnedBefore: input.cutoffDay },
+      }),
+    });
+  }
+
   /** Daily check-in (签到): the effect key holds the business day, so a second one that day is refused. */
   async checkIn(input: OperationContext & { memberId: Types.ObjectId; day: string }) {
     const points = (await this.options.rules()).checkinPoints;

@@ -14,6 +14,7 @@ export const LEDGER_KINDS = [
   'count_card_sale',
   'count_card_use',
   'referral_reward',
+  'points_expire',
   'reversal',
 ] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];

@@ -16,6 +16,7 @@ export type MemberEvent =
   | { kind: 'birthday'; name: string | null; coupon: Coupon | null }
   | { kind: 'referralRewarded'; inviteeName: string | null; entry: LedgerEntry }
   | { kind: 'campaign'; message: string; coupon: Coupon | null }
-  | { kind: 'couponsEnding'; coupons: Coupon[] };
+  | { kind: 'couponsEnding'; coupons: Coupon[] }
+  | { kind: 'pointsExpiring'; points: number; by: string };
 
 export type MemberEventRenderer = (event: MemberEvent) => string;

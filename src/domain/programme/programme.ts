@@ -62,6 +62,8 @@ export interface ProgrammeRules {
   checkinPoints: number;
   pointsPayment: PointsPaymentRule;
   referral: ReferralRule;
+  /** Points earned more than this many months ago and not spent expire (oldest first); 0 keeps them. */
+  pointsExpiry: { months: number };
 }
 
 /** A level as the rules see it (the stored Level has the same fields and an _id). */
@@ -91,4 +93,5 @@ export const DEFAULT_RULES: ProgrammeRules = {
   checkinPoints: 5,
   pointsPayment: { pointsPerYuan: 100, maxSharePercent: 50 },
   referral: { inviterPoints: 200, inviteePoints: 100, withinDays: 7 },
+  pointsExpiry: { months: 0 },
 };

@@ -10,6 +10,7 @@ import {
 } from '../../../domain/marketing/segments.js';
 import { createCampaign, requireCampaign } from '../../../domain/marketing/campaigns.js';
 import { sweepCoupons } from '../../../domain/coupons/coupon-expiry.js';
+import { expirePoints } from '../../../domain/points/points-expiry.js';
 import type { Campaign, Segment, SegmentFilter } from '../../../domain/models/segment.js';
 import { actorOf } from '../actor.js';
 import { businessMoment, objectId, route } from '../route-table.js';
@@ -182,6 +183,17 @@ export const marketingRoutes = [
     roles: ['manager'],
     async handler({ services }) {
       return { body: await sweepCoupons(services.notices) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/points/expiry/run',
+    summary:
+      'Expire points older than the programme keeps them (oldest first) and announce the next 30 days’ (daily at 03:00)',
+    tag: 'points',
+    roles: ['manager'],
+    async handler({ services }) {
+      return { body: await expirePoints(services) };
     },
   }),
 ];

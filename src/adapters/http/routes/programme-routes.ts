@@ -66,6 +66,11 @@ const rules = z
       .strict()
       .optional()
       .describe('老带新 rewards; kept as they are when left out'),
+    pointsExpiry: z
+      .object({ months: z.number().int().min(0).max(120) })
+      .strict()
+      .optional()
+      .describe('points expire this many months after they are earned, oldest first; 0 keeps them'),
   })
   .strict();
 
@@ -99,11 +104,12 @@ export const programmeRoutes = [
     async handler({ body, principal }) {
       // Parts a caller leaves out (added after its client was written) stay as they are.
       const { rules: current } = await currentProgramme();
-      const { pointsPayment, referral, ...given } = body;
+      const { pointsPayment, referral, pointsExpiry, ...given } = body;
       const next = {
         ...given,
         pointsPayment: pointsPayment ?? current.pointsPayment,
         referral: referral ?? current.referral,
+        pointsExpiry: pointsExpiry ?? current.pointsExpiry,
       };
       return { body: programmeView(await replaceRules(next, actorOf(principal))) };
     },
