@@ -14,6 +14,8 @@ import sellCountCard from './sell-count-card.js';
 import useCountCard from './use-count-card.js';
 import freeze from './freeze.js';
 import unfreeze from './unfreeze.js';
+import reportLost from './report-lost.js';
+import replaceCard from './replace-card.js';
 import resetPassword from './reset-password.js';
 import recomputeLevels from './recompute-levels.js';
 import levels from './levels.js';
@@ -37,6 +39,8 @@ export const STAFF_COMMANDS: readonly StaffCommandSpec[] = [
   lookup,
   freeze,
   unfreeze,
+  reportLost,
+  replaceCard,
   resetPassword,
   recomputeLevels,
   levels,

@@ -110,6 +110,7 @@ export const ERROR_REPLIES: Record<ErrorCode, string | ((d: Details) => string)>
   INVALID_TAG: '标签请用 1–20 个汉字、字母或数字，如：打标签 13800138000 爱喝咖啡。',
   CLAIM_NOT_FOR_TAGS: (d) =>
     `这张券只发给${Array.isArray(d.tags) ? (d.tags as string[]).map((t) => `「${t}」`).join('、') : '指定'}会员。`,
+  CARD_REPLACED: (d) => `这张卡已于 ${day(d.replacedAt)} 挂失补办，旧卡号不能再用了，请用手机号或新卡号。`,
   SEGMENT_NOT_FOUND: '没有找到这个会员分群。',
   CAMPAIGN_NOT_FOUND: '没有找到这个营销活动。',
   TEMPLATE_NOT_FOUND: '没有找到这个券模板。',

@@ -97,6 +97,8 @@ export function renderMemberEvent(event: MemberEvent): string {
     }
     case 'pointsExpiring':
       return `⏰【积分即将过期】您有 ${event.points} 积分将于 ${event.by} 前过期（先得先过期）。发送「积分商城」看看能换什么吧。`;
+    case 'cardReplaced':
+      return `【补卡提醒】您的会员卡已${at(event.storeName)}补办，新卡号 ${event.cardNumber}，旧卡 ${event.oldCardNumber} 已作废。余额、积分和券都在新卡上。`;
     case 'giftPickedUp':
       return `【礼品领取】您兑换的${event.giftName}已${at(event.storeName)}领取，感谢支持！`;
   }

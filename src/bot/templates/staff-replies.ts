@@ -13,6 +13,7 @@ import type { CheckoutResult } from '../../domain/checkout/checkout.js';
 import type { ReverseResult } from '../../domain/checkout/reverse.js';
 import type { RedeemResult } from '../../domain/checkout/redeem-at-counter.js';
 import type { MemberAtCounter } from '../../domain/members/member-lookup.js';
+import type { Replacement } from '../../domain/members/card-replacement.js';
 import { discountText } from './programme-replies.js';
 import { couponValue } from './member-replies.js';
 
@@ -200,6 +201,21 @@ export function frozenReceipt(member: Member): string {
     `🔒 已冻结 ${member.name ?? '会员'} ${maskPhone(member.phone)}（卡号 ${member.cardNumber}）`,
     ...(member.frozen ? [frozenBecause(member.frozen)] : []),
     '冻结期间不能消费、充值和调整积分；解冻请发「解冻 <手机号>」。',
+  ].join('\n');
+}
+
+export function lostReceipt(member: Member): string {
+  return [
+    `🔒 已挂失 ${member.name ?? '会员'} ${maskPhone(member.phone)}（卡号 ${member.cardNumber}），这张卡现在不能使用。`,
+    '补办新卡请发「补卡 <手机号>」，余额、积分和券都会转到新卡号上。',
+  ].join('\n');
+}
+
+export function replacedReceipt({ member, oldCardNumber }: Replacement): string {
+  return [
+    `🪪 已补卡：${member.name ?? '会员'} ${maskPhone(member.phone)}`,
+    `新卡号 ${member.cardNumber}（旧卡 ${oldCardNumber} 已作废）`,
+    `余额 ${yuan(member.balanceFen)}，积分 ${member.points}，状态：${member.status === 'active' ? '正常' : '冻结'}`,
   ].join('\n');
 }
 

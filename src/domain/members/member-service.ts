@@ -77,7 +77,11 @@ export async function findMember(ref: string): Promise<Member | null> {
   let id: string | Types.ObjectId | undefined;
   if (/^[0-9a-f]{24}$/i.test(text)) id = text;
   else if (isPhone(text) || isCardNumber(text)) {
-    id = (await MemberKeyModel.findById(isPhone(text) ? phoneKey(text) : cardKey(text)).lean())?.memberId;
+    const key = await MemberKeyModel.findById(isPhone(text) ? phoneKey(text) : cardKey(text)).lean();
+    if (key?.retiredAt) {
+      throw new DomainError('CARD_REPLACED', 'this card was replaced', { replacedAt: key.retiredAt });
+    }
+    id = key?.memberId;
   }
   return id ? MemberModel.findById(id).lean<Member>() : null;
 }

@@ -5,11 +5,19 @@ import { Schema, model, type Types } from 'mongoose';
 export interface MemberKey {
   _id: string;
   memberId: Types.ObjectId;
+  /** A card number replaced by 补卡: kept so it is refused by name and never issued again. */
+  retiredAt?: Date;
+  replacedBy?: string;
 }
 
 const memberKeySchema = new Schema<MemberKey>(
-  { _id: { type: String, required: true }, memberId: { type: Schema.Types.ObjectId, required: true } },
-  { versionKey: false },
+  {
+    _id: { type: String, required: true },
+    memberId: { type: Schema.Types.ObjectId, required: true },
+    retiredAt: Date,
+    replacedBy: String,
+  },
+  { versionKey: false, strict: false },
 );
 
 export const MemberKeyModel = model<MemberKey>('MemberKey', memberKeySchema, 'memberkeys');

@@ -17,6 +17,7 @@ export type MemberEvent =
   | { kind: 'referralRewarded'; inviteeName: string | null; entry: LedgerEntry }
   | { kind: 'campaign'; message: string; coupon: Coupon | null }
   | { kind: 'couponsEnding'; coupons: Coupon[] }
-  | { kind: 'pointsExpiring'; points: number; by: string };
+  | { kind: 'pointsExpiring'; points: number; by: string }
+  | { kind: 'cardReplaced'; cardNumber: string; oldCardNumber: string; storeName: string | null };
 
 export type MemberEventRenderer = (event: MemberEvent) => string;

@@ -9,6 +9,7 @@ import {
   searchMembers,
 } from '../../../domain/members/member-service.js';
 import { freezeMember, unfreezeMember, type StatusChange } from '../../../domain/members/member-status.js';
+import { replaceCard, reportLost } from '../../../domain/members/card-replacement.js';
 import { currentMember } from '../../../domain/ledger/commit.js';
 import {
   applyReferral,
@@ -189,6 +190,32 @@ export const memberRoutes = [
     async handler({ params, principal, requestKey, services }) {
       const member = await unfreezeMember(services.notices, statusChange(params.id!, principal, requestKey));
       return { body: memberView(member) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/members/:id/report-lost',
+    summary: '挂失: stop a lost card at once (frozen with the reason 挂失; the member is told)',
+    tag: 'members',
+    roles: ['manager'],
+    idempotent: 'optional',
+    async handler({ params, principal, requestKey, services }) {
+      return {
+        body: memberView(await reportLost(services.notices, statusChange(params.id!, principal, requestKey))),
+      };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/members/:id/replace-card',
+    summary:
+      '补卡: a new card number (the old one is refused from now on); balance, points, coupons and history carry on',
+    tag: 'members',
+    roles: ['manager'],
+    idempotent: true,
+    async handler({ params, principal, requestKey, services }) {
+      const done = await replaceCard(services.notices, statusChange(params.id!, principal, requestKey));
+      return { body: { ...memberView(done.member), oldCardNumber: done.oldCardNumber } };
     },
   }),
 ];

@@ -1,0 +1,66 @@
+// A manager's member records: 挂失 and 补卡 (a new number, the old refused, the books continuous), and
+// the member list with filters and pages.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestService, type TestService } from './support/service.js';
+import { eventually } from './support/eventually.js';
+
+let svc: TestService;
+beforeAll(async () => {
+  svc = await startTestService();
+});
+afterAll(async () => {
+  await svc?.stop();
+});
+
+const inGroup = async (from: string, text: string) =>
+  (await svc.say(from, text, { group: 'store-1' })).join('\n');
+const card = async (ref: string) => (await svc.call('GET', `/api/members/${ref}`)).body;
+
+describe('挂失 and 补卡', () => {
+  it('a lost card is stopped at once; the new number carries balance, points and history; the old is refused', async () => {
+    const before = await card('13800138000');
+    const oldNumber = before.cardNumber as string;
+    await inGroup('cashier-1', '消费 13800138000 10');
+    expect(await inGroup('cashier-1', '挂失 13800138000')).toContain('店长权限');
+    expect(await inGroup('manager-1', '挂失 13800138000')).toContain(
+      `已挂失 张三 138****8000（卡号 ${oldNumber}）`,
+    );
+    expect(await inGroup('cashier-1', `消费 ${oldNumber} 10`)).toContain('原因：挂失');
+
+    const replaced = await inGroup('manager-1', '补卡 13800138000');
+    const newNumber = /新卡号 (\d{10})/.exec(replaced)![1]!;
+    expect(newNumber).not.toBe(oldNumber);
+    expect(replaced).toContain(`旧卡 ${oldNumber} 已作废`);
+    expect(await inGroup('cashier-1', `查 ${oldNumber}`)).toContain('挂失补办，旧卡号不能再用了');
+    const now = await card(newNumber);
+    expect(now).toMatchObject({ id: before.id, status: 'active', cardNumber: newNumber, points: now.points });
+    expect(await inGroup('cashier-1', `消费 ${newNumber} 10`)).toContain('消费成功');
+
+    const history = (await svc.call('GET', `/api/members/${newNumber}/history?limit=100`)).body
+      .entries as Array<{
+      seq: number;
+    }>;
+    expect(history.map((e) => e.seq)).toEqual(
+      Array.from({ length: history.length }, (_, i) => history.length - i),
+    );
+    expect((await svc.call('GET', '/api/ledger/audit')).body.problems).toEqual([]);
+    expect((await svc.say('alice', '会员卡')).join()).toContain(newNumber); // still bound
+    const notice = await eventually(async () => {
+      const inbox = (await svc.call('GET', '/api/bot/inbox/alice')).body.messages as Array<{ text: string }>;
+      return inbox.find((m) => m.text.includes('补卡提醒'))?.text;
+    });
+    expect(notice).toContain(`新卡号 ${newNumber}`);
+  });
+
+  it('over HTTP a repeated 补卡 request gives the same new number once', async () => {
+    const replace = () => svc.call('POST', '/api/members/13900139000/replace-card', { key: 'replace-lisi' });
+    const [a, b] = await Promise.all([replace(), replace()]);
+    expect(a.status).toBe(200);
+    expect(b.body.cardNumber).toBe(a.body.cardNumber);
+    expect((await replace()).body.cardNumber).toBe(a.body.cardNumber);
+    expect((await card('13900139000')).cardNumber).toBe(a.body.cardNumber);
+    expect((await svc.call('GET', `/api/members/${a.body.oldCardNumber}`)).body.error.code).toBe(
+      'CARD_REPLACED',
+    );
+  });
+});
