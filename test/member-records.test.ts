@@ -16,6 +16,23 @@ const inGroup = async (from: string, text: string) =>
   (await svc.say(from, text, { group: 'store-1' })).join('\n');
 const card = async (ref: string) => (await svc.call('GET', `/api/members/${ref}`)).body;
 
+describe('开卡 at the counter', () => {
+  it('a cashier opens a card for a member who reads out the code sent to their phone; the card belongs to the store', async () => {
+    const phone = '13644440001';
+    expect(await inGroup('cashier-1', `开卡 ${phone} 小红`)).toContain('验证码已发送到 136****0001');
+    expect(await inGroup('cashier-1', `开卡 ${phone} 000000 小红`)).toContain('验证码不对');
+    const code = svc.sms.lastCodeFor(phone)!;
+    const opened = await inGroup('cashier-1', `开卡 ${phone} ${code} 小红`);
+    expect(opened).toContain('🎉 已开卡：小红 136****0001');
+    const member = await card(phone);
+    expect(member.name).toBe('小红');
+    const stores = (await svc.call('GET', '/api/stores')).body.stores as Array<{ id: string; code: string }>;
+    expect(member.registeredStoreId).toBe(stores.find((s) => s.code === 'S001')!.id);
+    expect(await inGroup('cashier-1', `开卡 ${phone} ${code}`)).toContain('验证码已失效');
+    expect(await inGroup('cashier-1', '开卡 1234')).toContain('请写会员的 11 位手机号');
+  });
+});
+
 describe('挂失 and 补卡', () => {
   it('a lost card is stopped at once; the new number carries balance, points and history; the old is refused', async () => {
     const before = await card('13800138000');

@@ -48,6 +48,7 @@ export function memberView(m: Member) {
     points: m.points,
     totalSpendFen: m.totalSpendFen,
     status: m.status,
+    registeredStoreId: id(m.registeredStoreId),
     frozen:
       m.status === 'frozen' && m.frozen ? { ...m.frozen, at: new Date(m.frozen.at).toISOString() } : null,
     createdAt: m.createdAt ? new Date(m.createdAt).toISOString() : null,

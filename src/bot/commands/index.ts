@@ -9,6 +9,7 @@ import reverse from './reverse.js';
 import report from './report.js';
 import monthlyReport from './monthly-report.js';
 import lookup from './lookup.js';
+import openCard from './open-card.js';
 import { tag, untag } from './tag.js';
 import sellCountCard from './sell-count-card.js';
 import useCountCard from './use-count-card.js';
@@ -32,6 +33,7 @@ export const STAFF_COMMANDS: readonly StaffCommandSpec[] = [
   reverse,
   report,
   monthlyReport,
+  openCard,
   sellCountCard,
   useCountCard,
   tag,

@@ -204,6 +204,20 @@ export function frozenReceipt(member: Member): string {
   ].join('\n');
 }
 
+export function openCardCodeSent(phone: string): string {
+  return `验证码已发送到 ${maskPhone(phone)}（5 分钟内有效）。请会员告诉您验证码，然后发送：开卡 ${phone} <验证码> [姓名]`;
+}
+
+export const OPEN_CARD_CODE_EXPIRED = '验证码已失效或不是为这次开卡发送的，请重新发送「开卡 <手机号>」。';
+
+export function openCardReceipt(member: Member, level: Level | null): string {
+  return [
+    `🎉 已开卡：${member.name ?? '会员'} ${maskPhone(member.phone)}`,
+    `卡号 ${member.cardNumber}，等级 ${level?.name ?? '会员'}`,
+    '会员关注公众号后发送「绑定」，用这个手机号验证即可在手机上查积分和余额。',
+  ].join('\n');
+}
+
 export function lostReceipt(member: Member): string {
   return [
     `🔒 已挂失 ${member.name ?? '会员'} ${maskPhone(member.phone)}（卡号 ${member.cardNumber}），这张卡现在不能使用。`,
