@@ -1,4 +1,4 @@
-// A manager's member records: 挂失 and 补卡 (a new number, the old refused, the books continuous), and
+// A manager's member records: 开卡 at the counter, 挂失 and 补卡 (a new number, the old refused, the books continuous), and
 // the member list with filters and pages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from './support/service.js';
@@ -79,5 +79,37 @@ describe('挂失 and 补卡', () => {
     expect((await svc.call('GET', `/api/members/${a.body.oldCardNumber}`)).body.error.code).toBe(
       'CARD_REPLACED',
     );
+  });
+});
+
+describe('the member list', () => {
+  it('filters on tag, level, status and text, and pages through without repeating or missing anyone', async () => {
+    const phones = Array.from({ length: 5 }, (_, i) => `1365555000${i}`);
+    for (const [i, phone] of phones.entries()) {
+      const created = await svc.call('POST', '/api/members', {
+        body: { phone, name: `批量${i}`, tags: ['批量导入'] },
+      });
+      expect(created.status).toBe(201);
+    }
+    await svc.call('POST', `/api/members/${phones[4]}/freeze`, { body: { reason: '测试' } });
+
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 5; page++) {
+      const res = await svc.call('GET', `/api/members?tag=批量导入&limit=2${after ? `&after=${after}` : ''}`);
+      expect(res.status).toBe(200);
+      seen.push(...(res.body.members as Array<{ phone: string }>).map((m) => m.phone));
+      after = res.body.next;
+      if (!after) break;
+    }
+    expect(seen.sort()).toEqual(phones);
+    const frozen = await svc.call('GET', '/api/members?tag=批量导入&status=frozen');
+    expect(frozen.body.members.map((m: { phone: string }) => m.phone)).toEqual([phones[4]]);
+    const byName = await svc.call('GET', `/api/members?q=${encodeURIComponent('批量3')}`);
+    expect(byName.body.members.map((m: { phone: string }) => m.phone)).toEqual([phones[3]]);
+    const byLevel = await svc.call('GET', '/api/members?level=gold');
+    expect(byLevel.body.members.map((m: { phone: string }) => m.phone)).toContain('13800138000');
+    expect((await svc.call('GET', '/api/members?tag=<x>')).status).toBe(200);
+    expect((await svc.call('GET', '/api/members?status=lost')).status).toBe(400);
   });
 });

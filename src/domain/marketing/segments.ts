@@ -26,10 +26,13 @@ async function checkFilter(filter: SegmentFilter): Promise<void> {
   if (unknown.length) throw new DomainError('LEVEL_NOT_FOUND', `no level ${unknown.join(', ')}`);
 }
 
-/** The active members the filter selects, one at a time. */
-export async function* membersIn(filter: SegmentFilter): AsyncGenerator<Member> {
+/** The database query for a filter, and the members its tags allow (null: any). */
+export async function memberQuery(
+  filter: SegmentFilter,
+  status: Member['status'] | null = 'active',
+): Promise<{ query: Record<string, unknown>; tagged: Set<string> | null }> {
   const { levels } = await currentProgramme();
-  const query: Record<string, unknown> = { status: 'active' };
+  const query: Record<string, unknown> = status ? { status } : {};
   if (filter.levels?.length) {
     query.levelId = { $in: levels.filter((l) => filter.levels!.includes(l.code)).map((l) => l._id) };
   }
@@ -41,7 +44,12 @@ export async function* membersIn(filter: SegmentFilter): AsyncGenerator<Member> 
       ...(filter.registeredTo ? { $lte: new Date(filter.registeredTo) } : {}),
     };
   }
-  const tagged = filter.tags?.length ? await membersTagged(filter.tags) : null;
+  return { query, tagged: filter.tags?.length ? await membersTagged(filter.tags) : null };
+}
+
+/** The active members the filter selects, one at a time. */
+export async function* membersIn(filter: SegmentFilter): AsyncGenerator<Member> {
+  const { query, tagged } = await memberQuery(filter);
   if (tagged && tagged.size === 0) return;
   for await (const member of MemberModel.find(query).sort({ _id: 1 }).lean<Member>().cursor()) {
     if (!tagged || tagged.has(String(member._id))) yield member as Member;

@@ -92,18 +92,6 @@ export async function requireMember(ref: string): Promise<Member> {
   return member;
 }
 
-/** Name or number-prefix search for the admin API (may scan; not on any chat path). */
-export async function searchMembers(query: string, limit = 20): Promise<Member[]> {
-  const text = toHalfWidth(query).trim();
-  const exact = await findMember(text);
-  if (exact) return [exact];
-  const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const filter = /^\d{3,}$/.test(text)
-    ? { $or: [{ phone: { $regex: `^${escaped}` } }, { cardNumber: { $regex: `^${escaped}` } }] }
-    : { name: { $regex: escaped } };
-  return MemberModel.find(filter).sort({ _id: 1 }).limit(Math.min(limit, 100)).lean<Member[]>();
-}
-
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
 export async function hashCardPassword(password: string): Promise<string> {

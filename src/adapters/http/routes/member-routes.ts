@@ -1,13 +1,7 @@
 // Members: create, look up by id/phone/card, search, freeze and unfreeze.
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import { DomainError } from '../../../domain/errors.js';
-import {
-  createMember,
-  findMember,
-  requireMember,
-  searchMembers,
-} from '../../../domain/members/member-service.js';
+import { createMember, findMember, requireMember } from '../../../domain/members/member-service.js';
 import { freezeMember, unfreezeMember, type StatusChange } from '../../../domain/members/member-status.js';
 import { replaceCard, reportLost } from '../../../domain/members/card-replacement.js';
 import { currentMember } from '../../../domain/ledger/commit.js';
@@ -21,7 +15,8 @@ import { actorOf } from '../actor.js';
 import { changeTags, checkTag } from '../../../domain/tags/tag-service.js';
 import { storeFor, type Principal } from '../auth.js';
 import { memberView } from '../views.js';
-import { objectId, route } from '../route-table.js';
+import { businessMoment, objectId, route } from '../route-table.js';
+import { listMembers } from '../../../domain/members/member-list.js';
 
 const newMember = z.object({
   phone: z.string(),
@@ -133,13 +128,22 @@ export const memberRoutes = [
   route({
     method: 'get',
     path: '/api/members',
-    summary: 'Find members by phone, card number, or name/number prefix (q)',
+    summary:
+      'Find a member by phone or card number, or list members in pages: filters on level, tag, store, ' +
+      'status, registration dates and text (q: part of the name, start of the phone or card number)',
     tag: 'members',
     roles: ['cashier', 'manager', 'agent'],
     query: z.object({
       phone: z.string().optional(),
       card: z.string().optional(),
-      q: z.string().optional(),
+      q: z.string().max(50).optional(),
+      level: z.string().max(20).optional().describe('level code'),
+      tag: z.string().max(20).optional(),
+      storeId: objectId.optional().describe('registration store'),
+      status: z.enum(['active', 'frozen']).optional(),
+      registeredFrom: businessMoment('start').optional(),
+      registeredTo: businessMoment('end').optional(),
+      after: objectId.optional().describe('the `next` of the previous page'),
       limit: z.coerce.number().int().min(1).max(100).default(20),
     }),
     async handler({ query }) {
@@ -147,10 +151,20 @@ export const memberRoutes = [
       if (exact !== undefined) {
         const found = await findMember(exact);
         const member = found && ((await currentMember(found._id)) ?? found);
-        return { body: { members: member ? [memberView(member)] : [] } };
+        return { body: { members: member ? [memberView(member)] : [], next: null } };
       }
-      if (!query.q) throw new DomainError('VALIDATION_FAILED', 'give phone, card or q');
-      return { body: { members: (await searchMembers(query.q, query.limit)).map(memberView) } };
+      const page = await listMembers({
+        limit: query.limit,
+        ...(query.level ? { levels: [query.level] } : {}),
+        ...(query.tag ? { tags: [query.tag] } : {}),
+        ...(query.storeId ? { storeIds: [query.storeId] } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.registeredFrom ? { registeredFrom: query.registeredFrom } : {}),
+        ...(query.registeredTo ? { registeredTo: query.registeredTo } : {}),
+        ...(query.q ? { text: query.q } : {}),
+        ...(query.after ? { after: query.after } : {}),
+      });
+      return { body: { members: page.members.map(memberView), next: page.next } };
     },
   }),
   route({
