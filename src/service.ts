@@ -171,8 +171,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
     confirmAboveFen: config.CONFIRM_ABOVE_FEN,
   });
   const agents = new AgentRouter({ ledger, notices });
+  const verification = new VerificationService(sms, throttles);
   const bot = new ChatBot(
-    { ledger, checkout, verification: new VerificationService(sms, throttles), throttles, notices },
+    { ledger, checkout, verification, throttles, notices },
     [agents, staff],
     (channel, outcome) => {
       metrics.messages.inc({ channel, outcome });
@@ -211,6 +212,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       checkout,
       levelJobs,
       campaigns,
+      verification,
       throttles,
       metrics,
       readiness: { mongo: databaseAnswers, redis: () => redisAnswers(config.REDIS_URL) },

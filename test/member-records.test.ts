@@ -113,3 +113,35 @@ describe('the member list', () => {
     expect((await svc.call('GET', '/api/members?status=lost')).status).toBe(400);
   });
 });
+
+describe('editing a member', () => {
+  it('edits the profile; moves the phone only with the code the new phone received; the card and books stay', async () => {
+    const edited = await svc.call('PUT', '/api/members/13700137000', {
+      body: { name: '王五五', birthday: '1991-02-03' },
+    });
+    expect(edited.body).toMatchObject({ name: '王五五', birthday: '1991-02-03' });
+    expect(
+      (await svc.call('PUT', '/api/members/13700137000', { body: { phone: '13600000000' } })).status,
+    ).toBe(400);
+
+    const taken = await svc.call('POST', '/api/members/13700137000/phone-change', {
+      body: { phone: '13800138000' },
+    });
+    expect(taken.body.error.code).toBe('PHONE_TAKEN');
+    const started = await svc.call('POST', '/api/members/13700137000/phone-change', {
+      body: { phone: '13677770001' },
+    });
+    expect(started.body.codeSentTo).toBe('136****0001');
+    const wrong = await svc.call('POST', '/api/members/13700137000/phone-change/confirm', {
+      body: { phone: '13677770001', code: '000000' },
+    });
+    expect(wrong.body.error).toMatchObject({ code: 'VERIFICATION_FAILED', details: { result: 'wrong' } });
+    const before = await card('13700137000');
+    const moved = await svc.call('POST', '/api/members/13700137000/phone-change/confirm', {
+      body: { phone: '13677770001', code: svc.sms.lastCodeFor('13677770001')! },
+    });
+    expect(moved.body).toMatchObject({ id: before.id, phone: '13677770001', cardNumber: before.cardNumber });
+    expect((await svc.call('GET', '/api/members/13700137000')).status).toBe(404);
+    expect(await card('13677770001')).toMatchObject({ id: before.id, balanceFen: before.balanceFen });
+  });
+});

@@ -6,6 +6,7 @@ import type { NoticeService } from '../../domain/notifications/notice-service.js
 import type { Checkout } from '../../domain/checkout/checkout.js';
 import type { LevelJobs } from '../../domain/programme/level-jobs.js';
 import type { CampaignJobs } from '../../domain/marketing/campaign-jobs.js';
+import type { VerificationService } from '../../domain/verification/verification-service.js';
 import type { Throttles } from '../../domain/throttle.js';
 import type { Metrics } from '../../infra/metrics.js';
 
@@ -17,6 +18,7 @@ export interface HttpServices {
   checkout: Checkout;
   levelJobs: LevelJobs;
   campaigns: CampaignJobs;
+  verification: VerificationService;
   throttles: Throttles;
   metrics?: Metrics;
   /** Readiness of each backing service, for /readyz. */

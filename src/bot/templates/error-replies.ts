@@ -111,6 +111,12 @@ export const ERROR_REPLIES: Record<ErrorCode, string | ((d: Details) => string)>
   CLAIM_NOT_FOR_TAGS: (d) =>
     `这张券只发给${Array.isArray(d.tags) ? (d.tags as string[]).map((t) => `「${t}」`).join('、') : '指定'}会员。`,
   CARD_REPLACED: (d) => `这张卡已于 ${day(d.replacedAt)} 挂失补办，旧卡号不能再用了，请用手机号或新卡号。`,
+  VERIFICATION_FAILED: (d) =>
+    d.result === 'wrong'
+      ? `验证码不对（还可以再试 ${Number(d.attemptsLeft)} 次）。`
+      : d.result === 'locked'
+        ? '验证码错误次数过多，请 30 分钟后再试。'
+        : '验证码已失效，请重新获取。',
   SEGMENT_NOT_FOUND: '没有找到这个会员分群。',
   CAMPAIGN_NOT_FOUND: '没有找到这个营销活动。',
   TEMPLATE_NOT_FOUND: '没有找到这个券模板。',

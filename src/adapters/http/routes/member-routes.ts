@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createMember, findMember, requireMember } from '../../../domain/members/member-service.js';
 import { freezeMember, unfreezeMember, type StatusChange } from '../../../domain/members/member-status.js';
 import { replaceCard, reportLost } from '../../../domain/members/card-replacement.js';
+import { confirmPhoneChange, editProfile, startPhoneChange } from '../../../domain/members/member-profile.js';
 import { currentMember } from '../../../domain/ledger/commit.js';
 import {
   applyReferral,
@@ -12,6 +13,7 @@ import {
   type ReferralOutcome,
 } from '../../../domain/referrals/referral-service.js';
 import { actorOf } from '../actor.js';
+import { maskPhone } from '../../../domain/phone.js';
 import { changeTags, checkTag } from '../../../domain/tags/tag-service.js';
 import { storeFor, type Principal } from '../auth.js';
 import { memberView } from '../views.js';
@@ -230,6 +232,57 @@ export const memberRoutes = [
     async handler({ params, principal, requestKey, services }) {
       const done = await replaceCard(services.notices, statusChange(params.id!, principal, requestKey));
       return { body: { ...memberView(done.member), oldCardNumber: done.oldCardNumber } };
+    },
+  }),
+  route({
+    method: 'put',
+    path: '/api/members/:id',
+    summary: "Edit a member's profile (name, gender, birthday, address); the phone changes by its own code",
+    tag: 'members',
+    roles: ['cashier', 'manager'],
+    body: z
+      .object({
+        name: z.string().min(1).max(50).optional(),
+        gender: z.enum(['male', 'female']).optional(),
+        birthday: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+          .optional(),
+        address: z.string().max(200).optional(),
+      })
+      .strict(),
+    async handler({ params, body, principal }) {
+      return { body: memberView(await editProfile(params.id!, body, actorOf(principal))) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/members/:id/phone-change',
+    summary: 'Start moving the card to a new phone: a code goes to the new phone',
+    tag: 'members',
+    roles: ['cashier', 'manager'],
+    body: z.object({ phone: z.string().max(20) }).strict(),
+    async handler({ params, body, principal, services }) {
+      const sent = await startPhoneChange(services.verification, params.id!, body.phone, actorOf(principal));
+      return { status: 202, body: { codeSentTo: maskPhone(sent.phone) } };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/members/:id/phone-change/confirm',
+    summary: 'Move the card to the new phone with the code it received',
+    tag: 'members',
+    roles: ['cashier', 'manager'],
+    body: z.object({ phone: z.string().max(20), code: z.string().regex(/^\d{6}$/) }).strict(),
+    async handler({ params, body, principal, services }) {
+      const member = await confirmPhoneChange(
+        services.verification,
+        params.id!,
+        body.phone,
+        body.code,
+        actorOf(principal),
+      );
+      return { body: memberView(member) };
     },
   }),
 ];
