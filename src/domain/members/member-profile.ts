@@ -78,10 +78,7 @@ export async function confirmPhoneChange(
     action: 'member.phone',
     actor,
     memberId: member._id,
-    details: {
-      from: old.slice(0, 3) + '****' + old.slice(-4),
-      to: phone.slice(0, 3) + '****' + phone.slice(-4),
-    },
+    details: { from: maskPhone(old), to: maskPhone(phone) },
     at: now(),
   });
   return updated;
