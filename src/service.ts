@@ -35,6 +35,7 @@ import { startTicketSla } from './jobs/ticket-sla-job.js';
 import { startBirthdayCare } from './jobs/birthday-care-job.js';
 import { inlineCampaigns, startCampaigns } from './jobs/campaign-job.js';
 import { startDailyMarketing } from './jobs/daily-marketing-job.js';
+import { sendMonthlyReports, startMonthlyReports } from './jobs/monthly-report-job.js';
 import type { CampaignJobs } from './domain/marketing/campaign-jobs.js';
 import { startNoticeSweeper } from './jobs/notice-sweeper.js';
 import { inlineLevelRecompute, startLevelRecompute } from './jobs/level-recompute-job.js';
@@ -149,6 +150,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const campaignQueue = startCampaigns(queueSettings, notices);
     campaigns = campaignQueue.jobs;
     queues.push(campaignQueue.queue, await startDailyMarketing(queueSettings, notices, ledger, campaigns));
+    queues.push(await startMonthlyReports(queueSettings, notices));
     const recompute = startLevelRecompute(queueSettings, notices);
     queues.push(recompute.queue);
     levelJobs = recompute.jobs;
@@ -212,6 +214,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       checkout,
       levelJobs,
       campaigns,
+      monthlyReports: { send: (month) => sendMonthlyReports(notices, month) },
       verification,
       throttles,
       metrics,

@@ -23,6 +23,7 @@ import { mallRoutes } from './routes/mall-routes.js';
 import { careRoutes } from './routes/care-routes.js';
 import { countCardRoutes } from './routes/count-card-routes.js';
 import { marketingRoutes } from './routes/marketing-routes.js';
+import { reportRoutes } from './routes/report-routes.js';
 
 export const API_ROUTES: readonly RouteSpec[] = [
   ...memberRoutes,
@@ -36,6 +37,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...careRoutes,
   ...countCardRoutes,
   ...marketingRoutes,
+  ...reportRoutes,
 ];
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;

@@ -19,6 +19,8 @@ export interface HttpServices {
   levelJobs: LevelJobs;
   campaigns: CampaignJobs;
   verification: VerificationService;
+  /** Sends each store's group chats its month (the job does it on the 1st). */
+  monthlyReports: { send(month?: string): Promise<{ month: string; stores: number; sent: number }> };
   throttles: Throttles;
   metrics?: Metrics;
   /** Readiness of each backing service, for /readyz. */

@@ -1,4 +1,4 @@
-// A store's totals for a business day (日报) or month (月报), from the ledger's `day` and `month` fields:
+// A store's (or the whole programme's) totals for a business day (日报) or month (月报), from the ledger's `day` and `month` fields:
 // consumption, recharge and bonus, points, reversals on their own line, new members, by staff.
 import type { Types } from 'mongoose';
 import { LedgerEntryModel, type LedgerEntry } from '../models/ledger-entry.js';
@@ -44,8 +44,14 @@ export interface StoreReport {
   byStaff: StaffTotals[];
 }
 
-export async function storeReport(storeId: Types.ObjectId, period: ReportPeriod): Promise<StoreReport> {
-  const entries = await LedgerEntryModel.find({ storeId, ...period }).lean<LedgerEntry[]>();
+/** A store's totals for the period; with a null store, the whole programme's. */
+export async function storeReport(
+  storeId: Types.ObjectId | null,
+  period: ReportPeriod,
+): Promise<StoreReport> {
+  const entries = await LedgerEntryModel.find({ ...(storeId ? { storeId } : {}), ...period }).lean<
+    LedgerEntry[]
+  >();
   const label = 'day' in period ? period.day : period.month;
   const report: StoreReport = {
     period: label,
@@ -114,14 +120,14 @@ function sourceOf(kind: LedgerEntry['actor']['kind']): OperationSource {
   return kind === 'staff' ? 'admin' : kind;
 }
 
-async function newMembersAt(storeId: Types.ObjectId, period: ReportPeriod): Promise<number> {
+async function newMembersAt(storeId: Types.ObjectId | null, period: ReportPeriod): Promise<number> {
   // Calendar arithmetic on the date text, then each bound's first moment in the business time zone.
   const first = 'day' in period ? period.day : `${period.month}-01`;
   const next = dayjs(first)
     .add(1, 'day' in period ? 'day' : 'month')
     .format('YYYY-MM-DD');
   return MemberModel.countDocuments({
-    registeredStoreId: storeId,
+    ...(storeId ? { registeredStoreId: storeId } : {}),
     createdAt: { $gte: startOfBusinessDay(first), $lt: startOfBusinessDay(next) },
   });
 }

@@ -1,0 +1,55 @@
+// On the 1st at 08:00 Beijing time, each store's group chats get last month's 月报. Each send is keyed by
+// store, month and chat, so a rerun (or POST /api/reports/monthly/send) sends nothing twice.
+import dayjs from 'dayjs';
+import type Bull from 'bull';
+import { BUSINESS_TZ, now } from '../domain/clock.js';
+import { storeReport } from '../domain/reports/store-report.js';
+import { listStores } from '../domain/stores/store-service.js';
+import { staffNames } from '../domain/staff/staff-service.js';
+import type { NoticeService } from '../domain/notifications/notice-service.js';
+import { reportReply } from '../bot/templates/staff-replies.js';
+import { createQueue, type QueueSettings } from './queue-factory.js';
+
+export const MONTHLY_REPORT_QUEUE = 'monthly-report';
+
+export interface MonthlySend {
+  month: string;
+  stores: number;
+  /** Group chats told (0 for a chat told this month's report before). */
+  sent: number;
+}
+
+export function lastMonth(at = now()): string {
+  return dayjs(at).tz(BUSINESS_TZ).subtract(1, 'month').format('YYYY-MM');
+}
+
+export async function sendMonthlyReports(notices: NoticeService, month = lastMonth()): Promise<MonthlySend> {
+  const stores = await listStores();
+  let sent = 0;
+  for (const store of stores) {
+    if (!store.groupChats.length) continue;
+    const report = await storeReport(store._id, { month });
+    const text = reportReply(store, report, await staffNames(report.byStaff.map((s) => s.staffId)));
+    for (const chat of store.groupChats) {
+      const [channel, ...rest] = chat.split(':');
+      const outcome = await notices.notifyIdentity(
+        channel!,
+        rest.join(':'),
+        `monthly:${store.code}:${month}:${chat}`,
+        text,
+      );
+      if (outcome !== 'duplicate') sent++;
+    }
+  }
+  return { month, stores: stores.length, sent };
+}
+
+export async function startMonthlyReports(
+  settings: QueueSettings,
+  notices: NoticeService,
+): Promise<Bull.Queue> {
+  const queue = createQueue<Record<string, never>>(MONTHLY_REPORT_QUEUE, settings);
+  void queue.process(() => sendMonthlyReports(notices));
+  await queue.add({}, { repeat: { cron: '0 8 1 * *', tz: BUSINESS_TZ }, jobId: 'monthly-report' });
+  return queue;
+}
