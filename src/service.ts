@@ -36,6 +36,8 @@ import { startBirthdayCare } from './jobs/birthday-care-job.js';
 import { inlineCampaigns, startCampaigns } from './jobs/campaign-job.js';
 import { startDailyMarketing } from './jobs/daily-marketing-job.js';
 import { sendMonthlyReports, startMonthlyReports } from './jobs/monthly-report-job.js';
+import { inlineMemberImports, startMemberImports } from './jobs/member-import-job.js';
+import type { ImportJobs } from './domain/imports/import-jobs.js';
 import type { CampaignJobs } from './domain/marketing/campaign-jobs.js';
 import { startNoticeSweeper } from './jobs/notice-sweeper.js';
 import { inlineLevelRecompute, startLevelRecompute } from './jobs/level-recompute-job.js';
@@ -144,6 +146,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const notices = new NoticeService(delivery, renderMemberEvent);
   let levelJobs: LevelJobs = inlineLevelRecompute(notices);
   let campaigns: CampaignJobs = inlineCampaigns(notices);
+  let imports: ImportJobs = inlineMemberImports();
   if (redis.available) {
     queues.push(await startTicketSla(queueSettings, notices));
     queues.push(await startBirthdayCare(queueSettings, notices));
@@ -151,6 +154,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
     campaigns = campaignQueue.jobs;
     queues.push(campaignQueue.queue, await startDailyMarketing(queueSettings, notices, ledger, campaigns));
     queues.push(await startMonthlyReports(queueSettings, notices));
+    const importQueue = startMemberImports(queueSettings);
+    imports = importQueue.jobs;
+    queues.push(importQueue.queue);
     const recompute = startLevelRecompute(queueSettings, notices);
     queues.push(recompute.queue);
     levelJobs = recompute.jobs;
@@ -214,6 +220,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       checkout,
       levelJobs,
       campaigns,
+      imports,
       monthlyReports: { send: (month) => sendMonthlyReports(notices, month) },
       verification,
       throttles,

@@ -24,6 +24,8 @@ import { careRoutes } from './routes/care-routes.js';
 import { countCardRoutes } from './routes/count-card-routes.js';
 import { marketingRoutes } from './routes/marketing-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
+import { exportRoutes } from './routes/export-routes.js';
+import { importRoutes } from './routes/import-routes.js';
 
 export const API_ROUTES: readonly RouteSpec[] = [
   ...memberRoutes,
@@ -38,6 +40,8 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...countCardRoutes,
   ...marketingRoutes,
   ...reportRoutes,
+  ...exportRoutes,
+  ...importRoutes,
 ];
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;

@@ -6,6 +6,7 @@ import type { NoticeService } from '../../domain/notifications/notice-service.js
 import type { Checkout } from '../../domain/checkout/checkout.js';
 import type { LevelJobs } from '../../domain/programme/level-jobs.js';
 import type { CampaignJobs } from '../../domain/marketing/campaign-jobs.js';
+import type { ImportJobs } from '../../domain/imports/import-jobs.js';
 import type { VerificationService } from '../../domain/verification/verification-service.js';
 import type { Throttles } from '../../domain/throttle.js';
 import type { Metrics } from '../../infra/metrics.js';
@@ -18,6 +19,7 @@ export interface HttpServices {
   checkout: Checkout;
   levelJobs: LevelJobs;
   campaigns: CampaignJobs;
+  imports: ImportJobs;
   verification: VerificationService;
   /** Sends each store's group chats its month (the job does it on the 1st). */
   monthlyReports: { send(month?: string): Promise<{ month: string; stores: number; sent: number }> };

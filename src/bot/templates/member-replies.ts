@@ -83,6 +83,7 @@ export const KIND_NAMES: Record<LedgerKind, string> = {
   count_card_use: '核次',
   referral_reward: '邀请奖励',
   points_expire: '积分过期',
+  opening: '期初导入',
   reversal: '冲正',
 };
 

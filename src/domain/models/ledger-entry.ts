@@ -15,6 +15,7 @@ export const LEDGER_KINDS = [
   'count_card_use',
   'referral_reward',
   'points_expire',
+  'opening',
   'reversal',
 ] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];

@@ -1,0 +1,56 @@
+// Exports for managers, streamed: members (all, by level, by tag) and ledger entries (by period, by store),
+// as .xlsx or CSV.
+import { z } from 'zod';
+import {
+  ledgerRows,
+  LEDGER_COLUMNS,
+  MEMBER_COLUMNS,
+  memberRows,
+} from '../../../domain/exports/export-rows.js';
+import { KIND_NAMES } from '../../../bot/templates/member-replies.js';
+import type { LedgerKind } from '../../../domain/models/ledger-entry.js';
+import { objectId, route } from '../route-table.js';
+import { downloadHeaders, sheetStream } from '../spreadsheet.js';
+
+const format = z.enum(['xlsx', 'csv']);
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+
+export const exportRoutes = [
+  route({
+    method: 'get',
+    path: '/api/exports/members.:format',
+    summary:
+      'Members as .xlsx or .csv (the import template’s columns first), all or by level or tag, streamed',
+    tag: 'exports',
+    roles: ['manager'],
+    query: z.object({ level: z.string().max(20).optional(), tag: z.string().max(20).optional() }),
+    async handler({ params, query }) {
+      const f = format.parse(params.format);
+      const rows = memberRows({
+        ...(query.level ? { levels: [query.level] } : {}),
+        ...(query.tag ? { tags: [query.tag] } : {}),
+      });
+      return { body: sheetStream(f, '会员', MEMBER_COLUMNS, rows), headers: downloadHeaders(f, 'members') };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/exports/ledger.:format',
+    summary: 'Ledger entries as .xlsx or .csv, by business days (from, to) and store, streamed',
+    tag: 'exports',
+    roles: ['manager'],
+    query: z.object({ from: day.optional(), to: day.optional(), storeId: objectId.optional() }),
+    async handler({ params, query }) {
+      const f = format.parse(params.format);
+      const rows = ledgerRows(
+        {
+          ...(query.from ? { from: query.from } : {}),
+          ...(query.to ? { to: query.to } : {}),
+          ...(query.storeId ? { storeId: query.storeId } : {}),
+        },
+        (kind) => KIND_NAMES[kind as LedgerKind] ?? kind,
+      );
+      return { body: sheetStream(f, '流水', LEDGER_COLUMNS, rows), headers: downloadHeaders(f, 'ledger') };
+    },
+  }),
+];

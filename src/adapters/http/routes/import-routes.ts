@@ -1,0 +1,77 @@
+// Member imports over HTTP: the published template, an upload (.xlsx or CSV, the raw file as the body)
+// that a bull job imports with progress, and the import's report.
+import { randomUUID } from 'node:crypto';
+import getRawBody from 'raw-body';
+import { z } from 'zod';
+import { DomainError } from '../../../domain/errors.js';
+import { IMPORT_COLUMNS, rowsFromTable } from '../../../domain/imports/import-rules.js';
+import { createImport, requireImport } from '../../../domain/imports/member-import.js';
+import type { MemberImport } from '../../../domain/models/member-import.js';
+import { actorOf } from '../actor.js';
+import { route } from '../route-table.js';
+import { downloadHeaders, readSheet, sheetStream, type SheetFormat } from '../spreadsheet.js';
+
+const format = z.enum(['xlsx', 'csv']);
+const MAX_UPLOAD = '20mb';
+
+function importView(job: MemberImport) {
+  return {
+    id: job._id,
+    state: job.state,
+    total: job.total,
+    processed: job.processed,
+    progress: job.total ? Math.round((job.processed / job.total) * 100) : 0,
+    imported: job.imported,
+    rejected: job.rejected,
+  };
+}
+
+async function* noRows() {}
+
+export const importRoutes = [
+  route({
+    method: 'get',
+    path: '/api/imports/members/template.:format',
+    summary: 'The member import template (手机号, 姓名, 性别, 生日, 余额, 积分, 标签) as .xlsx or .csv',
+    tag: 'imports',
+    roles: ['manager'],
+    async handler({ params }) {
+      const f = format.parse(params.format);
+      return {
+        body: sheetStream(f, '会员导入', [...IMPORT_COLUMNS], noRows()),
+        headers: downloadHeaders(f, 'member-import-template'),
+      };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/imports/members',
+    summary:
+      'Import members from the template as .xlsx or .csv (the file is the body; ?format=xlsx|csv). The phone is ' +
+      'the identity: duplicates in the file or against cards are reported, never merged; opening balances and ' +
+      'points become ledger entries. Answers 202 with the import id; a repeated Idempotency-Key the same import',
+    tag: 'imports',
+    roles: ['manager'],
+    idempotent: 'optional',
+    query: z.object({ format: format.default('xlsx') }),
+    async handler({ ctx, query, principal, requestKey, services }) {
+      const data = await getRawBody(ctx.req, { limit: MAX_UPLOAD }).catch((err: { status?: number }) => {
+        throw err.status === 413 ? err : new DomainError('VALIDATION_FAILED', 'the upload could not be read');
+      });
+      const rows = rowsFromTable(await readSheet(query.format as SheetFormat, data));
+      const { job, created } = await createImport(requestKey || randomUUID(), rows);
+      if (created) await services.imports.start(job._id, actorOf(principal));
+      return { status: created ? 202 : 200, body: importView(job) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/imports/:id',
+    summary: 'An import’s progress and its report: imported, and the rejected rows with their reasons',
+    tag: 'imports',
+    roles: ['manager'],
+    async handler({ params }) {
+      return { body: importView(await requireImport(params.id!)) };
+    },
+  }),
+];

@@ -1,0 +1,122 @@
+// The rows of the members and ledger exports, read with cursors so an export of any size holds one row at
+// a time (and, for the ledger, one small line per member for the card number).
+import { Types } from 'mongoose';
+import { formatYuan } from '../money.js';
+import { MemberModel, type Member } from '../models/member.js';
+import { LedgerEntryModel, type LedgerEntry } from '../models/ledger-entry.js';
+import { MemberTagsModel, type MemberTags } from '../models/member-tags.js';
+import { currentProgramme } from '../programme/programme-service.js';
+import type { SegmentFilter } from '../models/segment.js';
+import { memberQuery } from '../marketing/segments.js';
+
+export interface Column {
+  key: string;
+  header: string;
+}
+
+export type Row = Record<string, string | number>;
+
+/** The members export's columns: the import template's, plus what only the system knows. */
+export const MEMBER_COLUMNS: Column[] = [
+  { key: 'phone', header: '手机号' },
+  { key: 'name', header: '姓名' },
+  { key: 'gender', header: '性别' },
+  { key: 'birthday', header: '生日' },
+  { key: 'balance', header: '余额' },
+  { key: 'points', header: '积分' },
+  { key: 'tags', header: '标签' },
+  { key: 'cardNumber', header: '卡号' },
+  { key: 'level', header: '等级' },
+  { key: 'totalSpend', header: '累计消费' },
+  { key: 'status', header: '状态' },
+  { key: 'registeredAt', header: '注册时间' },
+];
+
+export async function* memberRows(filter: SegmentFilter): AsyncGenerator<Row> {
+  const { levels } = await currentProgramme();
+  const levelNames = new Map(levels.map((l) => [String(l._id), l.name]));
+  const { query, tagged } = await memberQuery(filter, null);
+  const tags = new Map<string, Set<string>>();
+  for await (const t of MemberTagsModel.find().lean<MemberTags>().cursor()) {
+    const set = tags.get(String(t.memberId)) ?? new Set<string>();
+    for (const tag of (t as MemberTags).tags) set.add(tag);
+    tags.set(String(t.memberId), set);
+  }
+  // No sort: FerretDB sorts in memory, and the export must stay flat at any size.
+  for await (const doc of MemberModel.find(query).lean<Member>().cursor()) {
+    const m = doc as Member;
+    if (tagged && !tagged.has(String(m._id))) continue;
+    yield {
+      phone: m.phone,
+      name: m.name ?? '',
+      gender: m.gender === 'male' ? '男' : m.gender === 'female' ? '女' : '',
+      birthday: m.birthday ?? '',
+      balance: formatYuan(m.balanceFen),
+      points: m.points,
+      tags: [...(tags.get(String(m._id)) ?? [])].join('、'),
+      cardNumber: m.cardNumber,
+      level: levelNames.get(String(m.levelId)) ?? '',
+      totalSpend: formatYuan(m.totalSpendFen),
+      status: m.status === 'active' ? '正常' : '冻结',
+      registeredAt: new Date(m.createdAt).toISOString(),
+    };
+  }
+}
+
+export const LEDGER_COLUMNS: Column[] = [
+  { key: 'no', header: '流水号' },
+  { key: 'at', header: '时间' },
+  { key: 'day', header: '营业日' },
+  { key: 'kind', header: '类型' },
+  { key: 'cardNumber', header: '卡号' },
+  { key: 'balanceDelta', header: '余额变动' },
+  { key: 'pointsDelta', header: '积分变动' },
+  { key: 'spendDelta', header: '消费金额' },
+  { key: 'balanceAfter', header: '变动后余额' },
+  { key: 'pointsAfter', header: '变动后积分' },
+  { key: 'reverses', header: '冲正原流水' },
+  { key: 'storeId', header: '门店' },
+  { key: 'actor', header: '操作人' },
+];
+
+export interface LedgerExportFilter {
+  /** Business days, YYYY-MM-DD, both included. */
+  from?: string;
+  to?: string;
+  storeId?: string;
+}
+
+export async function* ledgerRows(
+  filter: LedgerExportFilter,
+  kindName: (kind: string) => string,
+): AsyncGenerator<Row> {
+  const cards = new Map<string, string>();
+  for await (const m of MemberModel.find({}, { cardNumber: 1 })
+    .lean<Pick<Member, '_id' | 'cardNumber'>>()
+    .cursor()) {
+    cards.set(String(m._id), (m as Member).cardNumber);
+  }
+  const query: Record<string, unknown> = {};
+  if (filter.from || filter.to) {
+    query.day = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lte: filter.to } : {}) };
+  }
+  if (filter.storeId) query.storeId = new Types.ObjectId(filter.storeId);
+  for await (const doc of LedgerEntryModel.find(query).lean<LedgerEntry>().cursor()) {
+    const e = doc as LedgerEntry;
+    yield {
+      no: e.no,
+      at: new Date(e.at).toISOString(),
+      day: e.day,
+      kind: kindName(e.kind),
+      cardNumber: cards.get(String(e.memberId)) ?? String(e.memberId),
+      balanceDelta: formatYuan(e.balanceDeltaFen),
+      pointsDelta: e.pointsDelta,
+      spendDelta: formatYuan(e.spendDeltaFen),
+      balanceAfter: formatYuan(e.balanceAfterFen),
+      pointsAfter: e.pointsAfter,
+      reverses: e.reversesNo ?? '',
+      storeId: e.storeId ? String(e.storeId) : '',
+      actor: e.actor?.name ?? e.actor?.kind ?? '',
+    };
+  }
+}

@@ -1,0 +1,109 @@
+// What a row of the member import must say, as a pure function: the phone is the identity, the rest is
+// checked field by field; a row is taken whole or refused with the first reason. Tested without a database.
+import { DomainError } from '../errors.js';
+import { normalizePhone } from '../phone.js';
+import { parseAmountFen } from '../money.js';
+import type { ImportRow } from '../models/member-import.js';
+
+/** The published template's columns, in order: what a shop fills in. */
+export const IMPORT_COLUMNS = [
+  { key: 'phone', header: '手机号' },
+  { key: 'name', header: '姓名' },
+  { key: 'gender', header: '性别' },
+  { key: 'birthday', header: '生日' },
+  { key: 'balance', header: '余额' },
+  { key: 'points', header: '积分' },
+  { key: 'tags', header: '标签' },
+] as const;
+
+export interface ValidRow {
+  row: number;
+  phone: string;
+  name?: string;
+  gender?: 'male' | 'female';
+  birthday?: string;
+  balanceFen: number;
+  points: number;
+  tags: string[];
+}
+
+export const MAX_OPENING_FEN = 100_000_000;
+const TAG = /^[\p{L}\p{N}_+\-·]{1,20}$/u;
+
+export function checkRow(r: ImportRow): ValidRow | { reason: string } {
+  let phone: string;
+  try {
+    phone = normalizePhone(r.phone);
+  } catch {
+    return { reason: '手机号格式不对' };
+  }
+  const name = r.name.trim();
+  if (name.length > 20) return { reason: '姓名超过 20 字' };
+  const gender = { 男: 'male', 女: 'female', '': undefined }[r.gender.trim()] as
+    ValidRow['gender'] | undefined;
+  if (gender === undefined && r.gender.trim()) return { reason: '性别只能填男或女' };
+  const birthday = r.birthday.trim().replace(/[/.]/g, '-');
+  if (birthday && (!/^\d{4}-\d{2}-\d{2}$/.test(birthday) || Number.isNaN(Date.parse(birthday)))) {
+    return { reason: '生日格式应为 1990-05-20' };
+  }
+  let balanceFen = 0;
+  if (r.balance.trim() && !/^0+(\.0+)?$/.test(r.balance.trim())) {
+    try {
+      balanceFen = parseAmountFen(r.balance.trim(), MAX_OPENING_FEN);
+    } catch {
+      return { reason: '余额格式不对（如 100 或 88.50）' };
+    }
+  }
+  const points = r.points.trim() ? Number(r.points.trim()) : 0;
+  if (!Number.isSafeInteger(points) || points < 0 || points > 100_000_000)
+    return { reason: '积分应为 0 或正整数' };
+  const tags = r.tags
+    .split(/[、,，;；\s]+/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+  if (tags.some((t) => !TAG.test(t)) || tags.length > 20) return { reason: '标签格式不对' };
+  return {
+    row: r.row,
+    phone,
+    ...(name ? { name } : {}),
+    ...(gender ? { gender } : {}),
+    ...(birthday ? { birthday } : {}),
+    balanceFen,
+    points,
+    tags,
+  };
+}
+
+/**
+ * The rows of an uploaded table (first row: the template's headers, in any order; extra columns ignored).
+ * Empty lines are skipped; row numbers are the file's.
+ */
+export function rowsFromTable(table: string[][]): ImportRow[] {
+  const header = (table[0] ?? []).map((h) => h.trim());
+  const index = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.key, header.indexOf(c.header)])) as Record<
+    (typeof IMPORT_COLUMNS)[number]['key'],
+    number
+  >;
+  if (index.phone < 0) {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `the first row must name the template's columns (${IMPORT_COLUMNS.map((c) => c.header).join(', ')})`,
+    );
+  }
+  const rows: ImportRow[] = [];
+  table.slice(1).forEach((cells, i) => {
+    if (cells.every((c) => !c.trim())) return;
+    const cell = (k: keyof typeof index) => (index[k] >= 0 ? (cells[index[k]] ?? '').trim() : '');
+    rows.push({
+      row: i + 2,
+      phone: cell('phone'),
+      name: cell('name'),
+      gender: cell('gender'),
+      birthday: cell('birthday'),
+      balance: cell('balance'),
+      points: cell('points'),
+      tags: cell('tags'),
+    });
+  });
+  return rows;
+}

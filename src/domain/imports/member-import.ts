@@ -1,0 +1,256 @@
+// Importing members in bulk. The phone is the identity: a phone seen earlier in the file, or already on a
+// card, is reported and never merged. Opening balances and points become each new member's first ledger
+// entry. Each chunk is written with a handful of insertMany calls (phone keys, card keys, members, entries,
+// their lookups, tags): one round trip per kind of document, not per row. Member ids come from the import
+// and the row, so a job that is retried after a crash finds what it already wrote and goes on.
+import { createHash } from 'node:crypto';
+import { Types } from 'mongoose';
+import { DomainError } from '../errors.js';
+import { businessDay, businessMonth, now } from '../clock.js';
+import { generateCardNumber } from '../card-number.js';
+import { isDuplicateKey } from '../insert-once.js';
+import { MemberKeyModel, cardKey, phoneKey } from '../models/member-key.js';
+import { MemberModel } from '../models/member.js';
+import { LedgerEntryModel, slotId } from '../models/ledger-entry.js';
+import { LedgerIndexModel, keyRef, noRef } from '../models/ledger-index.js';
+import { MemberTagsModel, tagsId } from '../models/member-tags.js';
+import { AuditLogModel, type Actor } from '../models/audit-log.js';
+import {
+  ImportChunkModel,
+  MemberImportModel,
+  type ImportRow,
+  type MemberImport,
+  type RejectedRow,
+} from '../models/member-import.js';
+import { newEntryNumber } from '../ledger/entry-number.js';
+import { entryLevel } from '../programme/programme-service.js';
+import { checkRow, type ValidRow } from './import-rules.js';
+
+export const CHUNK_ROWS = 1000;
+export const MAX_ROWS = 200_000;
+
+/** Stores the parsed rows of an upload and its report; the job does the rest. Once per key. */
+export async function createImport(
+  key: string,
+  rows: ImportRow[],
+): Promise<{ job: MemberImport; created: boolean }> {
+  if (!rows.length) throw new DomainError('VALIDATION_FAILED', 'the file has no rows under its header');
+  if (rows.length > MAX_ROWS) throw new DomainError('VALIDATION_FAILED', `at most ${MAX_ROWS} rows per file`);
+  const id = `I${createHash('sha256').update(key).digest('hex').slice(0, 12).toUpperCase()}`;
+  const existing = await MemberImportModel.findById(id).lean<MemberImport>();
+  if (existing) return { job: existing, created: false };
+  const chunks = Math.ceil(rows.length / CHUNK_ROWS);
+  for (let n = 0; n < chunks; n++) {
+    await ImportChunkModel.replaceOne(
+      { _id: `${id}:${n}` },
+      { _id: `${id}:${n}`, rows: rows.slice(n * CHUNK_ROWS, (n + 1) * CHUNK_ROWS) },
+      { upsert: true },
+    );
+  }
+  const job: MemberImport = {
+    _id: id,
+    state: 'queued',
+    total: rows.length,
+    processed: 0,
+    imported: 0,
+    rejected: [],
+    chunks,
+    createdAt: now(),
+  };
+  await MemberImportModel.collection.insertOne(job as never).catch((err: unknown) => {
+    if (!isDuplicateKey(err)) throw err;
+  });
+  return { job, created: true };
+}
+
+export async function requireImport(id: string): Promise<MemberImport> {
+  const job = await MemberImportModel.findById(id).lean<MemberImport>();
+  if (!job) throw new DomainError('NOT_FOUND', 'no such import');
+  return job;
+}
+
+/** Runs an import chunk by chunk, saving progress after each; safe to run again. */
+export async function runImport(
+  id: string,
+  actor: Actor,
+  onProgress?: (percent: number) => void,
+): Promise<MemberImport> {
+  const job = await requireImport(id);
+  if (job.state === 'done') return job;
+  const level = await entryLevel();
+  const seenPhones = new Set<string>();
+  const report = { processed: 0, imported: 0, rejected: [] as RejectedRow[] };
+  for (let n = 0; n < job.chunks; n++) {
+    const chunk = await ImportChunkModel.findById(`${id}:${n}`).lean();
+    const valid: ValidRow[] = [];
+    for (const row of chunk?.rows ?? []) {
+      const checked = checkRow(row);
+      if ('reason' in checked)
+        report.rejected.push({ row: row.row, phone: row.phone, reason: checked.reason });
+      else if (seenPhones.has(checked.phone)) {
+        report.rejected.push({ row: row.row, phone: checked.phone, reason: '文件中手机号重复' });
+      } else {
+        seenPhones.add(checked.phone);
+        valid.push(checked);
+      }
+    }
+    const { imported, rejected } = await importRows(id, valid, level?._id ?? null);
+    report.imported += imported;
+    report.rejected.push(...rejected);
+    report.processed += chunk?.rows.length ?? 0;
+    await MemberImportModel.updateOne({ _id: id }, { $set: { state: 'running', ...report } });
+    onProgress?.(Math.round((report.processed / job.total) * 100));
+  }
+  report.rejected.sort((a, b) => a.row - b.row);
+  await MemberImportModel.updateOne({ _id: id }, { $set: { state: 'done', ...report, finishedAt: now() } });
+  await AuditLogModel.create({
+    action: 'member.import',
+    actor,
+    details: { id, imported: report.imported },
+    at: now(),
+  });
+  await ImportChunkModel.deleteMany({
+    _id: { $in: Array.from({ length: job.chunks }, (_, i) => `${id}:${i}`) },
+  });
+  return requireImport(id);
+}
+
+function memberIdOf(importId: string, row: number): Types.ObjectId {
+  return new Types.ObjectId(createHash('sha256').update(`${importId}:${row}`).digest('hex').slice(0, 24));
+}
+
+/** Inserts many documents, returning the indexes refused as duplicates. */
+async function insertAll(
+  model: { collection: { insertMany(docs: never[], o: object): Promise<unknown> } },
+  docs: object[],
+) {
+  if (!docs.length) return new Set<number>();
+  try {
+    await model.collection.insertMany(docs as never[], { ordered: false });
+    return new Set<number>();
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: Array<{ index: number; code?: number }> }).writeErrors ?? [];
+    if (!writeErrors.length || writeErrors.some((w) => w.code !== 11000)) throw err;
+    return new Set(writeErrors.map((w) => w.index));
+  }
+}
+
+async function importRows(importId: string, rows: ValidRow[], levelId: Types.ObjectId | null) {
+  const rejected: RejectedRow[] = [];
+  const ids = rows.map((r) => memberIdOf(importId, r.row));
+  // The phone decides: a key already held by another member is a phone with a card.
+  const taken = await insertAll(
+    MemberKeyModel,
+    rows.map((r, i) => ({ _id: phoneKey(r.phone), memberId: ids[i] })),
+  );
+  const ours: number[] = [];
+  /** Rows whose phone key this import wrote on an earlier run: their member may be written too. */
+  const retried = new Set<number>();
+  for (let i = 0; i < rows.length; i++) {
+    if (!taken.has(i)) ours.push(i);
+    else {
+      const holder = await MemberKeyModel.findById(phoneKey(rows[i]!.phone)).lean();
+      if (holder?.memberId.equals(ids[i]!)) {
+        ours.push(i);
+        retried.add(i);
+      } else rejected.push({ row: rows[i]!.row, phone: rows[i]!.phone, reason: '该手机号已有会员卡' });
+    }
+  }
+  // Lookups by _id only, and only for rows a crashed run reached: a fresh phone key means a fresh member.
+  const existing = new Set<number>();
+  for (const i of retried) if (await MemberModel.exists({ _id: ids[i] })) existing.add(i);
+  const fresh = ours.filter((i) => !existing.has(i));
+  const cards = new Map<number, string>();
+  let pending = fresh;
+  for (let attempt = 0; pending.length && attempt < 5; attempt++) {
+    const numbers = pending.map(() => generateCardNumber());
+    const clash = await insertAll(
+      MemberKeyModel,
+      pending.map((i, k) => ({ _id: cardKey(numbers[k]!), memberId: ids[i] })),
+    );
+    pending.forEach((i, k) => {
+      if (!clash.has(k)) cards.set(i, numbers[k]!);
+    });
+    pending = pending.filter((_, k) => clash.has(k));
+  }
+  if (pending.length)
+    throw new DomainError('CONCURRENT_UPDATE', 'no free card numbers; run the import again');
+  const at = now();
+  const members = fresh.map((i) => {
+    const r = rows[i]!;
+    const opening = r.balanceFen > 0 || r.points > 0;
+    return {
+      _id: ids[i],
+      cardNumber: cards.get(i),
+      phone: r.phone,
+      ...(r.name ? { name: r.name } : {}),
+      ...(r.gender ? { gender: r.gender } : {}),
+      ...(r.birthday ? { birthday: r.birthday } : {}),
+      customFields: {},
+      levelId,
+      balanceFen: r.balanceFen,
+      points: r.points,
+      totalSpendFen: 0,
+      status: 'active',
+      frozen: null,
+      registeredStoreId: null,
+      registeredChannel: 'import',
+      cardPasswordHash: null,
+      seq: opening ? 1 : 0,
+      countCards: {},
+      createdAt: at,
+    };
+  });
+  await insertAll(MemberModel, members);
+  // The opening balance and points: each new member's first entry, keyed by the import and row.
+  const entries = fresh
+    .filter((i) => rows[i]!.balanceFen > 0 || rows[i]!.points > 0)
+    .map((i) => {
+      const r = rows[i]!;
+      const key = `import:${importId}:${r.row}`;
+      return {
+        _id: slotId(ids[i]!, 1),
+        no: newEntryNumber(),
+        key,
+        requestKey: key,
+        fingerprint: key,
+        kind: 'opening',
+        memberId: ids[i],
+        seq: 1,
+        balanceDeltaFen: r.balanceFen,
+        pointsDelta: r.points,
+        spendDeltaFen: 0,
+        balanceAfterFen: r.balanceFen,
+        pointsAfter: r.points,
+        spendAfterFen: 0,
+        details: { importId, row: r.row },
+        storeId: null,
+        staffId: null,
+        channel: 'import',
+        actor: { kind: 'system', name: '会员导入' },
+        at,
+        day: businessDay(at),
+        month: businessMonth(at),
+      };
+    });
+  await insertAll(LedgerEntryModel, entries);
+  await insertAll(
+    LedgerIndexModel,
+    entries.flatMap((e) => [
+      { _id: keyRef(e.key), entryId: e._id },
+      { _id: noRef(e.no), entryId: e._id },
+    ]),
+  );
+  const tagged = fresh.filter((i) => rows[i]!.tags.length);
+  await insertAll(
+    MemberTagsModel,
+    tagged.map((i) => ({
+      _id: tagsId('manual', ids[i]!),
+      memberId: ids[i],
+      source: 'manual',
+      tags: rows[i]!.tags,
+      updatedAt: at,
+    })),
+  );
+  return { imported: ours.length, rejected };
+}
