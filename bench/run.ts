@@ -1,4 +1,4 @@
-// `npm run bench [-- ledger webhook --engines=sqlite,postgresql]`: runs the benchmarks on each engine
+// `npm run bench [-- ledger webhook import --engines=sqlite,postgresql]`: runs the benchmarks on each engine
 // (fresh FerretDB on SQLite and on PostgreSQL; MONGODB_URI instead when set) and prints one table.
 import { enginesAsked, startBenchEngine, type BenchEngine } from './engine.js';
 import { printTable } from './stats.js';
@@ -6,6 +6,7 @@ import { printTable } from './stats.js';
 const benches: Record<string, (engine: BenchEngine) => Promise<unknown>> = {
   ledger: async (engine) => (await import('./ledger-bench.js')).runLedgerBench(engine),
   webhook: async (engine) => (await import('./webhook-bench.js')).runWebhookBench(engine),
+  import: async (engine) => (await import('./import-bench.js')).runImportBench(engine),
 };
 
 const args = process.argv.slice(2);

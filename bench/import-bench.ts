@@ -1,0 +1,79 @@
+// Member import and export at size: BENCH_IMPORT_ROWS (100,000) generated template rows imported by the
+// job's own function, then every member exported as .xlsx and as CSV into a sink; rows/s and peak RSS.
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { connectDatabase, disconnectDatabase } from '../src/infra/database.js';
+import { createImport, runImport } from '../src/domain/imports/member-import.js';
+import { memberRows, MEMBER_COLUMNS } from '../src/domain/exports/export-rows.js';
+import { sheetStream } from '../src/adapters/http/spreadsheet.js';
+import type { ImportRow } from '../src/domain/models/member-import.js';
+import { addRow } from './stats.js';
+import type { BenchEngine } from './engine.js';
+
+const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
+
+function peakRss(): () => number {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  return () => {
+    clearInterval(timer);
+    return Math.round(Math.max(peak, process.memoryUsage().rss) / 1e6);
+  };
+}
+
+export async function runImportBench(engine: BenchEngine) {
+  await connectDatabase(engine.uri, `bench_import_${Date.now()}`, { maxPoolSize: 20 });
+  const rows: ImportRow[] = Array.from({ length: ROWS }, (_, i) => ({
+    row: i + 2,
+    phone: `137${String(i).padStart(8, '0')}`,
+    name: `会员${i}`,
+    gender: i % 2 ? '男' : '女',
+    birthday: '1990-05-20',
+    balance: i % 3 ? '100' : '',
+    points: i % 5 ? '20' : '',
+    tags: i % 7 ? '' : '导入',
+  }));
+  const rssStart = Math.round(process.memoryUsage().rss / 1e6);
+  const importPeak = peakRss();
+  let t = performance.now();
+  const { job } = await createImport(`bench-${Date.now()}`, rows);
+  const stored = performance.now() - t;
+  t = performance.now();
+  const done = await runImport(job._id, { kind: 'system', name: 'bench' });
+  const ran = performance.now() - t;
+  addRow({
+    engine: engine.name,
+    what: `import: ${ROWS} rows`,
+    rate: `${Math.round(ROWS / ((stored + ran) / 1000))} rows/s`,
+    p50: '',
+    p99: '',
+    notes:
+      `${((stored + ran) / 1000).toFixed(1)} s (upload stored ${(stored / 1000).toFixed(1)} s, job ${(ran / 1000).toFixed(1)} s; ` +
+      `target < 60 s); ${done.imported} imported, ${done.rejected.length} rejected; RSS ${rssStart} → peak ${importPeak()} MB`,
+  });
+
+  for (const format of ['xlsx', 'csv'] as const) {
+    const peak = peakRss();
+    let bytes = 0;
+    t = performance.now();
+    await pipeline(
+      sheetStream(format, '会员', MEMBER_COLUMNS, memberRows({})),
+      new Writable({
+        write(chunk: Buffer, _enc, next) {
+          bytes += chunk.length;
+          next();
+        },
+      }),
+    );
+    const s = (performance.now() - t) / 1000;
+    addRow({
+      engine: engine.name,
+      what: `export: members as ${format}`,
+      rate: `${Math.round(ROWS / s)} rows/s`,
+      p50: '',
+      p99: '',
+      notes: `${ROWS} rows, ${(bytes / 1e6).toFixed(1)} MB in ${s.toFixed(1)} s; peak RSS ${peak()} MB`,
+    });
+  }
+  await disconnectDatabase();
+}
