@@ -26,6 +26,7 @@ import { marketingRoutes } from './routes/marketing-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
 import { exportRoutes } from './routes/export-routes.js';
 import { importRoutes } from './routes/import-routes.js';
+import { consoleRouter } from './console-routes.js';
 
 export const API_ROUTES: readonly RouteSpec[] = [
   ...memberRoutes,
@@ -97,6 +98,8 @@ export function createHttpApp(services: HttpServices, options: HttpAppOptions = 
   app.use(probes.routes());
 
   for (const router of options.extraRouters ?? []) app.use(router.routes()).use(router.allowedMethods());
+  const pages = consoleRouter();
+  app.use(pages.routes());
 
   const routes = [...API_ROUTES, ...(options.extraRoutes ?? [])];
   const api = new Router();
