@@ -57,10 +57,18 @@ describe.skipIf(!runs)('the web console', () => {
 
     await page.click('nav button[data-tab="reports"]');
     await expect.poll(() => page.textContent('#report-table')).toContain('新会员');
+    // Runs in the page (the console's policy forbids evaluating strings); typed here without the DOM's types.
     const drawn = await page.waitForFunction(() => {
-      const charts = (window as unknown as { huiyuanCharts?: Record<string, unknown> }).huiyuanCharts;
-      const canvas = document.getElementById('level-chart') as HTMLCanvasElement | null;
-      return !!charts?.['trend-chart'] && !!charts['level-chart'] && !!canvas && canvas.width > 0;
+      const page = globalThis as unknown as {
+        huiyuanCharts?: Record<string, unknown>;
+        document: { getElementById(id: string): { width: number } | null };
+      };
+      const charts = page.huiyuanCharts;
+      return (
+        !!charts?.['trend-chart'] &&
+        !!charts['level-chart'] &&
+        (page.document.getElementById('level-chart')?.width ?? 0) > 0
+      );
     });
     expect(await drawn.jsonValue()).toBe(true);
     await page.screenshot({ path: '/tmp/huiyuan-console-reports.png', fullPage: true });

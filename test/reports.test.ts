@@ -1,7 +1,8 @@
 // Reports: a business month's totals equal the sum of its ledger entries, overall and per store; coupon
 // performance; each store's group gets its 月报 once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, type TestService } from './support/service.js';
+import ExcelJS from 'exceljs';
+import { startTestService, ADMIN, type TestService } from './support/service.js';
 import { LedgerEntryModel, type LedgerEntry } from '../src/domain/models/ledger-entry.js';
 import { businessMonth, now } from '../src/domain/clock.js';
 import { eventually } from './support/eventually.js';
@@ -53,6 +54,18 @@ describe('monthly reports', () => {
     expect(s001.rechargePaidFen).toBe(sum(storeRecharges, (e) => Number(e.details.paidFen)));
     expect(report.overall.rechargePaidFen - s001.rechargePaidFen).toBe(5000); // the office's recharge, at no store
     expect((await svc.call('GET', '/api/reports/monthly?month=2026-13')).status).toBe(400);
+
+    const sheet = await fetch(`${svc.url}/api/reports/monthly.xlsx?month=${month}`, {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await sheet.arrayBuffer()) as ArrayBuffer);
+    const lines = book.worksheets[0]!.getSheetValues().slice(2) as unknown[][];
+    const total = lines.find((l) => l[1] === '合计')!;
+    expect(total.slice(2, 4)).toEqual([
+      report.overall.consumeCount,
+      (report.overall.consumeFen / 100).toFixed(2),
+    ]);
   });
 
   it('each store group gets its month once, however often it is sent', async () => {

@@ -5,6 +5,52 @@ import { storeReport } from '../../../domain/reports/store-report.js';
 import { couponPerformance } from '../../../domain/reports/coupon-report.js';
 import { listStores } from '../../../domain/stores/store-service.js';
 import { route } from '../route-table.js';
+import { downloadHeaders, sheetStream } from '../spreadsheet.js';
+import type { StoreReport } from '../../../domain/reports/store-report.js';
+import { formatYuan } from '../../../domain/money.js';
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** One line of the monthly sheet: a store, or the whole programme. */
+const REPORT_COLUMNS = [
+  { key: 'scope', header: '门店' },
+  { key: 'consumeCount', header: '消费笔数' },
+  { key: 'consume', header: '消费金额' },
+  { key: 'paidFromBalance', header: '储值扣款' },
+  { key: 'rechargeCount', header: '充值笔数' },
+  { key: 'rechargePaid', header: '充值实收' },
+  { key: 'rechargeBonus', header: '充值赠送' },
+  { key: 'pointsIssued', header: '发放积分' },
+  { key: 'pointsTaken', header: '使用积分' },
+  { key: 'newMembers', header: '新会员' },
+  { key: 'reversalCount', header: '冲正笔数' },
+  { key: 'reversedConsume', header: '冲正退回消费' },
+  { key: 'reversedRecharge', header: '冲正退回充值' },
+];
+
+function reportLine(scope: string, r: StoreReport) {
+  return {
+    scope,
+    consumeCount: r.consumeCount,
+    consume: formatYuan(r.consumeFen),
+    paidFromBalance: formatYuan(r.paidFromBalanceFen),
+    rechargeCount: r.rechargeCount,
+    rechargePaid: formatYuan(r.rechargePaidFen),
+    rechargeBonus: formatYuan(r.rechargeBonusFen),
+    pointsIssued: r.pointsIssued,
+    pointsTaken: r.pointsTaken,
+    newMembers: r.newMembers,
+    reversalCount: r.reversalCount,
+    reversedConsume: formatYuan(r.reversedConsumeFen),
+    reversedRecharge: formatYuan(r.reversedRechargePaidFen + r.reversedRechargeBonusFen),
+  };
+}
+
+async function* monthLines(month: string) {
+  for (const store of await listStores())
+    yield reportLine(`${store.code} ${store.name}`, await storeReport(store._id, { month }));
+  yield reportLine('合计', await storeReport(null, { month }));
+}
 
 export const reportRoutes = [
   route({
@@ -37,6 +83,21 @@ export const reportRoutes = [
             })),
           ),
         },
+      };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/reports/monthly.xlsx',
+    summary: 'The business month as an .xlsx sheet: a line per store and the total',
+    tag: 'reports',
+    roles: ['manager'],
+    query: z.object({ month: z.string().regex(MONTH, 'YYYY-MM').optional() }),
+    async handler({ query }) {
+      const month = query.month ?? businessMonth(now());
+      return {
+        body: sheetStream('xlsx', month, REPORT_COLUMNS, monthLines(month)),
+        headers: downloadHeaders('xlsx', `report-${month}`),
       };
     },
   }),
