@@ -8,6 +8,7 @@ import { MemberTagsModel, type MemberTags } from '../models/member-tags.js';
 import { currentProgramme } from '../programme/programme-service.js';
 import type { SegmentFilter } from '../models/segment.js';
 import { memberQuery } from '../marketing/segments.js';
+import { IMPORT_COLUMNS } from '../imports/import-rules.js';
 
 export interface Column {
   key: string;
@@ -18,13 +19,7 @@ export type Row = Record<string, string | number>;
 
 /** The members export's columns: the import template's, plus what only the system knows. */
 export const MEMBER_COLUMNS: Column[] = [
-  { key: 'phone', header: '手机号' },
-  { key: 'name', header: '姓名' },
-  { key: 'gender', header: '性别' },
-  { key: 'birthday', header: '生日' },
-  { key: 'balance', header: '余额' },
-  { key: 'points', header: '积分' },
-  { key: 'tags', header: '标签' },
+  ...IMPORT_COLUMNS,
   { key: 'cardNumber', header: '卡号' },
   { key: 'level', header: '等级' },
   { key: 'totalSpend', header: '累计消费' },
