@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from './support/service.js';
 import { eventually } from './support/eventually.js';
+import { resetClock, shiftClock } from '../src/domain/clock.js';
 
 let svc: TestService;
 beforeAll(async () => {
@@ -73,5 +74,22 @@ describe('老带新', () => {
     const self = await svc.call('POST', '/api/members/13655550003/referral', { body: { inviteCode: mine } });
     expect(self.body.error.code).toBe('REFERRAL_SELF');
     expect((await svc.call('GET', '/api/ledger/audit')).body.problems).toEqual([]);
+  });
+
+  it('a code named after the programme’s 7 days is refused and rewards nobody', async () => {
+    const inviter = (await svc.call('GET', '/api/members/13900139000/invite-code')).body.inviteCode as string;
+    const before = await pointsOf('13900139000');
+    await svc.call('POST', '/api/members', { body: { phone: '13655550004' } });
+    shiftClock(8 * 86_400_000);
+    try {
+      const late = await svc.call('POST', '/api/members/13655550004/referral', {
+        body: { inviteCode: inviter },
+      });
+      expect(late.body.error).toMatchObject({ code: 'REFERRAL_TOO_LATE', details: { withinDays: 7 } });
+    } finally {
+      resetClock();
+    }
+    expect(await pointsOf('13900139000')).toBe(before);
+    expect(await pointsOf('13655550004')).toBe(0);
   });
 });

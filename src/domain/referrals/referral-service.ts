@@ -78,21 +78,22 @@ export async function applyReferral(
   if (inviter._id.equals(invitee._id))
     throw new DomainError('REFERRAL_SELF', 'a member cannot invite themselves');
 
-  const first = { _id: invitee._id, inviterId: inviter._id, code, at: now() };
-  let replayed = false;
-  if (!(await insertOnce(ReferralModel, first))) {
+  // Within the window a referral is recorded by inserting it; after it, only one made in time stands.
+  const inTime = now().getTime() - new Date(invitee.createdAt).getTime() <= withinDays * 24 * 3600_000;
+  const fresh =
+    inTime &&
+    (await insertOnce(ReferralModel, { _id: invitee._id, inviterId: inviter._id, code, at: now() }));
+  if (!fresh) {
     const made = await ReferralModel.findById(invitee._id).lean();
+    if (!made)
+      throw new DomainError('REFERRAL_TOO_LATE', 'the invite code must be given soon after registering', {
+        withinDays,
+      });
     // Naming the same inviter again finishes a referral a crash may have cut short; another is refused.
-    if (!made?.inviterId.equals(inviter._id)) {
+    if (!made.inviterId.equals(inviter._id))
       throw new DomainError('REFERRAL_ALREADY', 'this member was referred already');
-    }
-    replayed = true;
-  } else if (now().getTime() - new Date(invitee.createdAt).getTime() > withinDays * 24 * 3600_000) {
-    await ReferralModel.deleteOne({ _id: invitee._id });
-    throw new DomainError('REFERRAL_TOO_LATE', 'the invite code must be given soon after registering', {
-      withinDays,
-    });
   }
+  const replayed = !fresh;
 
   const reward = async (member: Member, points: number, side: 'invitee' | 'inviter') => {
     if (!points) return null;
