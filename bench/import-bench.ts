@@ -1,5 +1,6 @@
 // Member import and export at size: BENCH_IMPORT_ROWS (100,000) generated template rows imported by the
-// job's own function, then every member exported as .xlsx and as CSV into a sink; rows/s and peak RSS.
+// job's own function, a page of the member list through the directory and through a filter, then every
+// member exported as .xlsx and as CSV into a sink; rows/s and peak RSS.
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { connectDatabase, disconnectDatabase } from '../src/infra/database.js';
@@ -7,7 +8,8 @@ import { createImport, runImport } from '../src/domain/imports/member-import.js'
 import { memberRows, MEMBER_COLUMNS } from '../src/domain/exports/export-rows.js';
 import { sheetStream } from '../src/adapters/http/spreadsheet.js';
 import type { ImportRow } from '../src/domain/models/member-import.js';
-import { addRow } from './stats.js';
+import { addRow, ms } from './stats.js';
+import { listMembers } from '../src/domain/members/member-list.js';
 import type { BenchEngine } from './engine.js';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
@@ -51,6 +53,29 @@ export async function runImportBench(engine: BenchEngine) {
       `${((stored + ran) / 1000).toFixed(1)} s (upload stored ${(stored / 1000).toFixed(1)} s, job ${(ran / 1000).toFixed(1)} s; ` +
       `target < 60 s); ${done.imported} imported, ${done.rejected.length} rejected; RSS ${rssStart} → peak ${importPeak()} MB`,
   });
+
+  // A page of the member list at this size: through the directory (lookups by _id) and with a filter (a
+  // pass over the members in FerretDB's Go filter).
+  for (const [what, query] of [
+    ['member list page, unfiltered (directory)', { limit: 50, after: String(Math.floor(ROWS / 2)) }],
+    ['member list page, filtered (scan)', { limit: 50, status: 'active' as const }],
+  ] as const) {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      t = performance.now();
+      await listMembers(query);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    addRow({
+      engine: engine.name,
+      what,
+      rate: '',
+      p50: ms(times[2]!),
+      p99: ms(times[4]!),
+      notes: `5 pages of 50 among ${ROWS} members`,
+    });
+  }
 
   for (const format of ['xlsx', 'csv'] as const) {
     const peak = peakRss();

@@ -15,6 +15,7 @@ import { createMetrics } from './infra/metrics.js';
 import { Leadership } from './infra/leader.js';
 import { LedgerService } from './domain/ledger/ledger-service.js';
 import { offThePathSettled, reportOffThePathFailuresTo } from './domain/off-the-path.js';
+import { backfillDirectory } from './domain/members/member-directory.js';
 import type { CommitHooks } from './domain/ledger/commit.js';
 import { currentRules } from './domain/programme/programme-service.js';
 import type { LevelJobs } from './domain/programme/level-jobs.js';
@@ -207,6 +208,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
       demoSns = demo.sns;
     }
   }
+
+  // Members stored before the member directory existed get their slots, once, off the start-up path.
+  void backfillDirectory();
 
   const adminToken = config.ADMIN_TOKEN ?? (await demoAdminToken(config.DATA_DIR));
   metrics.watch(queues);

@@ -110,6 +110,25 @@ describe('the member list', () => {
     const byLevel = await svc.call('GET', '/api/members?level=gold');
     expect(byLevel.body.members.map((m: { phone: string }) => m.phone)).toContain('13800138000');
     expect((await svc.call('GET', '/api/members?tag=<x>')).status).toBe(200);
+
+    // Unfiltered, the list walks the member directory: registration order, everyone once, even when
+    // twenty register at the same moment.
+    const racing = Array.from({ length: 20 }, (_, i) => `136666600${String(i).padStart(2, '0')}`);
+    const created = await Promise.all(
+      racing.map((phone) => svc.call('POST', '/api/members', { body: { phone } })),
+    );
+    expect(created.every((c) => c.status === 201)).toBe(true);
+    const all: string[] = [];
+    for (let cursor: string | null = '0', pages = 0; cursor && pages < 50; pages++) {
+      const res = await svc.call('GET', `/api/members?limit=7&after=${cursor}`);
+      expect(res.status).toBe(200);
+      all.push(...(res.body.members as Array<{ phone: string }>).map((m) => m.phone));
+      cursor = res.body.next;
+    }
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.slice(0, 3)).toEqual(['13800138000', '13900139000', '13700137000']);
+    expect(all.filter((p) => phones.includes(p))).toEqual(phones);
+    expect(racing.every((p) => all.includes(p))).toBe(true);
     expect((await svc.call('GET', '/api/members?status=lost')).status).toBe(400);
   });
 });

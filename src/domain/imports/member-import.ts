@@ -25,6 +25,7 @@ import {
 import { newEntryNumber } from '../ledger/entry-number.js';
 import { entryLevel } from '../programme/programme-service.js';
 import { checkRow, type ValidRow } from './import-rules.js';
+import { enterDirectoryAll } from '../members/member-directory.js';
 
 export const CHUNK_ROWS = 1000;
 export const MAX_ROWS = 200_000;
@@ -202,6 +203,7 @@ async function importRows(importId: string, rows: ValidRow[], levelId: Types.Obj
     };
   });
   await insertAll(MemberModel, members);
+  await enterDirectoryAll(fresh.map((i) => ids[i]!));
   // The opening balance and points: each new member's first entry, keyed by the import and row.
   const entries = fresh
     .filter((i) => rows[i]!.balanceFen > 0 || rows[i]!.points > 0)

@@ -1,18 +1,20 @@
-// The member list a manager pages through: filters on level, tag, store, status, registration dates and
-// text (name, phone or card number), in pages after a member id. FerretDB filters anything but an _id
-// lookup in Go after reading the collection, so a page costs one pass over the members; tags come from
-// their own documents first, which narrows the pass to the members who hold them.
+// The member list a manager pages through. Unfiltered it walks the member directory (registration order,
+// lookups by _id only, as fast at any size). With filters — level, tag, store, status, registration dates,
+// text on name, phone or card number — it pages after a member id; FerretDB filters anything but an _id
+// lookup in Go after reading the collection, so such a page costs one pass over the members (a tag
+// narrows the pass to the members holding it first).
 import { Types } from 'mongoose';
 import { toHalfWidth } from '../money.js';
 import { MemberModel, type Member } from '../models/member.js';
 import type { SegmentFilter } from '../models/segment.js';
 import { memberQuery } from '../marketing/segments.js';
+import { directoryPage } from './member-directory.js';
 
 export interface MemberListQuery extends SegmentFilter {
   status?: Member['status'];
   /** Part of the name, or the start of the phone or card number. */
   text?: string;
-  /** The last id of the previous page. */
+  /** The previous page's `next`: a directory slot unfiltered, a member id with filters. */
   after?: string;
   limit: number;
 }
@@ -24,12 +26,23 @@ export interface MemberPage {
 }
 
 export async function listMembers(q: MemberListQuery): Promise<MemberPage> {
+  const filtered =
+    q.levels?.length ||
+    q.tags?.length ||
+    q.storeIds?.length ||
+    q.registeredFrom ||
+    q.registeredTo ||
+    q.status ||
+    q.text;
+  // Unfiltered, in registration order, through the directory: lookups by _id only, at any size.
+  if (!filtered) return directoryPage(q.after && /^\d+$/.test(q.after) ? Number(q.after) : 0, q.limit);
   const { query, tagged } = await memberQuery(q, q.status ?? null);
   if (tagged) {
     if (!tagged.size) return { members: [], next: null };
     query._id = { $in: [...tagged].map((id) => new Types.ObjectId(id)) };
   }
-  if (q.after) query._id = { ...(query._id as object), $gt: new Types.ObjectId(q.after) };
+  if (q.after && Types.ObjectId.isValid(q.after))
+    query._id = { ...(query._id as object), $gt: new Types.ObjectId(q.after) };
   const text = q.text ? toHalfWidth(q.text).trim() : '';
   if (text) {
     const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

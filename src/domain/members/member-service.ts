@@ -11,6 +11,7 @@ import { MemberKeyModel, cardKey, phoneKey } from '../models/member-key.js';
 import { entryLevel } from '../programme/programme-service.js';
 import { AuditLogModel, type Actor } from '../models/audit-log.js';
 import { insertOnce } from '../insert-once.js';
+import { enterDirectory } from './member-directory.js';
 
 export interface NewMember {
   phone: string;
@@ -57,6 +58,7 @@ export async function createMember(input: NewMember, actor: Actor): Promise<Memb
     levelId: level?._id ?? null,
   });
   await AuditLogModel.create({ action: 'member.create', actor, memberId, at: new Date() });
+  await enterDirectory(memberId);
   return created.toObject<Member>();
 }
 

@@ -145,7 +145,11 @@ export const memberRoutes = [
       status: z.enum(['active', 'frozen']).optional(),
       registeredFrom: businessMoment('start').optional(),
       registeredTo: businessMoment('end').optional(),
-      after: objectId.optional().describe('the `next` of the previous page'),
+      after: z
+        .string()
+        .regex(/^(\d{1,12}|[0-9a-f]{24})$/i, 'the `next` of the previous page')
+        .optional()
+        .describe('the `next` of the previous page'),
       limit: z.coerce.number().int().min(1).max(100).default(20),
     }),
     async handler({ query }) {
