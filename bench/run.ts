@@ -1,4 +1,4 @@
-// `npm run bench [-- ledger webhook import --engines=sqlite,postgresql]`: runs the benchmarks on each engine
+// `npm run bench [-- ledger webhook import export --engines=sqlite,postgresql]`: runs the benchmarks on each engine
 // (fresh FerretDB on SQLite and on PostgreSQL; MONGODB_URI instead when set) and prints one table.
 import { enginesAsked, startBenchEngine, type BenchEngine } from './engine.js';
 import { printTable } from './stats.js';
@@ -7,6 +7,7 @@ const benches: Record<string, (engine: BenchEngine) => Promise<unknown>> = {
   ledger: async (engine) => (await import('./ledger-bench.js')).runLedgerBench(engine),
   webhook: async (engine) => (await import('./webhook-bench.js')).runWebhookBench(engine),
   import: async (engine) => (await import('./import-bench.js')).runImportBench(engine),
+  export: async (engine) => (await import('./export-bench.js')).runExportBench(engine),
 };
 
 const args = process.argv.slice(2);
