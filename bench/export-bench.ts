@@ -1,34 +1,23 @@
 // Ledger export at size: BENCH_EXPORT_ENTRIES (1,000,000) entries written straight into the ledger
 // collection in batches (the bench measures the export, not the commits), then streamed out as CSV and
 // .xlsx into a sink; rows/s and peak RSS, which must stay flat however many entries there are.
-import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { Types } from 'mongoose';
 import { connectDatabase, disconnectDatabase } from '../src/infra/database.js';
 import { LedgerEntryModel, slotId } from '../src/domain/models/ledger-entry.js';
 import { ledgerRows, LEDGER_COLUMNS } from '../src/domain/exports/export-rows.js';
 import { sheetStream } from '../src/adapters/http/spreadsheet.js';
-import { addRow } from './stats.js';
+import { addRow, drain, peakRss } from './stats.js';
 import type { BenchEngine } from './engine.js';
 
 const ENTRIES = Number(process.env.BENCH_EXPORT_ENTRIES ?? 1_000_000);
 const MEMBERS = 10_000;
 const BATCH = 5000;
 
-function peakRss(): () => number {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-  return () => {
-    clearInterval(timer);
-    return Math.round(Math.max(peak, process.memoryUsage().rss) / 1e6);
-  };
-}
-
 export async function runExportBench(engine: BenchEngine) {
   await connectDatabase(engine.uri, `bench_export_${Date.now()}`, { maxPoolSize: 20 });
   const members = Array.from({ length: MEMBERS }, () => new Types.ObjectId());
   const at = new Date();
-  let t = performance.now();
+  const t = performance.now();
   for (let start = 0; start < ENTRIES; start += BATCH) {
     const docs = Array.from({ length: Math.min(BATCH, ENTRIES - start) }, (_, k) => {
       const i = start + k;
@@ -66,19 +55,10 @@ export async function runExportBench(engine: BenchEngine) {
   for (const format of ['csv', 'xlsx'] as const) {
     const rssBefore = Math.round(process.memoryUsage().rss / 1e6);
     const peak = peakRss();
-    let bytes = 0;
     let rows = 0;
-    t = performance.now();
-    await pipeline(
+    const { bytes, seconds: s } = await drain(
       sheetStream(format, '流水', LEDGER_COLUMNS, counted(ledgerRows({}, (k) => k))),
-      new Writable({
-        write(chunk: Buffer, _enc, next) {
-          bytes += chunk.length;
-          next();
-        },
-      }),
     );
-    const s = (performance.now() - t) / 1000;
     addRow({
       engine: engine.name,
       what: `export: ledger as ${format}`,

@@ -1,27 +1,16 @@
 // Member import and export at size: BENCH_IMPORT_ROWS (100,000) generated template rows imported by the
 // job's own function, a page of the member list through the directory and through a filter, then every
 // member exported as .xlsx and as CSV into a sink; rows/s and peak RSS.
-import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { connectDatabase, disconnectDatabase } from '../src/infra/database.js';
 import { createImport, runImport } from '../src/domain/imports/member-import.js';
 import { memberRows, MEMBER_COLUMNS } from '../src/domain/exports/export-rows.js';
 import { sheetStream } from '../src/adapters/http/spreadsheet.js';
 import type { ImportRow } from '../src/domain/models/member-import.js';
-import { addRow, ms } from './stats.js';
+import { addRow, drain, ms, peakRss } from './stats.js';
 import { listMembers } from '../src/domain/members/member-list.js';
 import type { BenchEngine } from './engine.js';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
-
-function peakRss(): () => number {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-  return () => {
-    clearInterval(timer);
-    return Math.round(Math.max(peak, process.memoryUsage().rss) / 1e6);
-  };
-}
 
 export async function runImportBench(engine: BenchEngine) {
   await connectDatabase(engine.uri, `bench_import_${Date.now()}`, { maxPoolSize: 20 });
@@ -79,18 +68,7 @@ export async function runImportBench(engine: BenchEngine) {
 
   for (const format of ['xlsx', 'csv'] as const) {
     const peak = peakRss();
-    let bytes = 0;
-    t = performance.now();
-    await pipeline(
-      sheetStream(format, '会员', MEMBER_COLUMNS, memberRows({})),
-      new Writable({
-        write(chunk: Buffer, _enc, next) {
-          bytes += chunk.length;
-          next();
-        },
-      }),
-    );
-    const s = (performance.now() - t) / 1000;
+    const { bytes, seconds: s } = await drain(sheetStream(format, '会员', MEMBER_COLUMNS, memberRows({})));
     addRow({
       engine: engine.name,
       what: `export: members as ${format}`,

@@ -1,4 +1,6 @@
 // Latency percentiles, a closed-loop driver, and the table every benchmark adds its rows to.
+import { Writable, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 export function percentile(sortedMs: number[], p: number): number {
   if (sortedMs.length === 0) return 0;
   return sortedMs[Math.min(sortedMs.length - 1, Math.floor((p / 100) * sortedMs.length))]!;
@@ -95,4 +97,30 @@ export function printTable(): void {
   console.log('\n| engine | measure | rate | p50 | p99 | notes |\n|---|---|---|---|---|---|');
   for (const r of rows)
     console.log(`| ${r.engine} | ${r.what} | ${r.rate} | ${r.p50} | ${r.p99} | ${r.notes} |`);
+}
+
+/** Samples the process's RSS every 50 ms; call the result to stop and read the peak, in MB. */
+export function peakRss(): () => number {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  return () => {
+    clearInterval(timer);
+    return Math.round(Math.max(peak, process.memoryUsage().rss) / 1e6);
+  };
+}
+
+/** Streams `source` into a sink that only counts bytes; resolves with the count and the seconds taken. */
+export async function drain(source: Readable): Promise<{ bytes: number; seconds: number }> {
+  let bytes = 0;
+  const started = performance.now();
+  await pipeline(
+    source,
+    new Writable({
+      write(chunk: Buffer, _enc, next) {
+        bytes += chunk.length;
+        next();
+      },
+    }),
+  );
+  return { bytes, seconds: (performance.now() - started) / 1000 };
 }
