@@ -17,3 +17,22 @@ export async function insertOnce(model: { collection: Collection }, doc: object)
     throw err;
   }
 }
+
+/**
+ * Inserts many documents at once, each on its own (unordered); returns the indexes of the ones whose key
+ * was already taken. Any other failure is thrown.
+ */
+export async function insertManyOnce(
+  model: { collection: Collection },
+  docs: object[],
+): Promise<Set<number>> {
+  if (!docs.length) return new Set();
+  try {
+    await model.collection.insertMany(docs as never[], { ordered: false });
+    return new Set();
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: Array<{ index: number; code?: number }> }).writeErrors ?? [];
+    if (!writeErrors.length || writeErrors.some((w) => w.code !== 11000)) throw err;
+    return new Set(writeErrors.map((w) => w.index));
+  }
+}

@@ -8,7 +8,7 @@ import { Types } from 'mongoose';
 import { DomainError } from '../errors.js';
 import { businessDay, businessMonth, now } from '../clock.js';
 import { generateCardNumber } from '../card-number.js';
-import { isDuplicateKey } from '../insert-once.js';
+import { insertManyOnce, isDuplicateKey } from '../insert-once.js';
 import { MemberKeyModel, cardKey, phoneKey } from '../models/member-key.js';
 import { MemberModel } from '../models/member.js';
 import { LedgerEntryModel, slotId } from '../models/ledger-entry.js';
@@ -120,27 +120,11 @@ function memberIdOf(importId: string, row: number): Types.ObjectId {
   return new Types.ObjectId(createHash('sha256').update(`${importId}:${row}`).digest('hex').slice(0, 24));
 }
 
-/** Inserts many documents, returning the indexes refused as duplicates. */
-async function insertAll(
-  model: { collection: { insertMany(docs: never[], o: object): Promise<unknown> } },
-  docs: object[],
-) {
-  if (!docs.length) return new Set<number>();
-  try {
-    await model.collection.insertMany(docs as never[], { ordered: false });
-    return new Set<number>();
-  } catch (err) {
-    const writeErrors = (err as { writeErrors?: Array<{ index: number; code?: number }> }).writeErrors ?? [];
-    if (!writeErrors.length || writeErrors.some((w) => w.code !== 11000)) throw err;
-    return new Set(writeErrors.map((w) => w.index));
-  }
-}
-
 async function importRows(importId: string, rows: ValidRow[], levelId: Types.ObjectId | null) {
   const rejected: RejectedRow[] = [];
   const ids = rows.map((r) => memberIdOf(importId, r.row));
   // The phone decides: a key already held by another member is a phone with a card.
-  const taken = await insertAll(
+  const taken = await insertManyOnce(
     MemberKeyModel,
     rows.map((r, i) => ({ _id: phoneKey(r.phone), memberId: ids[i] })),
   );
@@ -165,7 +149,7 @@ async function importRows(importId: string, rows: ValidRow[], levelId: Types.Obj
   let pending = fresh;
   for (let attempt = 0; pending.length && attempt < 5; attempt++) {
     const numbers = pending.map(() => generateCardNumber());
-    const clash = await insertAll(
+    const clash = await insertManyOnce(
       MemberKeyModel,
       pending.map((i, k) => ({ _id: cardKey(numbers[k]!), memberId: ids[i] })),
     );
@@ -202,7 +186,7 @@ async function importRows(importId: string, rows: ValidRow[], levelId: Types.Obj
       createdAt: at,
     };
   });
-  await insertAll(MemberModel, members);
+  await insertManyOnce(MemberModel, members);
   await enterDirectoryAll(fresh.map((i) => ids[i]!));
   // The opening balance and points: each new member's first entry, keyed by the import and row.
   const entries = fresh
@@ -235,8 +219,8 @@ async function importRows(importId: string, rows: ValidRow[], levelId: Types.Obj
         month: businessMonth(at),
       };
     });
-  await insertAll(LedgerEntryModel, entries);
-  await insertAll(
+  await insertManyOnce(LedgerEntryModel, entries);
+  await insertManyOnce(
     LedgerIndexModel,
     entries.flatMap((e) => [
       { _id: keyRef(e.key), entryId: e._id },
@@ -244,7 +228,7 @@ async function importRows(importId: string, rows: ValidRow[], levelId: Types.Obj
     ]),
   );
   const tagged = fresh.filter((i) => rows[i]!.tags.length);
-  await insertAll(
+  await insertManyOnce(
     MemberTagsModel,
     tagged.map((i) => ({
       _id: tagsId('manual', ids[i]!),

@@ -3,7 +3,7 @@
 import type { Types } from 'mongoose';
 import { DirectorySlotModel } from '../models/member-directory.js';
 import { MemberModel, type Member } from '../models/member.js';
-import { insertOnce } from '../insert-once.js';
+import { insertManyOnce, insertOnce } from '../insert-once.js';
 import { offThePath } from '../off-the-path.js';
 
 let hint = 1;
@@ -44,13 +44,8 @@ export async function enterDirectoryAll(memberIds: Types.ObjectId[]): Promise<vo
   const start = await firstFree();
   hint = start + memberIds.length;
   const slots = memberIds.map((memberId, i) => ({ _id: String(start + i), memberId }));
-  try {
-    await DirectorySlotModel.collection.insertMany(slots as never[], { ordered: false });
-  } catch (err) {
-    const clashed = (err as { writeErrors?: Array<{ index: number; code?: number }> }).writeErrors ?? [];
-    if (!clashed.length || clashed.some((w) => w.code !== 11000)) throw err;
-    for (const { index } of clashed) await enterDirectory(memberIds[index]!);
-  }
+  for (const index of await insertManyOnce(DirectorySlotModel, slots))
+    await enterDirectory(memberIds[index]!);
 }
 
 /** Members registered after slot `after`, in registration order, by lookups by _id only. */
