@@ -3,6 +3,7 @@
 import { DomainError } from '../errors.js';
 import { normalizePhone } from '../phone.js';
 import { parseAmountFen } from '../money.js';
+import { isTag } from '../tags/tag-rule.js';
 import type { ImportRow } from '../models/member-import.js';
 
 /** The published template's columns, in order: what a shop fills in. */
@@ -28,7 +29,6 @@ export interface ValidRow {
 }
 
 export const MAX_OPENING_FEN = 100_000_000;
-const TAG = /^[\p{L}\p{N}_+\-·]{1,20}$/u;
 
 export function checkRow(r: ImportRow): ValidRow | { reason: string } {
   let phone: string;
@@ -61,7 +61,7 @@ export function checkRow(r: ImportRow): ValidRow | { reason: string } {
     .split(/[、,，;；\s]+/)
     .map((t) => t.trim())
     .filter(Boolean);
-  if (tags.some((t) => !TAG.test(t)) || tags.length > 20) return { reason: '标签格式不对' };
+  if (tags.some((t) => !isTag(t)) || tags.length > 20) return { reason: '标签格式不对' };
   return {
     row: r.row,
     phone,

@@ -8,12 +8,11 @@ import { MemberModel, type Member } from '../models/member.js';
 import { LedgerEntryModel, type LedgerEntry } from '../models/ledger-entry.js';
 import { AuditLogModel, type Actor } from '../models/audit-log.js';
 import { autoTagsFor, type AutoTagRules, DEFAULT_AUTO_TAG_RULES } from './auto-tags.js';
-
-const TAG = /^[\p{L}\p{N}_+\-·]{1,20}$/u;
+import { isTag } from './tag-rule.js';
 
 export function checkTag(tag: string): string {
   const t = tag.trim();
-  if (!TAG.test(t)) throw new DomainError('INVALID_TAG', 'a tag is 1 to 20 letters or digits', { tag: t });
+  if (!isTag(t)) throw new DomainError('INVALID_TAG', 'a tag is 1 to 20 letters or digits', { tag: t });
   return t;
 }
 
