@@ -1,6 +1,6 @@
 // Count-card plans (what the counter sells) and the cards a member holds, with the uses their ledger says
 // are left.
-import { createHash } from 'node:crypto';
+import { idFromKey } from '../key-id.js';
 import type { Types } from 'mongoose';
 import { DomainError } from '../errors.js';
 import { now } from '../clock.js';
@@ -42,7 +42,7 @@ export async function requirePlan(code: string): Promise<CountCardPlan> {
 export function cardForSale(plan: CountCardPlan, memberId: Types.ObjectId, requestKey: string): CountCard {
   const soldAt = now();
   return {
-    _id: `K${createHash('sha256').update(requestKey).digest('hex').slice(0, 12).toUpperCase()}`,
+    _id: idFromKey('K', requestKey),
     memberId,
     planCode: plan._id,
     name: plan.name,

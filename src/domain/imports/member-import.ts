@@ -4,6 +4,7 @@
 // their lookups, tags): one round trip per kind of document, not per row. Member ids come from the import
 // and the row, so a job that is retried after a crash finds what it already wrote and goes on.
 import { createHash } from 'node:crypto';
+import { idFromKey } from '../key-id.js';
 import { Types } from 'mongoose';
 import { DomainError } from '../errors.js';
 import { businessDay, businessMonth, now } from '../clock.js';
@@ -37,7 +38,7 @@ export async function createImport(
 ): Promise<{ job: MemberImport; created: boolean }> {
   if (!rows.length) throw new DomainError('VALIDATION_FAILED', 'the file has no rows under its header');
   if (rows.length > MAX_ROWS) throw new DomainError('VALIDATION_FAILED', `at most ${MAX_ROWS} rows per file`);
-  const id = `I${createHash('sha256').update(key).digest('hex').slice(0, 12).toUpperCase()}`;
+  const id = idFromKey('I', key);
   const existing = await MemberImportModel.findById(id).lean<MemberImport>();
   if (existing) return { job: existing, created: false };
   const chunks = Math.ceil(rows.length / CHUNK_ROWS);

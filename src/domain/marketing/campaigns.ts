@@ -1,7 +1,7 @@
 // Campaigns: a segment, an optional coupon and a message, sent to each member once however often the run
 // is repeated (the coupon under a request key of the campaign and member, the notice under the same key).
 // Holiday care is a campaign with a date: the daily care job starts it that morning.
-import { createHash } from 'node:crypto';
+import { idFromKey } from '../key-id.js';
 import { Types } from 'mongoose';
 import { DomainError, isDomainError } from '../errors.js';
 import { businessDay, now } from '../clock.js';
@@ -27,7 +27,7 @@ export async function createCampaign(input: NewCampaign): Promise<{ campaign: Ca
   const segment = await requireSegment(input.segmentId);
   if (input.templateId) await requireTemplate(input.templateId);
   const campaign: Campaign = {
-    _id: `C${createHash('sha256').update(input.key).digest('hex').slice(0, 12).toUpperCase()}`,
+    _id: idFromKey('C', input.key),
     name: input.name,
     segmentId: segment._id,
     templateId: input.templateId ? new Types.ObjectId(input.templateId) : null,
