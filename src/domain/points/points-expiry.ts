@@ -74,6 +74,9 @@ export async function expirePoints(
   const announceCutoff = new Date(cutoff.getTime() + ANNOUNCE_DAYS * 24 * 3600_000);
   for (const [memberId, flow] of await flows(cutoff, announceCutoff)) {
     const expiring = expiringPoints(flow.now);
+    const soon = expiringPoints(flow.soon) - expiring;
+    // Most members have nothing old enough: they cost no lookup.
+    if (expiring <= 0 && soon <= 0) continue;
     const member = await findMember(memberId);
     if (!member) continue;
     if (expiring > 0) {
@@ -95,7 +98,6 @@ export async function expirePoints(
         if (!isDomainError(err)) throw err; // a frozen card keeps its points until it is unfrozen
       }
     }
-    const soon = expiringPoints(flow.soon) - expiring;
     if (soon > 0) {
       const outcome = await deps.notices.notifyMemberOf(
         member._id,
