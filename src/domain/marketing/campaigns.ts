@@ -10,7 +10,7 @@ import { CampaignModel, type Campaign, type CampaignCounts } from '../models/seg
 import type { Coupon } from '../models/coupon.js';
 import { issueCoupons, requireTemplate } from '../coupons/coupon-service.js';
 import type { NoticeService } from '../notifications/notice-service.js';
-import { membersIn, requireSegment, segmentSize } from './segments.js';
+import { membersIn, requireSegment } from './segments.js';
 
 export interface NewCampaign {
   /** The creating request's idempotency key. */
@@ -35,7 +35,7 @@ export async function createCampaign(input: NewCampaign): Promise<{ campaign: Ca
     sendOn: input.sendOn ?? null,
     state: input.sendOn && input.sendOn > businessDay(now()) ? 'scheduled' : 'running',
     progress: 0,
-    counts: { members: 0, notified: 0, couponsIssued: 0, couponRefused: 0, unreachable: 0 },
+    counts: { members: 0, notified: 0, couponsIssued: 0, couponRefused: 0 },
     createdAt: now(),
   };
   if (await insertOnce(CampaignModel, campaign)) return { campaign, created: true };
@@ -62,14 +62,11 @@ export async function runCampaign(
   const campaign = await requireCampaign(id);
   if (campaign.state === 'done') return campaign.counts;
   const segment = await requireSegment(String(campaign.segmentId));
-  const total = await segmentSize(segment.filter);
-  const counts: CampaignCounts = {
-    members: 0,
-    notified: 0,
-    couponsIssued: 0,
-    couponRefused: 0,
-    unreachable: 0,
-  };
+  // One pass over the segment: the ids give the total for progress and the order to send in.
+  const memberIds: Types.ObjectId[] = [];
+  for await (const member of membersIn(segment.filter)) memberIds.push(member._id);
+  const total = memberIds.length;
+  const counts: CampaignCounts = { members: 0, notified: 0, couponsIssued: 0, couponRefused: 0 };
   const save = (progress: number, done = false) =>
     CampaignModel.updateOne(
       { _id: id },
@@ -78,19 +75,19 @@ export async function runCampaign(
       },
     );
   await save(0);
-  for await (const member of membersIn(segment.filter)) {
-    const key = `campaign:${id}:${String(member._id)}`;
+  for (const memberId of memberIds) {
+    const key = `campaign:${id}:${String(memberId)}`;
     let coupon: Coupon | null = null;
     if (campaign.templateId) {
       try {
-        [coupon = null] = await issueCoupons(campaign.templateId, 1, member._id, key);
+        [coupon = null] = await issueCoupons(campaign.templateId, 1, memberId, key);
         counts.couponsIssued++;
       } catch (err) {
         if (!isDomainError(err)) throw err;
         counts.couponRefused++;
       }
     }
-    await notices.notifyMemberOf(member._id, key, { kind: 'campaign', message: campaign.message, coupon });
+    await notices.notifyMemberOf(memberId, key, { kind: 'campaign', message: campaign.message, coupon });
     counts.notified++;
     counts.members++;
     if (counts.members % 20 === 0) {

@@ -41,8 +41,6 @@ export interface CampaignCounts {
   couponsIssued: number;
   /** Members the coupon could not go to (quota reached, their limit). */
   couponRefused: number;
-  /** Members with no chat account to tell. */
-  unreachable: number;
 }
 
 export interface Campaign {
