@@ -60,6 +60,12 @@ export const storeField = { storeId: objectId.optional() };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A calendar day as text, YYYY-MM-DD (a birthday, a business day). */
+export const dayText = z.string().regex(DAY, 'YYYY-MM-DD');
+
+/** A business month as text, YYYY-MM. */
+export const monthText = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
+
 /**
  * A moment given as a full ISO timestamp, or as a day (YYYY-MM-DD) that stands for its first or last
  * moment in the programme's time zone.

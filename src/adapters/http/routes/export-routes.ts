@@ -9,11 +9,10 @@ import {
 } from '../../../domain/exports/export-rows.js';
 import { KIND_NAMES } from '../../../bot/templates/member-replies.js';
 import type { LedgerKind } from '../../../domain/models/ledger-entry.js';
-import { objectId, route } from '../route-table.js';
+import { dayText, objectId, route } from '../route-table.js';
 import { downloadHeaders, sheetStream } from '../spreadsheet.js';
 
 const format = z.enum(['xlsx', 'csv']);
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 
 export const exportRoutes = [
   route({
@@ -39,7 +38,7 @@ export const exportRoutes = [
     summary: 'Ledger entries as .xlsx or .csv, by business days (from, to) and store, streamed',
     tag: 'exports',
     roles: ['manager'],
-    query: z.object({ from: day.optional(), to: day.optional(), storeId: objectId.optional() }),
+    query: z.object({ from: dayText.optional(), to: dayText.optional(), storeId: objectId.optional() }),
     async handler({ params, query }) {
       const f = format.parse(params.format);
       const rows = ledgerRows(

@@ -13,7 +13,7 @@ import { sweepCoupons } from '../../../domain/coupons/coupon-expiry.js';
 import { expirePoints } from '../../../domain/points/points-expiry.js';
 import type { Campaign, Segment, SegmentFilter } from '../../../domain/models/segment.js';
 import { actorOf } from '../actor.js';
-import { businessMoment, objectId, route } from '../route-table.js';
+import { businessMoment, dayText, objectId, route } from '../route-table.js';
 
 const tag = z.string().min(1).max(20);
 
@@ -145,10 +145,7 @@ export const marketingRoutes = [
         segmentId: objectId,
         templateId: objectId.optional(),
         message: z.string().min(1).max(500),
-        sendOn: z
-          .string()
-          .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-          .optional(),
+        sendOn: dayText.optional(),
       })
       .strict(),
     async handler({ body, requestKey, services }) {

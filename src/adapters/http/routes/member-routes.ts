@@ -17,17 +17,14 @@ import { maskPhone } from '../../../domain/phone.js';
 import { changeTags, checkTag } from '../../../domain/tags/tag-service.js';
 import { storeFor, type Principal } from '../auth.js';
 import { memberView } from '../views.js';
-import { businessMoment, objectId, route } from '../route-table.js';
+import { businessMoment, dayText, objectId, route } from '../route-table.js';
 import { listMembers } from '../../../domain/members/member-list.js';
 
 const newMember = z.object({
   phone: z.string(),
   name: z.string().max(50).optional(),
   gender: z.enum(['male', 'female']).optional(),
-  birthday: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-    .optional(),
+  birthday: dayText.optional(),
   address: z.string().max(200).optional(),
   tags: z.array(z.string().max(20)).max(20).optional().describe("a manager's tags"),
   storeId: objectId.optional(),
@@ -248,10 +245,7 @@ export const memberRoutes = [
       .object({
         name: z.string().min(1).max(50).optional(),
         gender: z.enum(['male', 'female']).optional(),
-        birthday: z
-          .string()
-          .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-          .optional(),
+        birthday: dayText.optional(),
         address: z.string().max(200).optional(),
       })
       .strict(),

@@ -4,12 +4,10 @@ import { businessMonth, now } from '../../../domain/clock.js';
 import { storeReport } from '../../../domain/reports/store-report.js';
 import { couponPerformance } from '../../../domain/reports/coupon-report.js';
 import { listStores } from '../../../domain/stores/store-service.js';
-import { route } from '../route-table.js';
+import { monthText, route } from '../route-table.js';
 import { downloadHeaders, sheetStream } from '../spreadsheet.js';
 import type { StoreReport } from '../../../domain/reports/store-report.js';
 import { formatYuan } from '../../../domain/money.js';
-
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** One line of the monthly sheet: a store, or the whole programme. */
 const REPORT_COLUMNS = [
@@ -62,10 +60,7 @@ export const reportRoutes = [
     tag: 'reports',
     roles: ['manager'],
     query: z.object({
-      month: z
-        .string()
-        .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM')
-        .optional(),
+      month: monthText.optional(),
     }),
     async handler({ query }) {
       const month = query.month ?? businessMonth(now());
@@ -92,7 +87,7 @@ export const reportRoutes = [
     summary: 'The business month as an .xlsx sheet: a line per store and the total',
     tag: 'reports',
     roles: ['manager'],
-    query: z.object({ month: z.string().regex(MONTH, 'YYYY-MM').optional() }),
+    query: z.object({ month: monthText.optional() }),
     async handler({ query }) {
       const month = query.month ?? businessMonth(now());
       return {
@@ -109,10 +104,7 @@ export const reportRoutes = [
     roles: ['manager'],
     body: z
       .object({
-        month: z
-          .string()
-          .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM')
-          .optional(),
+        month: monthText.optional(),
       })
       .strict(),
     async handler({ body, services }) {
