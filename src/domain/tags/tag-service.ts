@@ -70,8 +70,9 @@ export interface AutoTagRun {
 }
 
 /**
- * Recomputes every member's automatic tags from the ledger of the last year: one pass over its purchases
- * and one over the members (a nightly scan, never on a chat path). Writes only what changed.
+ * Recomputes every member's automatic tags from the ledger of the last year: one pass over its purchases,
+ * one over the tags given last time and one over the members (nightly, never on a chat path). Writes only
+ * what changed.
  */
 export async function recomputeAutoTags(
   rules: AutoTagRules = DEFAULT_AUTO_TAG_RULES,
@@ -93,6 +94,13 @@ export async function recomputeAutoTags(
     facts.set(String(e.memberId), f);
   }
   const total = await MemberModel.estimatedDocumentCount();
+  // The tags the job gave last time, in one pass rather than a lookup per member.
+  const held = new Map<string, string[]>();
+  for await (const doc of MemberTagsModel.find({ source: 'auto' }, { memberId: 1, tags: 1 })
+    .lean<MemberTags>()
+    .cursor()) {
+    held.set(String((doc as MemberTags).memberId), (doc as MemberTags).tags);
+  }
   const run: AutoTagRun = { checked: 0, changed: 0, counts: {} };
   const members = MemberModel.find({}, { _id: 1, createdAt: 1 })
     .lean<Array<Pick<Member, '_id' | 'createdAt'>>>()
@@ -104,8 +112,8 @@ export async function recomputeAutoTags(
       at,
       rules,
     );
-    const held = (await MemberTagsModel.findById(tagsId('auto', m._id)).lean<MemberTags>())?.tags ?? [];
-    if (held.length !== tags.length || held.some((t, i) => t !== tags[i])) {
+    const before = held.get(String(m._id)) ?? [];
+    if (before.length !== tags.length || before.some((t, i) => t !== tags[i])) {
       await writeTags('auto', m._id, tags);
       run.changed++;
     }
