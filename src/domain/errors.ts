@@ -77,6 +77,7 @@ export const ERROR_CODES = [
   'CLAIM_NOT_FOR_TAGS',
   'SEGMENT_NOT_FOUND',
   'CAMPAIGN_NOT_FOUND',
+  'UPLOAD_TOO_LARGE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -6,6 +6,7 @@ import { logger } from '../../infra/logger.js';
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
+  UPLOAD_TOO_LARGE: 413,
   INVALID_AMOUNT: 400,
   AMOUNT_TOO_LARGE: 400,
   INVALID_PHONE: 400,

@@ -3,8 +3,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify';
-import { parse } from 'csv-parse/sync';
-import { DomainError } from '../../domain/errors.js';
 import type { Column, Row } from '../../domain/exports/export-rows.js';
 
 export type SheetFormat = 'xlsx' | 'csv';
@@ -51,36 +49,4 @@ export function downloadHeaders(format: SheetFormat, filename: string): Record<s
     'Content-Type': CONTENT_TYPES[format],
     'Content-Disposition': `attachment; filename="${filename}.${format}"; filename*=UTF-8''${encodeURIComponent(filename)}.${format}`,
   };
-}
-
-/** An uploaded .xlsx (its first sheet) or CSV as a table of text cells. */
-export async function readSheet(format: SheetFormat, data: Buffer): Promise<string[][]> {
-  try {
-    if (format === 'csv')
-      return parse(data, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(data as unknown as ArrayBuffer);
-    const sheet = book.worksheets[0];
-    const table: string[][] = [];
-    sheet?.eachRow({ includeEmpty: true }, (row, n) => {
-      const values = row.values as unknown[];
-      table[n - 1] = values.slice(1).map(cellText);
-    });
-    return Array.from(table, (r) => r ?? []);
-  } catch (err) {
-    if (err instanceof DomainError) throw err;
-    throw new DomainError('VALIDATION_FAILED', `the file is not a readable ${format}`);
-  }
-}
-
-function cellText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    const o = v as { text?: unknown; result?: unknown; richText?: Array<{ text: string }> };
-    if (o.richText) return o.richText.map((t) => t.text).join('');
-    if (o.text !== undefined) return String(o.text);
-    if (o.result !== undefined) return String(o.result);
-  }
-  return String(v);
 }

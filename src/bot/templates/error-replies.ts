@@ -16,6 +16,7 @@ const day = (v: unknown) =>
 
 export const ERROR_REPLIES: Record<ErrorCode, string | ((d: Details) => string)> = {
   VALIDATION_FAILED: '输入的内容不对，请按提示的格式重新输入。',
+  UPLOAD_TOO_LARGE: '文件太大了，请分成几个小文件再导入。',
   INVALID_AMOUNT: '金额格式不对，请写成 88 或 88.50 这样的数字（最多两位小数）。',
   AMOUNT_TOO_LARGE: (d) => `金额超过单笔上限 ${yuan(d.maxFen)}，请分笔处理或联系店长。`,
   INVALID_PHONE: '手机号格式不对，请输入 11 位手机号，如 13800138000。',

@@ -9,7 +9,8 @@ import { createImport, requireImport } from '../../../domain/imports/member-impo
 import type { MemberImport } from '../../../domain/models/member-import.js';
 import { actorOf } from '../actor.js';
 import { route } from '../route-table.js';
-import { downloadHeaders, readSheet, sheetStream, type SheetFormat } from '../spreadsheet.js';
+import { downloadHeaders, sheetStream, type SheetFormat } from '../spreadsheet.js';
+import { readUpload } from '../upload-reader.js';
 
 const format = z.enum(['xlsx', 'csv']);
 const MAX_UPLOAD = '20mb';
@@ -58,7 +59,7 @@ export const importRoutes = [
       const data = await getRawBody(ctx.req, { limit: MAX_UPLOAD }).catch((err: { status?: number }) => {
         throw err.status === 413 ? err : new DomainError('VALIDATION_FAILED', 'the upload could not be read');
       });
-      const rows = rowsFromTable(await readSheet(query.format as SheetFormat, data));
+      const rows = rowsFromTable(await readUpload(query.format as SheetFormat, data));
       const { job, created } = await createImport(requestKey || randomUUID(), rows);
       if (created) await services.imports.start(job._id, actorOf(principal));
       return { status: created ? 202 : 200, body: importView(job) };
