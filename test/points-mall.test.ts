@@ -86,6 +86,47 @@ describe('积分商城', () => {
     expect(await pointsOf(rich)).toBe(600);
   });
 
+  it('an item whose coupon runs out before its stock: past the quota nothing is taken, a retry is not charged', async () => {
+    await mallItem(
+      '9',
+      { name: '咖啡券', pointsPrice: 100, stock: 5 },
+      { name: '咖啡券', type: 'cash', valueFen: 500, totalQuota: 2 },
+    );
+    const member = await memberWithPoints(1000);
+    const exchange = (key: string) =>
+      svc.call('POST', `/api/members/${member}/mall-exchange`, { body: { code: '9' }, key });
+    expect((await exchange('quota-1')).status).toBe(200);
+    expect((await exchange('quota-2')).status).toBe(200);
+    const third = await exchange('quota-3');
+    expect([third.status, third.body.error.code]).toEqual([409, 'COUPON_QUOTA_REACHED']);
+    expect(await pointsOf(member)).toBe(800);
+    const retried = await exchange('quota-3');
+    expect(retried.body.error.code).toBe('COUPON_QUOTA_REACHED');
+    expect(await pointsOf(member)).toBe(800);
+    expect((await svc.call('GET', '/api/ledger/audit')).body.ok).toBe(true);
+  });
+
+  it('a member refused for points gives the coupon back: the last coupon goes to the next member', async () => {
+    await mallItem(
+      '10',
+      { name: '最后一张', pointsPrice: 300, stock: 5 },
+      { name: '最后一张', type: 'cash', valueFen: 300, totalQuota: 1 },
+    );
+    const poor = await memberWithPoints(100);
+    const refused = await svc.call('POST', `/api/members/${poor}/mall-exchange`, {
+      body: { code: '10' },
+      key: 'last-poor',
+    });
+    expect(refused.body.error.code).toBe('INSUFFICIENT_POINTS');
+    const rich = await memberWithPoints(300);
+    const bought = await svc.call('POST', `/api/members/${rich}/mall-exchange`, {
+      body: { code: '10' },
+      key: 'last-rich',
+    });
+    expect(bought.status).toBe(200);
+    expect([await pointsOf(poor), await pointsOf(rich)]).toEqual([100, 0]);
+  });
+
   it('in chat: lists what the member can afford, exchanges once per message, and the gift is picked up with its code', async () => {
     await mallItem(
       '21',

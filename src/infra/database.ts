@@ -19,6 +19,7 @@ import {
   ClaimCodeModel,
 } from '../domain/models/coupon.js';
 import { CouponIssueModel } from '../domain/models/coupon-issue.js';
+import { WalletSlotModel } from '../domain/models/wallet-slot.js';
 import { MallItemModel, MallSlotModel } from '../domain/models/mall.js';
 import { CareSettingModel } from '../domain/models/care-setting.js';
 import { ProgrammeRulesModel } from '../domain/models/programme-rules.js';
@@ -51,6 +52,7 @@ export const ALL_MODELS = [
   CouponWalletModel,
   ClaimCodeModel,
   CouponIssueModel,
+  WalletSlotModel,
   ProgrammeRulesModel,
   MallItemModel,
   MallSlotModel,

@@ -1,5 +1,6 @@
 // 我的券, and a bare coupon SN: a gift is redeemed, a discount or cash coupon is claimed into the wallet.
-import { claimCoupon, findCoupon, redeemGift, walletOf } from '../../domain/coupons/coupon-service.js';
+import { claimCoupon, findCoupon, redeemGift } from '../../domain/coupons/coupon-service.js';
+import { walletOf } from '../../domain/coupons/coupon-wallet.js';
 import { DomainError } from '../../domain/errors.js';
 import { listStores } from '../../domain/stores/store-service.js';
 import type { Handler } from '../conversation.js';

@@ -25,13 +25,13 @@ function takeHint(templateId: Types.ObjectId): number {
 /**
  * Claims what one new coupon of the template needs: a member slot (if the template limits members) and a
  * quota slot (if it has a quota). When the quota is spent, the member slot taken for it is given back.
- * Throws COUPON_MEMBER_LIMIT or COUPON_QUOTA_REACHED.
+ * Throws COUPON_MEMBER_LIMIT or COUPON_QUOTA_REACHED. Returns the slots it took.
  */
 export async function claimIssueSlots(
   template: CouponTemplate,
   memberId: Types.ObjectId | null,
   sn: string,
-): Promise<void> {
+): Promise<string[]> {
   const at = now();
   let heldMemberSlot: string | null = null;
   if (memberId && template.perMemberLimit) {
@@ -47,9 +47,10 @@ export async function claimIssueSlots(
       });
     }
   }
-  if (!template.totalQuota) return;
+  const held = heldMemberSlot ? [heldMemberSlot] : [];
+  if (!template.totalQuota) return held;
   try {
-    await claimQuotaSlot(template, template.totalQuota, sn);
+    return [...held, await claimQuotaSlot(template, template.totalQuota, sn)];
   } catch (err) {
     if (heldMemberSlot) await CouponIssueModel.deleteOne({ _id: heldMemberSlot });
     throw err;
@@ -59,7 +60,7 @@ export async function claimIssueSlots(
 /** Templates whose quota this process has seen spent; quota slots are never given back. */
 const spent = new Set<string>();
 
-async function claimQuotaSlot(template: CouponTemplate, quota: number, sn: string): Promise<void> {
+async function claimQuotaSlot(template: CouponTemplate, quota: number, sn: string): Promise<string> {
   const refuse = () =>
     new DomainError('COUPON_QUOTA_REACHED', 'every coupon of this template has been issued', {
       totalQuota: quota,
@@ -73,13 +74,22 @@ async function claimQuotaSlot(template: CouponTemplate, quota: number, sn: strin
     at: now(),
   });
   for (let n = takeHint(template._id); n <= quota; n = takeHint(template._id)) {
-    if (await insertOnce(CouponIssueModel, doc(n))) return;
+    if (await insertOnce(CouponIssueModel, doc(n))) return doc(n)._id;
   }
   // The hint ran past the quota. A slot below it may still be free (a claim that failed between taking a
   // number and inserting), so look once, slot by slot, before saying the quota is spent.
   for (let n = 1; n <= quota; n++) {
-    if (await insertOnce(CouponIssueModel, doc(n))) return;
+    if (await insertOnce(CouponIssueModel, doc(n))) return doc(n)._id;
   }
   spent.add(String(template._id));
   throw refuse();
+}
+
+/**
+ * Gives back the slots a reservation took, for an operation refused before its coupon was issued. A quota
+ * slot given back is claimed again by a later issue (the search from 1 finds it).
+ */
+export async function releaseIssueSlots(template: CouponTemplate, slots: string[]): Promise<void> {
+  for (const _id of slots) await CouponIssueModel.deleteOne({ _id });
+  spent.delete(String(template._id));
 }

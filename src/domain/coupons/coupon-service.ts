@@ -6,7 +6,6 @@ import {
   CouponEventModel,
   CouponModel,
   CouponTemplateModel,
-  CouponWalletModel,
   ClaimCodeModel,
   type Coupon,
   type CouponTemplate,
@@ -19,8 +18,9 @@ import { generateSn, hasValidCheckChar, looksLikeSn, normalizeSn } from './coupo
 import { insertOnce } from '../insert-once.js';
 import { couponUsableAt, refuseUnusable } from './coupon-rules.js';
 import { storeName } from '../stores/store-service.js';
-import { claimIssueSlots } from './coupon-limits.js';
+import { claimIssueSlots, releaseIssueSlots } from './coupon-limits.js';
 import { CouponIssueModel } from '../models/coupon-issue.js';
+import { putInWallet } from './coupon-wallet.js';
 import type { NoticeService } from '../notifications/notice-service.js';
 
 export type NewTemplate = Omit<CouponTemplate, '_id' | 'createdAt' | 'storeIds' | 'audienceLevels'> & {
@@ -93,68 +93,113 @@ export async function issueCoupons(
   requestKey?: string,
 ): Promise<Coupon[]> {
   const template = await requireTemplate(templateId);
+  const coupons: Coupon[] = [];
+  const fresh: Coupon[] = [];
+  for (let i = 0; i < count; i++) {
+    const reserved = await reserveCoupon(template, memberId ?? null, requestKey && `${requestKey}:${i}`);
+    if (reserved.issued) coupons.push(reserved.issued);
+    else fresh.push(await insertReservedCoupon(template, memberId ?? null, reserved.sn));
+  }
+  // A repeat finds its coupons in the wallet already.
+  if (memberId && fresh.length) await putInWallet(memberId, fresh);
+  return [...coupons, ...fresh];
+}
+
+export interface ReservedCoupon {
+  sn: string;
+  /** The quota and member slots it holds (none on a repeat, whose first reservation holds them). */
+  slots: string[];
+  /** The coupon, when a repeat of the request finds it already issued. */
+  issued?: Coupon;
+}
+
+/**
+ * Takes what one coupon of the template needs (its quota slot and the member's slot) without issuing it:
+ * the caller issues it with insertReservedCoupon once the rest of its operation holds, or gives the
+ * slots back with releaseReservedCoupon. With a request key the reservation is made once; a repeat is
+ * handed the first one's SN (and its coupon, if issued).
+ */
+export async function reserveCoupon(
+  template: CouponTemplate,
+  memberId: Types.ObjectId | null,
+  requestKey?: string,
+): Promise<ReservedCoupon> {
+  const sn = generateSn();
+  if (!requestKey) return { sn, slots: await claimIssueSlots(template, memberId, sn) };
+  // The request's coupon is decided first, so two deliveries of one request reserve it once.
+  const slot = `req:${requestKey}`;
+  const fresh = await insertOnce(CouponIssueModel, {
+    _id: slot,
+    templateId: template._id,
+    kind: 'request',
+    sn,
+    at: now(),
+  });
+  if (!fresh) {
+    const first = await CouponIssueModel.findById(slot).lean();
+    if (!first) throw new DomainError('CONCURRENT_UPDATE', 'this request is still being handled');
+    const issued = await CouponModel.findById(first.sn).lean<Coupon>();
+    return issued ? { sn: first.sn, slots: [], issued } : { sn: first.sn, slots: [] };
+  }
+  try {
+    return { sn, slots: await claimIssueSlots(template, memberId, sn) };
+  } catch (err) {
+    await CouponIssueModel.deleteOne({ _id: slot });
+    throw err;
+  }
+}
+
+/** Gives back what reserveCoupon took, for an operation refused after it (nothing was issued). */
+export async function releaseReservedCoupon(
+  template: CouponTemplate,
+  reserved: ReservedCoupon,
+  requestKey?: string,
+): Promise<void> {
+  await releaseIssueSlots(template, reserved.slots);
+  if (requestKey) await CouponIssueModel.deleteOne({ _id: `req:${requestKey}` });
+}
+
+/** Issues the coupon a reservation holds into the member's wallet (a repeat's coupon is there already). */
+export async function issueReservedCoupon(
+  template: CouponTemplate,
+  memberId: Types.ObjectId,
+  reserved: ReservedCoupon,
+): Promise<Coupon> {
+  if (reserved.issued) return reserved.issued;
+  const coupon = await insertReservedCoupon(template, memberId, reserved.sn);
+  await putInWallet(memberId, [coupon]);
+  return coupon;
+}
+
+/** Issues the coupon a reservation holds; once per SN however often it is asked. */
+async function insertReservedCoupon(
+  template: CouponTemplate,
+  memberId: Types.ObjectId | null,
+  sn: string,
+): Promise<Coupon> {
   const issuedAt = now();
-  const validFrom = template.validFrom ?? issuedAt;
   // N days of validity end with the business day the Nth day falls on, never part-way through it.
   const expiresAt =
     template.validTo ??
     endOfBusinessDay(new Date(issuedAt.getTime() + (template.validDays ?? 30) * 24 * 3600_000));
-  const coupons: Coupon[] = [];
-  for (let i = 0; i < count; i++) {
-    const sn = generateSn();
-    if (requestKey) {
-      // The request's i-th coupon is decided first, so two deliveries of one request issue it once.
-      const slot = `req:${requestKey}:${i}`;
-      const fresh = await insertOnce(CouponIssueModel, {
-        _id: slot,
-        templateId: template._id,
-        kind: 'request',
-        sn,
-        at: issuedAt,
-      });
-      if (!fresh) {
-        const first = await CouponIssueModel.findById(slot).lean();
-        const coupon = first && (await CouponModel.findById(first.sn).lean<Coupon>());
-        if (!coupon) throw new DomainError('CONCURRENT_UPDATE', 'this request is still being handled');
-        coupons.push(coupon);
-        continue;
-      }
-      try {
-        await claimIssueSlots(template, memberId ?? null, sn);
-      } catch (err) {
-        await CouponIssueModel.deleteOne({ _id: slot });
-        throw err;
-      }
-    } else {
-      await claimIssueSlots(template, memberId ?? null, sn);
-    }
-    const coupon: Coupon = {
-      _id: sn,
-      templateId: template._id,
-      name: template.name,
-      type: template.type,
-      valueFen: template.valueFen,
-      discountPercent: template.discountPercent,
-      ...(template.giftName ? { giftName: template.giftName } : {}),
-      minSpendFen: template.minSpendFen,
-      storeIds: template.storeIds,
-      memberId: memberId ?? null,
-      status: 'active',
-      validFrom,
-      expiresAt,
-      issuedAt,
-    };
-    await CouponModel.collection.insertOne(coupon as never);
-    coupons.push(coupon);
-  }
-  if (memberId && coupons.length) {
-    await CouponWalletModel.updateOne(
-      { _id: memberId },
-      { $addToSet: { sns: { $each: coupons.map((c) => c._id) } } },
-      { upsert: true },
-    );
-  }
-  return coupons;
+  const coupon: Coupon = {
+    _id: sn,
+    templateId: template._id,
+    name: template.name,
+    type: template.type,
+    valueFen: template.valueFen,
+    discountPercent: template.discountPercent,
+    ...(template.giftName ? { giftName: template.giftName } : {}),
+    minSpendFen: template.minSpendFen,
+    storeIds: template.storeIds,
+    memberId,
+    status: 'active',
+    validFrom: template.validFrom ?? issuedAt,
+    expiresAt,
+    issuedAt,
+  };
+  if (await insertOnce(CouponModel, coupon)) return coupon;
+  return (await CouponModel.findById(sn).lean<Coupon>()) ?? coupon;
 }
 
 /**
@@ -219,7 +264,7 @@ export async function claimCoupon(coupon: Coupon, memberId: Types.ObjectId): Pro
     throw new DomainError('COUPON_NOT_YOURS', 'this coupon belongs to someone else');
   }
   await CouponModel.updateOne({ _id: coupon._id }, { $set: { memberId } });
-  await CouponWalletModel.updateOne({ _id: memberId }, { $addToSet: { sns: coupon._id } }, { upsert: true });
+  await putInWallet(memberId, [coupon]);
   return { ...coupon, memberId };
 }
 
@@ -238,16 +283,6 @@ export async function redeemGift(
   return withCouponUse(coupon._id, memberId, context.requestKey, () =>
     ledger.redeemGift({ ...context, memberId, sn: coupon._id, giftName: coupon.giftName ?? coupon.name }),
   );
-}
-
-/** The member's usable coupons, soonest to expire first. */
-export async function walletOf(memberId: Types.ObjectId): Promise<Coupon[]> {
-  const wallet = await CouponWalletModel.findById(memberId).lean();
-  const coupons = await Promise.all((wallet?.sns ?? []).map((sn) => CouponModel.findById(sn).lean<Coupon>()));
-  const at = now();
-  return coupons
-    .filter((c): c is Coupon => c !== null && c.status === 'active' && c.expiresAt > at)
-    .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime());
 }
 
 /** Runs a ledger operation that uses a coupon: reserve, commit, then settle or release. */

@@ -10,7 +10,13 @@ import { MallItemModel, MallSlotModel, type MallItem } from '../models/mall.js';
 import type { Coupon } from '../models/coupon.js';
 import type { LedgerEntry } from '../models/ledger-entry.js';
 import { committedEntryFor, type LedgerService, type OperationContext } from '../ledger/ledger-service.js';
-import { issueCoupons, requireTemplate } from '../coupons/coupon-service.js';
+import {
+  issueReservedCoupon,
+  releaseReservedCoupon,
+  requireTemplate,
+  reserveCoupon,
+} from '../coupons/coupon-service.js';
+import type { CommitResult } from '../ledger/commit.js';
 
 export interface NewMallItem {
   code: string;
@@ -64,10 +70,11 @@ const memberSlot = (code: string, memberId: Types.ObjectId, k: number) =>
 const requestSlot = (requestKey: string) => `req:${requestKey}`;
 
 /**
- * Exchanges points for one unit of an item, once per request key. Order: the request's slot (a repeat
- * goes straight to finishing), the member's slot, a stock slot, the points (ledger), the coupon (issued
- * once per request key). A refusal gives back every slot it took; a crash between a slot and the points
- * can only leave a unit unsold, never sell one twice.
+ * Exchanges points for one unit of an item, all or nothing, once per request key. Order: the request's
+ * slot (a repeat goes straight to finishing), the member's slot, a stock slot, the coupon reserved (its
+ * template's quota and limit), the points (ledger), the coupon issued. A refusal at any step gives back
+ * every slot and reservation it took, so no points are taken unless the coupon can be issued; a crash
+ * between a slot and the points can only leave a unit unsold, never sell one twice.
  */
 export async function exchangePoints(
   ledger: LedgerService,
@@ -89,7 +96,9 @@ export async function exchangePoints(
   }
 
   const held: string[] = [requestSlot(input.requestKey)];
-  const giveBack = () => MallSlotModel.deleteMany({ _id: { $in: held } }).catch(() => undefined);
+  const giveBack = async () => {
+    for (const _id of held) await MallSlotModel.deleteOne({ _id }).catch(() => undefined);
+  };
   try {
     const at = now();
     if ((item.startsAt && item.startsAt > at) || (item.endsAt && item.endsAt <= at)) {
@@ -132,18 +141,28 @@ async function claimFirstFree(
   });
 }
 
+/** The coupon reserved, then the points, then the coupon issued; a refused payment frees the coupon. */
 async function finish(
   ledger: LedgerService,
   item: MallItem,
   input: OperationContext & { memberId: Types.ObjectId },
   repeated: boolean,
 ): Promise<Exchange> {
-  const { entry, replayed } = await ledger.redeemPoints({
-    ...input,
-    points: item.pointsPrice,
-    itemCode: item._id,
-    itemName: item.name,
-  });
-  const [coupon] = await issueCoupons(item.templateId, 1, input.memberId, `mall:${input.requestKey}`);
-  return { item, entry, coupon: coupon!, replayed: replayed || repeated };
+  const template = await requireTemplate(item.templateId);
+  const couponKey = `mall:${input.requestKey}:0`;
+  const reserved = await reserveCoupon(template, input.memberId, couponKey);
+  let paid: CommitResult;
+  try {
+    paid = await ledger.redeemPoints({
+      ...input,
+      points: item.pointsPrice,
+      itemCode: item._id,
+      itemName: item.name,
+    });
+  } catch (err) {
+    if (isDomainError(err) && !repeated) await releaseReservedCoupon(template, reserved, couponKey);
+    throw err;
+  }
+  const coupon = await issueReservedCoupon(template, input.memberId, reserved);
+  return { item, entry: paid.entry, coupon, replayed: paid.replayed || repeated };
 }

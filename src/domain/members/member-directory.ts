@@ -1,33 +1,16 @@
-// Slots of the member directory (see models/member-directory.ts): claimed densely from 1 upwards, so the
-// first free slot is found by doubling then halving over lookups by _id, from a hint this process keeps.
+// Slots of the member directory (see models/member-directory.ts): dense slots (dense-slots.ts) from a hint
+// this process keeps.
 import type { Types } from 'mongoose';
 import { DirectorySlotModel } from '../models/member-directory.js';
 import { MemberModel, type Member } from '../models/member.js';
 import { insertManyOnce, insertOnce } from '../insert-once.js';
 import { offThePath } from '../off-the-path.js';
+import { firstFreeSlot } from '../dense-slots.js';
 
 let hint = 1;
 const taken = async (n: number) => (await DirectorySlotModel.exists({ _id: String(n) })) !== null;
 
-/** The lowest free slot at or above the hint (slots below a free one are all taken). */
-async function firstFree(): Promise<number> {
-  // A hint past a free slot (another database, a lost slot) would leave a gap: start again from 1.
-  if (hint > 1 && !(await taken(hint - 1))) hint = 1;
-  let low = hint;
-  if (!(await taken(low))) return low;
-  let step = 1;
-  while (await taken(low + step)) {
-    low += step;
-    step *= 2;
-  }
-  let high = low + step; // free
-  while (high - low > 1) {
-    const mid = Math.floor((low + high) / 2);
-    if (await taken(mid)) low = mid;
-    else high = mid;
-  }
-  return high;
-}
+const firstFree = () => firstFreeSlot(taken, hint);
 
 /** Gives a new member the next slot. */
 export async function enterDirectory(memberId: Types.ObjectId): Promise<void> {

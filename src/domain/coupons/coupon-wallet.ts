@@ -1,0 +1,64 @@
+// The coupons a member holds (我的券): one inserted slot per coupon (models/wallet-slot.ts), read back by
+// lookups by _id only. Wallets written before the slots (one array per member) are still read.
+import type { Types } from 'mongoose';
+import { now } from '../clock.js';
+import { insertOnce } from '../insert-once.js';
+import { firstFreeSlot } from '../dense-slots.js';
+import { CouponModel, CouponWalletModel, type Coupon } from '../models/coupon.js';
+import { WalletSlotModel, walletSlotId } from '../models/wallet-slot.js';
+
+/** Where this process last put a coupon for a member: the next search starts there. */
+const hints = new Map<string, number>();
+const HINTS_KEPT = 10_000;
+
+const slotTaken = (memberId: Types.ObjectId) => async (n: number) =>
+  (await WalletSlotModel.exists({ _id: walletSlotId(memberId, n) })) !== null;
+
+export async function putInWallet(memberId: Types.ObjectId, coupons: Pick<Coupon, '_id'>[]): Promise<void> {
+  const taken = slotTaken(memberId);
+  let n = await firstFreeSlot(taken, hints.get(String(memberId)) ?? 1);
+  for (const coupon of coupons) {
+    // A slot taken meanwhile (another process, another coupon) only moves this one up.
+    while (
+      !(await insertOnce(WalletSlotModel, {
+        _id: walletSlotId(memberId, n),
+        memberId,
+        sn: coupon._id,
+        at: now(),
+      }))
+    )
+      n++;
+    n++;
+  }
+  if (hints.size >= HINTS_KEPT) hints.clear();
+  hints.set(String(memberId), n);
+}
+
+/** Lookups at once when reading a wallet; a fuller wallet is read in more rounds of the same size. */
+const READ_ROUND = 16;
+
+/** Every SN ever put in the member's wallet, oldest first, each once. */
+export async function walletSns(memberId: Types.ObjectId): Promise<string[]> {
+  const legacy = CouponWalletModel.findById(memberId).lean();
+  const sns: string[] = [];
+  for (let from = 1; ; from += READ_ROUND) {
+    const round = await Promise.all(
+      Array.from({ length: READ_ROUND }, (_, i) =>
+        WalletSlotModel.findById(walletSlotId(memberId, from + i)).lean(),
+      ),
+    );
+    for (const slot of round) if (slot) sns.push(slot.sn);
+    if (round.some((slot) => !slot)) break;
+  }
+  return [...new Set([...((await legacy)?.sns ?? []), ...sns])];
+}
+
+/** The member's usable coupons, soonest to expire first. */
+export async function walletOf(memberId: Types.ObjectId): Promise<Coupon[]> {
+  const sns = await walletSns(memberId);
+  const coupons = await Promise.all(sns.map((sn) => CouponModel.findById(sn).lean<Coupon>()));
+  const at = now();
+  return coupons
+    .filter((c): c is Coupon => c !== null && c.status === 'active' && c.expiresAt > at)
+    .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime());
+}
