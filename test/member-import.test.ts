@@ -97,8 +97,10 @@ describe('member import', () => {
     await book.xlsx.load(file as unknown as ArrayBuffer);
     const rows = book.worksheets[0]!.getSheetValues().slice(2) as unknown[][];
     expect(rows.map((r) => r.slice(1, 8))).toEqual([
-      ['13688880001', '甲', '男', '1990-05-20', '100.00', 50, '老客户、爱喝咖啡'],
+      ['13688880001', '甲', '男', '1990-05-20', 100, 50, '老客户、爱喝咖啡'],
     ]);
+    // Money is a number cell shown in yuan, so Excel can add it up.
+    expect(book.worksheets[0]!.getRow(2).getCell(5).numFmt).toBe('"¥"#,##0.00');
 
     const again = await upload(svc, 'xlsx', file, 'roundtrip');
     const report = await finished(svc, again.body.id);

@@ -28,6 +28,11 @@ export function businessDay(at: Date): string {
   return dayjs(at).tz(BUSINESS_TZ).format('YYYY-MM-DD');
 }
 
+/** A moment as a person in Beijing reads it: YYYY-MM-DD HH:mm:ss. */
+export function businessTime(at: Date): string {
+  return dayjs(at).tz(BUSINESS_TZ).format('YYYY-MM-DD HH:mm:ss');
+}
+
 /** YYYY-MM in Asia/Shanghai. */
 export function businessMonth(at: Date): string {
   return dayjs(at).tz(BUSINESS_TZ).format('YYYY-MM');

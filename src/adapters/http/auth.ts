@@ -5,6 +5,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { StaffRole } from '../../domain/models/staff.js';
 import { holderOfToken } from '../../domain/staff/staff-service.js';
 import { identityOf } from '../../domain/members/identity-service.js';
+import { holdsRole, isChainWide } from '../../domain/staff/roles.js';
 
 export interface Principal {
   /** Stable name for idempotency scopes and the audit log. */
@@ -78,19 +79,19 @@ export function requireRole(
   roles: readonly StaffRole[],
   doors: Principal['kind'][] = [],
 ): void {
-  if (principal.roles.includes('admin')) return;
+  if (principal.kind === 'admin') return;
   if (principal.kind === 'integration' && !doors.includes('integration')) {
     throw new DomainError('FORBIDDEN', 'an integration credential reaches only the chat door');
   }
   if (roles.length === 0) return;
-  if (!roles.some((r) => principal.roles.includes(r))) {
+  if (!holdsRole(principal.roles, ...roles)) {
     throw new DomainError('FORBIDDEN', `needs role ${roles.join(' or ')}`);
   }
 }
 
 /** The store an operation is done for: the one asked for, if the principal works there. */
 export function storeFor(principal: Principal, requested?: Types.ObjectId | null): Types.ObjectId | null {
-  if (principal.roles.includes('admin')) return requested ?? null;
+  if (isChainWide(principal.roles)) return requested ?? null;
   if (!requested) return principal.storeIds[0] ?? null;
   if (!principal.storeIds.some((s) => s.equals(requested))) {
     throw new DomainError('NOT_STAFF_OF_STORE', 'you do not work for that store');

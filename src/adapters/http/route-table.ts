@@ -30,6 +30,11 @@ export interface RouteSpec<B = unknown, Q = unknown> {
   tag: string;
   /** Roles allowed (admins always are); an empty list means any staff credential. */
   roles: readonly StaffRole[];
+  /**
+   * 'stores': a store manager's call reaches only their stores' records (the handler narrows it, or
+   * refuses another store's with NOT_STAFF_OF_STORE); 总部 and admins reach every store's.
+   */
+  scope?: 'stores';
   /** Integration credentials may call it too (the chat door and its inbox). */
   integrations?: boolean;
   body?: z.ZodType<B>;

@@ -262,8 +262,19 @@ export function reportReply(store: Store, r: StoreReport, staffNames: Map<string
   } else {
     lines.push('冲正 0 笔');
   }
-  lines.push(`积分发放 ${r.pointsIssued}，扣减 ${r.pointsTaken}`);
+  if (r.countCardSaleCount)
+    lines.push(
+      `售次卡 ${r.countCardSaleCount} 笔，${yuan(r.countCardSaleFen)}（储值扣款 ${yuan(r.countCardPaidFromBalanceFen)}）`,
+    );
+  if (r.mallExchangeCount) lines.push(`积分兑换 ${r.mallExchangeCount} 笔，用积分 ${r.mallPoints}`);
+  lines.push(
+    `积分发放 ${r.pointsIssued}，扣减 ${r.pointsTaken}${r.pointsExpired ? `（其中过期 ${r.pointsExpired}）` : ''}`,
+  );
   lines.push(`新会员 ${r.newMembers} 人`);
+  if (r.importedMembers)
+    lines.push(
+      `期初导入 ${r.importedMembers} 人，余额 ${yuan(r.openingBalanceFen)}，积分 ${r.openingPoints}`,
+    );
   for (const s of r.byStaff) {
     const name = s.staffId ? (staffNames.get(s.staffId) ?? SOURCE_NAMES.staff) : SOURCE_NAMES[s.source];
     lines.push(`· ${name}：消费 ${s.consumeCount} 笔 ${yuan(s.consumeFen)}，充值 ${yuan(s.rechargeFen)}`);

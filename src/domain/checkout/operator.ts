@@ -2,6 +2,7 @@
 import type { Types } from 'mongoose';
 import { DomainError } from '../errors.js';
 import type { StaffRole } from '../models/staff.js';
+import { holdsRole, storeInScope } from '../staff/roles.js';
 
 export interface Operator {
   roles: readonly StaffRole[];
@@ -12,17 +13,12 @@ export interface Operator {
 /** The built-in operator of the system itself (fixtures, jobs). */
 export const SYSTEM_OPERATOR: Operator = { roles: ['admin'], storeIds: [] };
 
-export function isAdmin(operator: Operator): boolean {
-  return operator.roles.includes('admin');
-}
-
 export function requireRole(operator: Operator, role: StaffRole): void {
-  if (isAdmin(operator) || operator.roles.includes(role)) return;
+  if (holdsRole(operator.roles, role)) return;
   throw new DomainError('FORBIDDEN', `needs role ${role}`, { role });
 }
 
 /** True when the operator may act on something recorded at this store (null: no store). */
 export function worksAt(operator: Operator, storeId: Types.ObjectId | null | undefined): boolean {
-  if (isAdmin(operator)) return true;
-  return !!storeId && operator.storeIds.some((s) => s.equals(storeId));
+  return storeInScope(operator, storeId);
 }

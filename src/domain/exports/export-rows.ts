@@ -1,7 +1,6 @@
 // The rows of the members and ledger exports, read with cursors so an export of any size holds one row at
 // a time (and, for the ledger, one small line per member for the card number).
 import { Types } from 'mongoose';
-import { formatYuan } from '../money.js';
 import { MemberModel, type Member } from '../models/member.js';
 import { LedgerEntryModel, type LedgerEntry } from '../models/ledger-entry.js';
 import { MemberTagsModel, type MemberTags } from '../models/member-tags.js';
@@ -9,27 +8,33 @@ import { currentProgramme } from '../programme/programme-service.js';
 import type { SegmentFilter } from '../models/segment.js';
 import { memberQuery } from '../marketing/segments.js';
 import { IMPORT_COLUMNS } from '../imports/import-rules.js';
+import { businessTime } from '../clock.js';
+import { listStores } from '../stores/store-service.js';
 
 export interface Column {
   key: string;
   header: string;
+  /** The row holds fen: written as ¥ with two decimals (a number cell in .xlsx, so Excel can sum it). */
+  money?: boolean;
 }
 
 export type Row = Record<string, string | number>;
 
 /** The members export's columns: the import template's, plus what only the system knows. */
 export const MEMBER_COLUMNS: Column[] = [
-  ...IMPORT_COLUMNS,
+  ...IMPORT_COLUMNS.map((c) => (c.key === 'balance' ? { ...c, money: true } : c)),
   { key: 'cardNumber', header: '卡号' },
   { key: 'level', header: '等级' },
-  { key: 'totalSpend', header: '累计消费' },
+  { key: 'totalSpend', header: '累计消费', money: true },
   { key: 'status', header: '状态' },
   { key: 'registeredAt', header: '注册时间' },
+  { key: 'registeredStore', header: '开卡门店' },
 ];
 
 export async function* memberRows(filter: SegmentFilter): AsyncGenerator<Row> {
   const { levels } = await currentProgramme();
   const levelNames = new Map(levels.map((l) => [String(l._id), l.name]));
+  const storeNames = await storeNamesById();
   const { query, tagged } = await memberQuery(filter, null);
   const tags = new Map<string, Set<string>>();
   for await (const t of MemberTagsModel.find().lean<MemberTags>().cursor()) {
@@ -46,14 +51,15 @@ export async function* memberRows(filter: SegmentFilter): AsyncGenerator<Row> {
       name: m.name ?? '',
       gender: m.gender === 'male' ? '男' : m.gender === 'female' ? '女' : '',
       birthday: m.birthday ?? '',
-      balance: formatYuan(m.balanceFen),
+      balance: m.balanceFen,
       points: m.points,
       tags: [...(tags.get(String(m._id)) ?? [])].join('、'),
       cardNumber: m.cardNumber,
       level: levelNames.get(String(m.levelId)) ?? '',
-      totalSpend: formatYuan(m.totalSpendFen),
+      totalSpend: m.totalSpendFen,
       status: m.status === 'active' ? '正常' : '冻结',
-      registeredAt: new Date(m.createdAt).toISOString(),
+      registeredAt: businessTime(new Date(m.createdAt)),
+      registeredStore: (m.registeredStoreId && storeNames.get(String(m.registeredStoreId))) ?? '',
     };
   }
 }
@@ -64,13 +70,13 @@ export const LEDGER_COLUMNS: Column[] = [
   { key: 'day', header: '营业日' },
   { key: 'kind', header: '类型' },
   { key: 'cardNumber', header: '卡号' },
-  { key: 'balanceDelta', header: '余额变动' },
+  { key: 'balanceDelta', header: '余额变动', money: true },
   { key: 'pointsDelta', header: '积分变动' },
-  { key: 'spendDelta', header: '消费金额' },
-  { key: 'balanceAfter', header: '变动后余额' },
+  { key: 'spendDelta', header: '消费金额', money: true },
+  { key: 'balanceAfter', header: '变动后余额', money: true },
   { key: 'pointsAfter', header: '变动后积分' },
   { key: 'reverses', header: '冲正原流水' },
-  { key: 'storeId', header: '门店' },
+  { key: 'store', header: '门店' },
   { key: 'actor', header: '操作人' },
 ];
 
@@ -85,6 +91,7 @@ export async function* ledgerRows(
   filter: LedgerExportFilter,
   kindName: (kind: string) => string,
 ): AsyncGenerator<Row> {
+  const storeNames = await storeNamesById();
   const cards = new Map<string, string>();
   for await (const m of MemberModel.find({}, { cardNumber: 1 })
     .lean<Pick<Member, '_id' | 'cardNumber'>>()
@@ -100,18 +107,22 @@ export async function* ledgerRows(
     const e = doc as LedgerEntry;
     yield {
       no: e.no,
-      at: new Date(e.at).toISOString(),
+      at: businessTime(new Date(e.at)),
       day: e.day,
       kind: kindName(e.kind),
       cardNumber: cards.get(String(e.memberId)) ?? String(e.memberId),
-      balanceDelta: formatYuan(e.balanceDeltaFen),
+      balanceDelta: e.balanceDeltaFen,
       pointsDelta: e.pointsDelta,
-      spendDelta: formatYuan(e.spendDeltaFen),
-      balanceAfter: formatYuan(e.balanceAfterFen),
+      spendDelta: e.spendDeltaFen,
+      balanceAfter: e.balanceAfterFen,
       pointsAfter: e.pointsAfter,
       reverses: e.reversesNo ?? '',
-      storeId: e.storeId ? String(e.storeId) : '',
+      store: e.storeId ? (storeNames.get(String(e.storeId)) ?? String(e.storeId)) : '总部/线上',
       actor: e.actor?.name ?? e.actor?.kind ?? '',
     };
   }
+}
+
+async function storeNamesById(): Promise<Map<string, string>> {
+  return new Map((await listStores()).map((s) => [String(s._id), s.name]));
 }

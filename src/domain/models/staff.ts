@@ -1,7 +1,8 @@
-// A person who works for the shop, with roles; cashiers and managers act for the stores listed.
+// A person who works for the shop, with roles (staff/roles.ts); cashiers and managers act for the stores
+// listed, 总部 (owner) for every store.
 import { Schema, model, type Types } from 'mongoose';
 
-export const STAFF_ROLES = ['cashier', 'manager', 'agent', 'admin'] as const;
+export const STAFF_ROLES = ['cashier', 'manager', 'agent', 'owner', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export interface Staff {

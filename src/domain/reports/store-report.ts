@@ -1,10 +1,14 @@
-// A store's (or the whole programme's) totals for a business day (日报) or month (月报), from the ledger's `day` and `month` fields:
-// consumption, recharge and bonus, points, reversals on their own line, new members, by staff.
+// A store's (or the whole programme's) totals for a business day (日报) or month (月报), from the ledger's
+// `day` and `month` fields. Every entry falls in exactly one row: its store's, or 总部/线上 when it was made
+// at no store (the admin API, a member's own action, a job); the total is the sum of the rows, so the rows
+// always add up to it. Each kind of movement has its line, and imported opening balances and points are
+// their own line (期初导入), never sales, points issued or new members.
 import type { Types } from 'mongoose';
-import { LedgerEntryModel, type LedgerEntry } from '../models/ledger-entry.js';
-import { MemberModel } from '../models/member.js';
-import { startOfBusinessDay } from '../clock.js';
 import dayjs from 'dayjs';
+import { LedgerEntryModel, type LedgerEntry } from '../models/ledger-entry.js';
+import { MemberModel, type Member } from '../models/member.js';
+import { startOfBusinessDay } from '../clock.js';
+import { groupSums } from '../group-sums.js';
 
 /** Who a line of the report is about: a staff member, or where operations without one came from. */
 export type OperationSource = 'staff' | 'admin' | 'member' | 'system';
@@ -20,11 +24,9 @@ export interface StaffTotals {
 /** A business day (YYYY-MM-DD) or month (YYYY-MM), in Asia/Shanghai. */
 export type ReportPeriod = { day: string } | { month: string };
 
-export interface StoreReport {
-  /** The day or month, as asked. */
-  period: string;
-  kind: 'day' | 'month';
-  /** Members who registered at this store in the period. */
+/** The figures of one row; every field adds up over rows. */
+export interface ReportTotals {
+  /** Members who registered in the period (imported ones are counted apart, in importedMembers). */
   newMembers: number;
   consumeCount: number;
   /** What members paid (stored value and outside), before any reversal. */
@@ -33,101 +35,225 @@ export interface StoreReport {
   rechargeCount: number;
   rechargePaidFen: number;
   rechargeBonusFen: number;
+  countCardSaleCount: number;
+  /** Count cards sold: their price, and the part paid from stored value. */
+  countCardSaleFen: number;
+  countCardPaidFromBalanceFen: number;
+  mallExchangeCount: number;
+  mallPoints: number;
+  pointsExpired: number;
+  /** Points given: earned by purchases, adjustments, check-ins, referrals (not opening points). */
   pointsIssued: number;
+  /** Points taken: paid at the counter, exchanged, adjusted down, expired, reversed. */
   pointsTaken: number;
   reversalCount: number;
-  /** Consumption given back by reversals made this day. */
+  /** Consumption given back by reversals made in the period. */
   reversedConsumeFen: number;
-  /** Recharges taken back by reversals made this day (paid part, and bonus part). */
+  /** Recharges taken back by reversals made in the period (paid part, and bonus part). */
   reversedRechargePaidFen: number;
   reversedRechargeBonusFen: number;
+  /** 期初导入: members imported with their opening balance and points. */
+  importedMembers: number;
+  openingBalanceFen: number;
+  openingPoints: number;
+  /** Every balance and points change of the row in the period, added up. */
+  balanceMovementFen: number;
+  pointsMovement: number;
+}
+
+export interface StoreReport extends ReportTotals {
+  /** The day or month, as asked. */
+  period: string;
+  kind: 'day' | 'month';
   byStaff: StaffTotals[];
 }
 
-/** A store's totals for the period; with a null store, the whole programme's. */
-export async function storeReport(
-  storeId: Types.ObjectId | null,
-  period: ReportPeriod,
-): Promise<StoreReport> {
-  const entries = await LedgerEntryModel.find({ ...(storeId ? { storeId } : {}), ...period }).lean<
-    LedgerEntry[]
-  >();
-  const label = 'day' in period ? period.day : period.month;
-  const report: StoreReport = {
-    period: label,
-    kind: 'day' in period ? 'day' : 'month',
-    newMembers: await newMembersAt(storeId, period),
+/** Where an entry or a member belongs: a store's id, or HEADQUARTERS for none. */
+export const HEADQUARTERS = 'hq';
+
+export function emptyTotals(): ReportTotals {
+  return {
+    newMembers: 0,
     consumeCount: 0,
     consumeFen: 0,
     paidFromBalanceFen: 0,
     rechargeCount: 0,
     rechargePaidFen: 0,
     rechargeBonusFen: 0,
+    countCardSaleCount: 0,
+    countCardSaleFen: 0,
+    countCardPaidFromBalanceFen: 0,
+    mallExchangeCount: 0,
+    mallPoints: 0,
+    pointsExpired: 0,
     pointsIssued: 0,
     pointsTaken: 0,
     reversalCount: 0,
     reversedConsumeFen: 0,
     reversedRechargePaidFen: 0,
     reversedRechargeBonusFen: 0,
-    byStaff: [],
+    importedMembers: 0,
+    openingBalanceFen: 0,
+    openingPoints: 0,
+    balanceMovementFen: 0,
+    pointsMovement: 0,
   };
-  const lines = new Map<string, StaffTotals>();
-  const totalsOf = (e: LedgerEntry) => {
-    const source: OperationSource = e.staffId ? 'staff' : sourceOf(e.actor.kind);
-    const key = e.staffId ? String(e.staffId) : source;
-    let t = lines.get(key);
-    if (!t) {
-      t = {
-        staffId: e.staffId ? String(e.staffId) : null,
-        source,
-        consumeCount: 0,
-        consumeFen: 0,
-        rechargeFen: 0,
-      };
-      lines.set(key, t);
-    }
-    return t;
-  };
-  for (const e of entries) {
-    if (e.pointsDelta > 0) report.pointsIssued += e.pointsDelta;
-    else report.pointsTaken -= e.pointsDelta;
-    if (e.kind === 'consume') {
-      report.consumeCount++;
-      report.consumeFen += e.spendDeltaFen;
-      report.paidFromBalanceFen -= e.balanceDeltaFen;
-      totalsOf(e).consumeCount++;
-      totalsOf(e).consumeFen += e.spendDeltaFen;
-    } else if (e.kind === 'recharge') {
-      report.rechargeCount++;
-      report.rechargePaidFen += Number(e.details.paidFen ?? 0);
-      report.rechargeBonusFen += Number(e.details.bonusFen ?? 0);
-      totalsOf(e).rechargeFen += Number(e.details.paidFen ?? 0);
-    } else if (e.kind === 'reversal') {
-      // Reversals stand on their own line, on the day they are made; the originals keep their figures.
-      report.reversalCount++;
-      if (e.details.originalKind === 'consume') report.reversedConsumeFen -= e.spendDeltaFen;
-      else if (e.details.originalKind === 'recharge') {
-        report.reversedRechargePaidFen += Number(e.details.paidFen ?? 0);
-        report.reversedRechargeBonusFen += Number(e.details.bonusFen ?? 0);
-      }
-    }
+}
+
+/** Adds one ledger entry to a row. */
+export function addEntry(t: ReportTotals, e: LedgerEntry): void {
+  t.balanceMovementFen += e.balanceDeltaFen;
+  t.pointsMovement += e.pointsDelta;
+  if (e.kind === 'opening') {
+    t.openingBalanceFen += e.balanceDeltaFen;
+    t.openingPoints += e.pointsDelta;
+    return;
   }
-  report.byStaff = [...lines.values()];
-  return report;
+  if (e.pointsDelta > 0) t.pointsIssued += e.pointsDelta;
+  else t.pointsTaken -= e.pointsDelta;
+  switch (e.kind) {
+    case 'consume':
+      t.consumeCount++;
+      t.consumeFen += e.spendDeltaFen;
+      t.paidFromBalanceFen -= e.balanceDeltaFen;
+      break;
+    case 'recharge':
+      t.rechargeCount++;
+      t.rechargePaidFen += Number(e.details.paidFen ?? 0);
+      t.rechargeBonusFen += Number(e.details.bonusFen ?? 0);
+      break;
+    case 'count_card_sale':
+      t.countCardSaleCount++;
+      t.countCardSaleFen += e.spendDeltaFen;
+      t.countCardPaidFromBalanceFen -= e.balanceDeltaFen;
+      break;
+    case 'points_redeem':
+      t.mallExchangeCount++;
+      t.mallPoints -= e.pointsDelta;
+      break;
+    case 'points_expire':
+      t.pointsExpired -= e.pointsDelta;
+      break;
+    case 'reversal':
+      // Reversals stand on their own line, in the period they are made; the originals keep their figures.
+      t.reversalCount++;
+      if (e.details.originalKind === 'consume') t.reversedConsumeFen -= e.spendDeltaFen;
+      else if (e.details.originalKind === 'recharge') {
+        t.reversedRechargePaidFen += Number(e.details.paidFen ?? 0);
+        t.reversedRechargeBonusFen += Number(e.details.bonusFen ?? 0);
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+export function addTotals(into: ReportTotals, t: ReportTotals): void {
+  for (const key of Object.keys(into) as (keyof ReportTotals)[]) into[key] += t[key];
+}
+
+function periodRange(period: ReportPeriod): { from: Date; to: Date } {
+  // Calendar arithmetic on the date text, then each bound's first moment in the business time zone.
+  const first = 'day' in period ? period.day : `${period.month}-01`;
+  const next = dayjs(first)
+    .add(1, 'day' in period ? 'day' : 'month')
+    .format('YYYY-MM-DD');
+  return { from: startOfBusinessDay(first), to: startOfBusinessDay(next) };
+}
+
+const rowOf = (storeId: Types.ObjectId | null | undefined) => (storeId ? String(storeId) : HEADQUARTERS);
+
+/** Every row of the period: each store that had anything, and 总部/线上, by row key. */
+export async function periodRows(
+  period: ReportPeriod,
+  storeId?: Types.ObjectId | null,
+): Promise<Map<string, StoreReport>> {
+  const only = storeId === undefined ? {} : { storeId: storeId ?? null };
+  const label = 'day' in period ? period.day : period.month;
+  const rows = new Map<string, StoreReport>();
+  const staffLines = new Map<string, Map<string, StaffTotals>>();
+  const row = (key: string) => {
+    let r = rows.get(key);
+    if (!r) {
+      r = { period: label, kind: 'day' in period ? 'day' : 'month', ...emptyTotals(), byStaff: [] };
+      rows.set(key, r);
+      staffLines.set(key, new Map());
+    }
+    return r;
+  };
+  for await (const doc of LedgerEntryModel.find({ ...only, ...period })
+    .lean<LedgerEntry>()
+    .cursor()) {
+    const e = doc as LedgerEntry;
+    const key = rowOf(e.storeId);
+    addEntry(row(key), e);
+    if (e.kind === 'consume' || e.kind === 'recharge') addStaffLine(staffLines.get(key)!, e);
+  }
+  const { from, to } = periodRange(period);
+  const registered = MemberModel.find(
+    {
+      ...(storeId === undefined ? {} : { registeredStoreId: storeId ?? null }),
+      createdAt: { $gte: from, $lt: to },
+    },
+    { registeredStoreId: 1, registeredChannel: 1 },
+  )
+    .lean<Pick<Member, '_id' | 'registeredStoreId' | 'registeredChannel'>>()
+    .cursor();
+  for await (const doc of registered) {
+    const m = doc as Pick<Member, 'registeredStoreId' | 'registeredChannel'>;
+    const r = row(rowOf(m.registeredStoreId));
+    if (m.registeredChannel === 'import') r.importedMembers++;
+    else r.newMembers++;
+  }
+  for (const [key, r] of rows) r.byStaff = [...staffLines.get(key)!.values()];
+  return rows;
+}
+
+function addStaffLine(lines: Map<string, StaffTotals>, e: LedgerEntry): void {
+  const source: OperationSource = e.staffId ? 'staff' : sourceOf(e.actor.kind);
+  const key = e.staffId ? String(e.staffId) : source;
+  let t = lines.get(key);
+  if (!t) {
+    t = {
+      staffId: e.staffId ? String(e.staffId) : null,
+      source,
+      consumeCount: 0,
+      consumeFen: 0,
+      rechargeFen: 0,
+    };
+    lines.set(key, t);
+  }
+  if (e.kind === 'consume') {
+    t.consumeCount++;
+    t.consumeFen += e.spendDeltaFen;
+  } else t.rechargeFen += Number(e.details.paidFen ?? 0);
 }
 
 function sourceOf(kind: LedgerEntry['actor']['kind']): OperationSource {
   return kind === 'staff' ? 'admin' : kind;
 }
 
-async function newMembersAt(storeId: Types.ObjectId | null, period: ReportPeriod): Promise<number> {
-  // Calendar arithmetic on the date text, then each bound's first moment in the business time zone.
-  const first = 'day' in period ? period.day : `${period.month}-01`;
-  const next = dayjs(first)
-    .add(1, 'day' in period ? 'day' : 'month')
-    .format('YYYY-MM-DD');
-  return MemberModel.countDocuments({
-    ...(storeId ? { registeredStoreId: storeId } : {}),
-    createdAt: { $gte: startOfBusinessDay(first), $lt: startOfBusinessDay(next) },
+/** A store's totals for the period (日报, 月报 in its group). */
+export async function storeReport(storeId: Types.ObjectId, period: ReportPeriod): Promise<StoreReport> {
+  const rows = await periodRows(period, storeId);
+  const label = 'day' in period ? period.day : period.month;
+  return (
+    rows.get(String(storeId)) ?? {
+      period: label,
+      kind: 'day' in period ? 'day' : 'month',
+      ...emptyTotals(),
+      byStaff: [],
+    }
+  );
+}
+
+/** What members hold at the end of a business month: stored value (储值余额) and points, from the ledger. */
+export async function outstandingAtMonthEnd(
+  month: string,
+): Promise<{ storedValueFen: number; points: number }> {
+  const [sums] = await groupSums(LedgerEntryModel, { month: { $lte: month } }, null, {
+    storedValueFen: '$balanceDeltaFen',
+    points: '$pointsDelta',
   });
+  return { storedValueFen: sums?.storedValueFen ?? 0, points: sums?.points ?? 0 };
 }

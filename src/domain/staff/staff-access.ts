@@ -5,6 +5,7 @@ import type { Staff, StaffRole } from '../models/staff.js';
 import type { Store } from '../models/store.js';
 import { storeOfGroup } from '../stores/store-service.js';
 import { hasRole, staffById } from './staff-service.js';
+import { storeInScope } from './roles.js';
 
 export interface StaffAtStore {
   staff: Staff;
@@ -21,8 +22,7 @@ export async function staffAccess(
   const store = await storeOfGroup(channel, chatId);
   if (!store) return { refusal: 'GROUP_NOT_BOUND' };
   const staff = await staffById(identity?.staffId);
-  const worksHere =
-    staff?.active && (staff.roles.includes('admin') || staff.storeIds.some((s) => s.equals(store._id)));
+  const worksHere = staff?.active && storeInScope(staff, store._id);
   if (!staff || !worksHere) return { refusal: 'NOT_STAFF_HERE', store };
   return { staff, store };
 }

@@ -6,6 +6,7 @@ import { StaffModel, type Staff, type StaffRole } from '../models/staff.js';
 import { ApiTokenModel } from '../models/api-token.js';
 import { ChannelIdentityModel, identityId } from '../models/channel-identity.js';
 import { ReadCache } from '../read-cache.js';
+import { holdsRole } from './roles.js';
 
 export interface NewStaff {
   name: string;
@@ -73,7 +74,7 @@ export async function linkStaffIdentity(staffId: Types.ObjectId, channel: string
 }
 
 export function hasRole(staff: Pick<Staff, 'roles'>, ...roles: StaffRole[]): boolean {
-  return staff.roles.includes('admin') || roles.some((r) => staff.roles.includes(r));
+  return holdsRole(staff.roles, 'admin', ...roles);
 }
 
 /** Staff names by id, for reports and ticket lists. */

@@ -1,53 +1,86 @@
-// Reports for managers: a business month's totals overall and per store, and coupon performance.
+// Reports: a business month's totals per store, 总部/线上 and overall, and coupon performance.
 import { z } from 'zod';
 import { businessMonth, now } from '../../../domain/clock.js';
-import { storeReport } from '../../../domain/reports/store-report.js';
+import {
+  addTotals,
+  emptyTotals,
+  HEADQUARTERS,
+  outstandingAtMonthEnd,
+  periodRows,
+  type ReportTotals,
+  type StoreReport,
+} from '../../../domain/reports/store-report.js';
 import { couponPerformance } from '../../../domain/reports/coupon-report.js';
 import { listStores } from '../../../domain/stores/store-service.js';
 import { monthText, route } from '../route-table.js';
 import { downloadHeaders, sheetStream } from '../spreadsheet.js';
-import type { StoreReport } from '../../../domain/reports/store-report.js';
+import type { Column, Row } from '../../../domain/exports/export-rows.js';
+import { storesInScope } from '../../../domain/staff/roles.js';
+import type { Principal } from '../auth.js';
 import { formatYuan } from '../../../domain/money.js';
 
-/** One line of the monthly sheet: a store, or the whole programme. */
-const REPORT_COLUMNS = [
+/** One line of the monthly sheet: a store, 总部/线上, or the total. */
+const REPORT_COLUMNS: Column[] = [
   { key: 'scope', header: '门店' },
   { key: 'consumeCount', header: '消费笔数' },
-  { key: 'consume', header: '消费金额' },
-  { key: 'paidFromBalance', header: '储值扣款' },
+  { key: 'consumeFen', header: '消费金额', money: true },
+  { key: 'paidFromBalanceFen', header: '储值扣款', money: true },
   { key: 'rechargeCount', header: '充值笔数' },
-  { key: 'rechargePaid', header: '充值实收' },
-  { key: 'rechargeBonus', header: '充值赠送' },
+  { key: 'rechargePaidFen', header: '充值实收', money: true },
+  { key: 'rechargeBonusFen', header: '充值赠送', money: true },
+  { key: 'countCardSaleCount', header: '售次卡笔数' },
+  { key: 'countCardSaleFen', header: '售次卡金额', money: true },
+  { key: 'mallExchangeCount', header: '积分兑换笔数' },
+  { key: 'mallPoints', header: '兑换用积分' },
   { key: 'pointsIssued', header: '发放积分' },
   { key: 'pointsTaken', header: '使用积分' },
+  { key: 'pointsExpired', header: '过期积分' },
   { key: 'newMembers', header: '新会员' },
   { key: 'reversalCount', header: '冲正笔数' },
-  { key: 'reversedConsume', header: '冲正退回消费' },
-  { key: 'reversedRecharge', header: '冲正退回充值' },
+  { key: 'reversedConsumeFen', header: '冲正退回消费', money: true },
+  { key: 'reversedRechargeFen', header: '冲正退回充值', money: true },
+  { key: 'importedMembers', header: '期初导入会员' },
+  { key: 'openingBalanceFen', header: '期初导入余额', money: true },
+  { key: 'openingPoints', header: '期初导入积分' },
+  { key: 'balanceMovementFen', header: '储值净变动', money: true },
+  { key: 'pointsMovement', header: '积分净变动' },
 ];
 
-function reportLine(scope: string, r: StoreReport) {
-  return {
-    scope,
-    consumeCount: r.consumeCount,
-    consume: formatYuan(r.consumeFen),
-    paidFromBalance: formatYuan(r.paidFromBalanceFen),
-    rechargeCount: r.rechargeCount,
-    rechargePaid: formatYuan(r.rechargePaidFen),
-    rechargeBonus: formatYuan(r.rechargeBonusFen),
-    pointsIssued: r.pointsIssued,
-    pointsTaken: r.pointsTaken,
-    newMembers: r.newMembers,
-    reversalCount: r.reversalCount,
-    reversedConsume: formatYuan(r.reversedConsumeFen),
-    reversedRecharge: formatYuan(r.reversedRechargePaidFen + r.reversedRechargeBonusFen),
-  };
+function reportLine(scope: string, r: ReportTotals): Row {
+  const { byStaff: _, period: __, kind: ___, ...figures } = r as StoreReport;
+  return { scope, ...figures, reversedRechargeFen: r.reversedRechargePaidFen + r.reversedRechargeBonusFen };
 }
 
-async function* monthLines(month: string) {
-  for (const store of await listStores())
-    yield reportLine(`${store.code} ${store.name}`, await storeReport(store._id, { month }));
-  yield reportLine('合计', await storeReport(null, { month }));
+/** The month as its rows: the stores in scope, 总部/线上 for the chain-wide, and the total of those rows. */
+async function monthReport(month: string, principal: Principal) {
+  const scope = storesInScope(principal);
+  const stores = (await listStores()).filter((s) => scope === null || scope.some((id) => id.equals(s._id)));
+  const rows = await periodRows({ month });
+  const none = () => ({ period: month, kind: 'month' as const, ...emptyTotals(), byStaff: [] });
+  const storeRows = stores.map((s) => ({
+    storeId: String(s._id),
+    code: s.code,
+    name: s.name,
+    ...(rows.get(String(s._id)) ?? none()),
+  }));
+  const headquarters = scope === null ? { name: HQ_NAME, ...(rows.get(HEADQUARTERS) ?? none()) } : null;
+  const overall = emptyTotals();
+  for (const r of [...storeRows, ...(headquarters ? [headquarters] : [])]) addTotals(overall, r);
+  // What members hold is the chain's, not a store's: shown to 总部 only.
+  const outstanding = scope === null ? await outstandingAtMonthEnd(month) : null;
+  return { month, overall, stores: storeRows, headquarters, outstanding };
+}
+
+const HQ_NAME = '总部/线上';
+
+async function* monthLines(report: Awaited<ReturnType<typeof monthReport>>): AsyncGenerator<Row> {
+  for (const s of report.stores) yield reportLine(`${s.code} ${s.name}`, s);
+  if (report.headquarters) yield reportLine(HQ_NAME, report.headquarters);
+  yield reportLine('合计', report.overall);
+  if (report.outstanding) {
+    yield { scope: `月末储值余额 ¥${formatYuan(report.outstanding.storedValueFen)}` };
+    yield { scope: `月末积分余额 ${report.outstanding.points}` };
+  }
 }
 
 export const reportRoutes = [
@@ -55,43 +88,34 @@ export const reportRoutes = [
     method: 'get',
     path: '/api/reports/monthly',
     summary:
-      'A business month from the ledger: consumption, recharge and bonus, points issued and used, new members, ' +
-      'reversals on their own line; overall and per store',
+      'A business month from the ledger: a row per store and one for 总部/线上 (operations at no store), whose ' +
+      'sum is the total; consumption, recharge and bonus, count-card sales, mall exchanges, points issued, ' +
+      'used and expired, new members, reversals, opening imports apart; month-end stored value and points ' +
+      'outstanding. A store manager sees their stores only',
     tag: 'reports',
     roles: ['manager'],
+    scope: 'stores',
     query: z.object({
       month: monthText.optional(),
     }),
-    async handler({ query }) {
-      const month = query.month ?? businessMonth(now());
-      const stores = await listStores();
-      return {
-        body: {
-          month,
-          overall: await storeReport(null, { month }),
-          stores: await Promise.all(
-            stores.map(async (s) => ({
-              storeId: String(s._id),
-              code: s.code,
-              name: s.name,
-              ...(await storeReport(s._id, { month })),
-            })),
-          ),
-        },
-      };
+    async handler({ query, principal }) {
+      return { body: await monthReport(query.month ?? businessMonth(now()), principal) };
     },
   }),
   route({
     method: 'get',
     path: '/api/reports/monthly.xlsx',
-    summary: 'The business month as an .xlsx sheet: a line per store and the total',
+    summary:
+      'The business month as an .xlsx sheet: a line per store, 总部/线上 and the total; money as ¥ numbers',
     tag: 'reports',
     roles: ['manager'],
+    scope: 'stores',
     query: z.object({ month: monthText.optional() }),
-    async handler({ query }) {
+    async handler({ query, principal }) {
       const month = query.month ?? businessMonth(now());
+      const report = await monthReport(month, principal);
       return {
-        body: sheetStream('xlsx', month, REPORT_COLUMNS, monthLines(month)),
+        body: sheetStream('xlsx', month, REPORT_COLUMNS, monthLines(report)),
         headers: downloadHeaders('xlsx', `report-${month}`),
       };
     },
