@@ -7,7 +7,7 @@ export default staffCommand<object>({
   kind: 'recomputeLevels',
   words: ['更新等级', 'recompute'],
   usage: '更新等级',
-  role: 'manager',
+  role: 'owner',
   parse: () => ({}),
   async run({ conv, request, services }) {
     const { jobId } = await services.levelJobs.start({

@@ -84,7 +84,8 @@ export interface LedgerExportFilter {
   /** Business days, YYYY-MM-DD, both included. */
   from?: string;
   to?: string;
-  storeId?: string;
+  /** Entries made at one of these stores (ids); absent: every store and 总部/线上. */
+  storeIds?: string[];
 }
 
 export async function* ledgerRows(
@@ -102,7 +103,7 @@ export async function* ledgerRows(
   if (filter.from || filter.to) {
     query.day = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lte: filter.to } : {}) };
   }
-  if (filter.storeId) query.storeId = new Types.ObjectId(filter.storeId);
+  if (filter.storeIds) query.storeId = { $in: filter.storeIds.map((s) => new Types.ObjectId(s)) };
   for await (const doc of LedgerEntryModel.find(query).lean<LedgerEntry>().cursor()) {
     const e = doc as LedgerEntry;
     yield {

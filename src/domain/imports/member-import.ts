@@ -35,6 +35,7 @@ export const MAX_ROWS = 200_000;
 export async function createImport(
   key: string,
   rows: ImportRow[],
+  storeId: Types.ObjectId | null = null,
 ): Promise<{ job: MemberImport; created: boolean }> {
   if (!rows.length) throw new DomainError('VALIDATION_FAILED', 'the file has no rows under its header');
   if (rows.length > MAX_ROWS) throw new DomainError('VALIDATION_FAILED', `at most ${MAX_ROWS} rows per file`);
@@ -57,6 +58,7 @@ export async function createImport(
     imported: 0,
     rejected: [],
     chunks,
+    storeId,
     createdAt: now(),
   };
   await MemberImportModel.collection.insertOne(job as never).catch((err: unknown) => {
@@ -96,7 +98,7 @@ export async function runImport(
         valid.push(checked);
       }
     }
-    const { imported, rejected } = await importRows(id, valid, level?._id ?? null);
+    const { imported, rejected } = await importRows(id, valid, level?._id ?? null, job.storeId ?? null);
     report.imported += imported;
     report.rejected.push(...rejected);
     report.processed += chunk?.rows.length ?? 0;
@@ -121,7 +123,12 @@ function memberIdOf(importId: string, row: number): Types.ObjectId {
   return new Types.ObjectId(createHash('sha256').update(`${importId}:${row}`).digest('hex').slice(0, 24));
 }
 
-async function importRows(importId: string, rows: ValidRow[], levelId: Types.ObjectId | null) {
+async function importRows(
+  importId: string,
+  rows: ValidRow[],
+  levelId: Types.ObjectId | null,
+  storeId: Types.ObjectId | null,
+) {
   const rejected: RejectedRow[] = [];
   const ids = rows.map((r) => memberIdOf(importId, r.row));
   // The phone decides: a key already held by another member is a phone with a card.
@@ -179,7 +186,7 @@ async function importRows(importId: string, rows: ValidRow[], levelId: Types.Obj
       totalSpendFen: 0,
       status: 'active',
       frozen: null,
-      registeredStoreId: null,
+      registeredStoreId: storeId,
       registeredChannel: 'import',
       cardPasswordHash: null,
       seq: opening ? 1 : 0,
@@ -211,7 +218,7 @@ async function importRows(importId: string, rows: ValidRow[], levelId: Types.Obj
         pointsAfter: r.points,
         spendAfterFen: 0,
         details: { importId, row: r.row },
-        storeId: null,
+        storeId,
         staffId: null,
         channel: 'import',
         actor: { kind: 'system', name: '会员导入' },

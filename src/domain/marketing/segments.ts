@@ -61,3 +61,28 @@ export async function segmentSize(filter: SegmentFilter): Promise<number> {
   for await (const _ of membersIn(filter)) size++;
   return size;
 }
+
+/**
+ * A filter narrowed to the stores someone acts for (scope from staff/roles.ts): a store manager's reaches
+ * the members registered at their stores only, and naming another store is refused; 总部's is as given.
+ */
+export function filterWithinStores(
+  filter: SegmentFilter,
+  scope: readonly Types.ObjectId[] | null,
+): SegmentFilter {
+  if (scope === null) return filter;
+  const mine = scope.map(String);
+  const asked = filter.storeIds ?? [];
+  const outside = asked.filter((s) => !mine.includes(s));
+  if (!mine.length || outside.length) {
+    throw new DomainError('NOT_STAFF_OF_STORE', 'you do not work for that store', { storeIds: outside });
+  }
+  return { ...filter, storeIds: asked.length ? asked : mine };
+}
+
+/** True when a saved filter reaches only members of stores in scope. */
+export function filterIsWithin(filter: SegmentFilter, scope: readonly Types.ObjectId[] | null): boolean {
+  if (scope === null) return true;
+  const mine = scope.map(String);
+  return !!filter.storeIds?.length && filter.storeIds.every((s) => mine.includes(s));
+}

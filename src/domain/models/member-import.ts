@@ -1,5 +1,5 @@
 // A member import: the uploaded rows, kept in chunks until the job has handled them, and its report.
-import { Schema, model } from 'mongoose';
+import { Schema, model, type Types } from 'mongoose';
 
 export interface ImportRow {
   /** The row's number in the file (the header is row 1). */
@@ -27,6 +27,8 @@ export interface MemberImport {
   imported: number;
   rejected: RejectedRow[];
   chunks: number;
+  /** The store the members are imported into (their registration store and the opening entries'). */
+  storeId?: Types.ObjectId | null;
   createdAt: Date;
   finishedAt?: Date | null;
 }
@@ -37,6 +39,7 @@ export const MemberImportModel = model<MemberImport>(
     {
       _id: { type: String, required: true },
       state: { type: String, required: true },
+      storeId: { type: Schema.Types.ObjectId, default: null },
       total: { type: Number, required: true },
       processed: { type: Number, default: 0 },
       imported: { type: Number, default: 0 },

@@ -3,6 +3,7 @@
 // 客服 (agent) works the complaints desk; admin is the system's own credential and may do everything.
 import type { Types } from 'mongoose';
 import type { StaffRole } from '../models/staff.js';
+import { DomainError } from '../errors.js';
 
 /** The roles each role also holds. */
 const HOLDS: Record<StaffRole, readonly StaffRole[]> = {
@@ -38,4 +39,21 @@ export function storeInScope(
 ): boolean {
   const scope = storesInScope(who);
   return scope === null || (!!storeId && scope.some((s) => s.equals(storeId)));
+}
+
+/**
+ * Refuses something that reaches stores beyond someone's scope: a coupon valid at every store (no stores
+ * listed) or at another store is 总部's to make or hand out, not a store manager's.
+ */
+export function requireStoresWithin(
+  who: { roles: readonly StaffRole[]; storeIds: readonly Types.ObjectId[] },
+  storeIds: readonly Types.ObjectId[],
+  what: string,
+): void {
+  const scope = storesInScope(who);
+  if (scope === null) return;
+  if (storeIds.length && storeIds.every((id) => scope.some((s) => s.equals(id)))) return;
+  throw new DomainError('NOT_STAFF_OF_STORE', `${what} reaches stores you do not work for`, {
+    storeIds: storeIds.map(String),
+  });
 }

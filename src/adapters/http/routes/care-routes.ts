@@ -11,7 +11,7 @@ export const careRoutes = [
     path: '/api/care/birthday',
     summary: 'Set (or clear with null) the coupon template sent with birthday greetings',
     tag: 'care',
-    roles: ['manager'],
+    roles: ['owner'],
     body: z.object({ templateId: objectId.nullable() }),
     async handler({ body }) {
       const setting = await setBirthdayCoupon(body.templateId ? new Types.ObjectId(body.templateId) : null);
@@ -23,7 +23,7 @@ export const careRoutes = [
     path: '/api/care/birthday/run',
     summary: "Send today's birthday greetings now (once per member and year)",
     tag: 'care',
-    roles: ['manager'],
+    roles: ['owner'],
     async handler({ services }) {
       return { body: await greetBirthdays(services.notices) };
     },

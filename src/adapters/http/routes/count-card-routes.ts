@@ -22,7 +22,7 @@ export const countCardRoutes = [
     path: '/api/count-card-plans',
     summary: 'Create a count-card plan (计次卡/套餐): N uses of a service for a price',
     tag: 'count cards',
-    roles: ['manager'],
+    roles: ['owner'],
     body: z
       .object({
         code: z.string().regex(/^\d{1,6}$/, 'the number staff type, 1 to 6 digits'),

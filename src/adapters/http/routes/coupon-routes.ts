@@ -1,7 +1,13 @@
 // Coupon templates and issuing SNs; looking a coupon up by SN.
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import { createTemplate, findCoupon, issueCouponsAndTell } from '../../../domain/coupons/coupon-service.js';
+import {
+  createTemplate,
+  findCoupon,
+  issueCouponsAndTell,
+  requireTemplate,
+} from '../../../domain/coupons/coupon-service.js';
+import { requireStoresWithin } from '../../../domain/staff/roles.js';
 import { COUPON_ATTRIBUTES, COUPON_TYPES } from '../../../domain/models/coupon.js';
 import { couponView, entryView, memberView, templateView } from '../views.js';
 import { requireMember } from '../../../domain/members/member-service.js';
@@ -14,9 +20,11 @@ export const couponRoutes = [
   route({
     method: 'post',
     path: '/api/coupon-templates',
-    summary: 'Create a coupon template (discount, cash or gift)',
+    summary:
+      'Create a coupon template (discount, cash or gift); a store manager’s is valid at their stores only',
     tag: 'coupons',
     roles: ['manager'],
+    scope: 'stores',
     body: z.object({
       name: z.string().min(1).max(50),
       attribute: z.enum(COUPON_ATTRIBUTES).default('ordinary'),
@@ -45,11 +53,10 @@ export const couponRoutes = [
       claimFrom: businessMoment('start').optional(),
       claimTo: businessMoment('end').optional(),
     }),
-    async handler({ body }) {
-      const template = await createTemplate({
-        ...body,
-        storeIds: body.storeIds.map((s) => new Types.ObjectId(s)),
-      });
+    async handler({ body, principal }) {
+      const storeIds = body.storeIds.map((s) => new Types.ObjectId(s));
+      requireStoresWithin(principal, storeIds, 'a coupon valid at every store, or at another store,');
+      const template = await createTemplate({ ...body, storeIds });
       return { status: 201, body: templateView(template) };
     },
   }),
@@ -61,9 +68,12 @@ export const couponRoutes = [
       'and per-member limit. With an Idempotency-Key, a repeat returns the same coupons.',
     tag: 'coupons',
     roles: ['manager'],
+    scope: 'stores',
     idempotent: 'optional',
     body: z.object({ count: z.number().int().min(1).max(1000), member: z.string().optional() }),
-    async handler({ params, body, requestKey, services }) {
+    async handler({ params, body, principal, requestKey, services }) {
+      const template = await requireTemplate(params.id!);
+      requireStoresWithin(principal, template.storeIds, 'this coupon');
       const member = body.member ? await requireMember(body.member) : null;
       const coupons = await issueCouponsAndTell(
         services.notices,

@@ -8,7 +8,10 @@ import { IMPORT_COLUMNS, rowsFromTable } from '../../../domain/imports/import-ru
 import { createImport, requireImport } from '../../../domain/imports/member-import.js';
 import type { MemberImport } from '../../../domain/models/member-import.js';
 import { actorOf } from '../actor.js';
-import { route } from '../route-table.js';
+import { objectId, route } from '../route-table.js';
+import { storeFor } from '../auth.js';
+import { storeInScope } from '../../../domain/staff/roles.js';
+import { Types } from 'mongoose';
 import { downloadHeaders, sheetStream, type SheetFormat } from '../spreadsheet.js';
 import { readUpload } from '../upload-reader.js';
 
@@ -19,6 +22,7 @@ function importView(job: MemberImport) {
   return {
     id: job._id,
     state: job.state,
+    storeId: job.storeId ? String(job.storeId) : null,
     total: job.total,
     processed: job.processed,
     progress: job.total ? Math.round((job.processed / job.total) * 100) : 0,
@@ -53,14 +57,17 @@ export const importRoutes = [
       'points become ledger entries. Answers 202 with the import id; a repeated Idempotency-Key the same import',
     tag: 'imports',
     roles: ['manager'],
+    scope: 'stores',
     idempotent: 'optional',
-    query: z.object({ format: format.default('xlsx') }),
+    query: z.object({ format: format.default('xlsx'), storeId: objectId.optional() }),
     async handler({ ctx, query, principal, requestKey, services }) {
+      // A store manager imports into their store; 总部 into the one it names, or none.
+      const storeId = storeFor(principal, query.storeId ? new Types.ObjectId(query.storeId) : null);
       const data = await getRawBody(ctx.req, { limit: MAX_UPLOAD }).catch((err: { status?: number }) => {
         throw err.status === 413 ? err : new DomainError('VALIDATION_FAILED', 'the upload could not be read');
       });
       const rows = rowsFromTable(await readUpload(query.format as SheetFormat, data));
-      const { job, created } = await createImport(requestKey || randomUUID(), rows);
+      const { job, created } = await createImport(requestKey || randomUUID(), rows, storeId);
       if (created) await services.imports.start(job._id, actorOf(principal));
       return { status: created ? 202 : 200, body: importView(job) };
     },
@@ -71,8 +78,13 @@ export const importRoutes = [
     summary: 'An import’s progress and its report: imported, and the rejected rows with their reasons',
     tag: 'imports',
     roles: ['manager'],
-    async handler({ params }) {
-      return { body: importView(await requireImport(params.id!)) };
+    scope: 'stores',
+    async handler({ params, principal }) {
+      const job = await requireImport(params.id!);
+      if (!storeInScope(principal, job.storeId)) {
+        throw new DomainError('NOT_STAFF_OF_STORE', 'this import was made for a store you do not work for');
+      }
+      return { body: importView(job) };
     },
   }),
 ];

@@ -172,7 +172,7 @@ export const ledgerRoutes = [
     path: '/api/ledger/audit',
     summary: 'Check that every member’s ledger adds up to their balance and points',
     tag: 'ledger',
-    roles: ['admin'],
+    roles: ['owner'],
     async handler() {
       const report = await auditLedger();
       return { body: { ok: report.problems.length === 0, ...report } };

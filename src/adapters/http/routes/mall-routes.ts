@@ -14,7 +14,7 @@ export const mallRoutes = [
     path: '/api/mall/items',
     summary: 'Put an item in the points mall: one coupon of a template (a gift or a coupon) for points',
     tag: 'mall',
-    roles: ['manager'],
+    roles: ['owner'],
     body: z.object({
       code: z.string().regex(/^\d{1,6}$/, 'the number members type, 1 to 6 digits'),
       name: z.string().min(1).max(50),

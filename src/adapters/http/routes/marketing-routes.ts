@@ -4,10 +4,16 @@ import { requireMember } from '../../../domain/members/member-service.js';
 import { allTags, changeTags, recomputeAutoTags, tagsOf } from '../../../domain/tags/tag-service.js';
 import {
   createSegment,
+  filterIsWithin,
+  filterWithinStores,
   listSegments,
   requireSegment,
   segmentSize,
 } from '../../../domain/marketing/segments.js';
+import { requireStoresWithin, storesInScope } from '../../../domain/staff/roles.js';
+import { requireTemplate } from '../../../domain/coupons/coupon-service.js';
+import { DomainError } from '../../../domain/errors.js';
+import type { Principal } from '../auth.js';
 import { createCampaign, requireCampaign } from '../../../domain/marketing/campaigns.js';
 import { sweepCoupons } from '../../../domain/coupons/coupon-expiry.js';
 import { expirePoints } from '../../../domain/points/points-expiry.js';
@@ -26,6 +32,15 @@ const filter = z
     registeredTo: businessMoment('end').optional(),
   })
   .strict();
+
+/** A saved segment a store manager may use: one that reaches only their stores' members. */
+async function segmentInScope(id: string, principal: Principal): Promise<Segment> {
+  const segment = await requireSegment(id);
+  if (!filterIsWithin(segment.filter, storesInScope(principal))) {
+    throw new DomainError('NOT_STAFF_OF_STORE', 'this segment reaches members of stores you do not work for');
+  }
+  return segment;
+}
 
 function segmentView(s: Segment, size: number) {
   return { id: String(s._id), name: s.name, filter: s.filter, size };
@@ -76,7 +91,7 @@ export const marketingRoutes = [
     path: '/api/tags/recompute',
     summary: 'Recompute every member’s automatic tags from the ledger now (the job does it nightly at 03:00)',
     tag: 'tags',
-    roles: ['manager'],
+    roles: ['owner'],
     async handler() {
       return { body: await recomputeAutoTags() };
     },
@@ -84,12 +99,17 @@ export const marketingRoutes = [
   route({
     method: 'post',
     path: '/api/segments/preview',
-    summary: 'How many active members a filter selects',
+    summary: 'How many active members a filter selects (a store manager’s: within their stores)',
     tag: 'segments',
     roles: ['manager'],
+    scope: 'stores',
     body: filter,
-    async handler({ body }) {
-      return { body: { size: await segmentSize(body as SegmentFilter) } };
+    async handler({ body, principal }) {
+      return {
+        body: {
+          size: await segmentSize(filterWithinStores(body as SegmentFilter, storesInScope(principal))),
+        },
+      };
     },
   }),
   route({
@@ -98,20 +118,24 @@ export const marketingRoutes = [
     summary: 'Save a segment (会员分群): a named filter on level, tags, store and registration dates',
     tag: 'segments',
     roles: ['manager'],
+    scope: 'stores',
     body: z.object({ name: z.string().min(1).max(40), filter }).strict(),
-    async handler({ body }) {
-      const segment = await createSegment(body.name, body.filter as SegmentFilter);
+    async handler({ body, principal }) {
+      const within = filterWithinStores(body.filter as SegmentFilter, storesInScope(principal));
+      const segment = await createSegment(body.name, within);
       return { status: 201, body: segmentView(segment, await segmentSize(segment.filter)) };
     },
   }),
   route({
     method: 'get',
     path: '/api/segments',
-    summary: 'The saved segments with their sizes now',
+    summary: 'The saved segments with their sizes now (a store manager’s: those within their stores)',
     tag: 'segments',
     roles: ['manager'],
-    async handler() {
-      const segments = await listSegments();
+    scope: 'stores',
+    async handler({ principal }) {
+      const scope = storesInScope(principal);
+      const segments = (await listSegments()).filter((s) => filterIsWithin(s.filter, scope));
       return {
         body: {
           segments: await Promise.all(segments.map(async (s) => segmentView(s, await segmentSize(s.filter)))),
@@ -125,8 +149,9 @@ export const marketingRoutes = [
     summary: 'A segment with its size now',
     tag: 'segments',
     roles: ['manager'],
-    async handler({ params }) {
-      const segment = await requireSegment(params.id!);
+    scope: 'stores',
+    async handler({ params, principal }) {
+      const segment = await segmentInScope(params.id!, principal);
       return { body: segmentView(segment, await segmentSize(segment.filter)) };
     },
   }),
@@ -138,6 +163,7 @@ export const marketingRoutes = [
       'now or on sendOn (holiday care); a repeated request returns the same campaign',
     tag: 'campaigns',
     roles: ['manager'],
+    scope: 'stores',
     idempotent: true,
     body: z
       .object({
@@ -148,7 +174,10 @@ export const marketingRoutes = [
         sendOn: dayText.optional(),
       })
       .strict(),
-    async handler({ body, requestKey, services }) {
+    async handler({ body, principal, requestKey, services }) {
+      await segmentInScope(body.segmentId, principal);
+      if (body.templateId)
+        requireStoresWithin(principal, (await requireTemplate(body.templateId)).storeIds, 'this coupon');
       const { campaign, created } = await createCampaign({
         ...body,
         key: requestKey.replace(/^http:/, 'c:'),
@@ -167,8 +196,11 @@ export const marketingRoutes = [
     summary: 'A campaign’s state, progress and result counts',
     tag: 'campaigns',
     roles: ['manager'],
-    async handler({ params }) {
-      return { body: campaignView(await requireCampaign(params.id!)) };
+    scope: 'stores',
+    async handler({ params, principal }) {
+      const campaign = await requireCampaign(params.id!);
+      await segmentInScope(String(campaign.segmentId), principal);
+      return { body: campaignView(campaign) };
     },
   }),
   route({
@@ -177,7 +209,7 @@ export const marketingRoutes = [
     summary:
       'Mark coupons past their end as expired and remind members of coupons ending within 3 days (daily at 09:00)',
     tag: 'coupons',
-    roles: ['manager'],
+    roles: ['owner'],
     async handler({ services }) {
       return { body: await sweepCoupons(services.notices) };
     },
@@ -188,7 +220,7 @@ export const marketingRoutes = [
     summary:
       'Expire points older than the programme keeps them (oldest first) and announce the next 30 days’ (daily at 03:00)',
     tag: 'points',
-    roles: ['manager'],
+    roles: ['owner'],
     async handler({ services }) {
       return { body: await expirePoints(services) };
     },

@@ -99,7 +99,7 @@ export const programmeRoutes = [
     summary:
       'Replace the rules (points, rounding, upgrade basis, recharge tiers, birthday, double days, check-in)',
     tag: 'programme',
-    roles: ['manager'],
+    roles: ['owner'],
     body: rules,
     async handler({ body, principal }) {
       // Parts a caller leaves out (added after its client was written) stay as they are.
@@ -119,7 +119,7 @@ export const programmeRoutes = [
     path: '/api/programme/levels',
     summary: 'Replace the whole level list (levels keep their members by code; a held level cannot go)',
     tag: 'programme',
-    roles: ['manager'],
+    roles: ['owner'],
     body: z.object({ levels: z.array(level).min(1).max(20) }),
     async handler({ body, principal }) {
       return { body: programmeView(await replaceLevels(body.levels, actorOf(principal))) };
@@ -130,7 +130,7 @@ export const programmeRoutes = [
     path: '/api/programme/levels/:code',
     summary: 'Replace (or add) one level; the next operation uses it',
     tag: 'programme',
-    roles: ['manager'],
+    roles: ['owner'],
     body: level,
     async handler({ params, body, principal }) {
       return { body: programmeView(await replaceLevel(params.code!, body, actorOf(principal))) };
@@ -141,7 +141,7 @@ export const programmeRoutes = [
     path: '/api/programme/recompute-levels',
     summary: 'Start a job that moves every member up to the level they have reached (members are told)',
     tag: 'programme',
-    roles: ['manager'],
+    roles: ['owner'],
     idempotent: true,
     async handler({ requestKey, services }) {
       const { jobId } = await services.levelJobs.start({ requestKey });
@@ -153,7 +153,7 @@ export const programmeRoutes = [
     path: '/api/programme/recompute-levels/:jobId',
     summary: 'Progress and result of a level recomputation',
     tag: 'programme',
-    roles: ['manager'],
+    roles: ['owner'],
     async handler({ params, services }) {
       const status = await services.levelJobs.status(params.jobId!);
       if (!status) throw new DomainError('NOT_FOUND', 'no such job');

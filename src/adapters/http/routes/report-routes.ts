@@ -125,7 +125,7 @@ export const reportRoutes = [
     path: '/api/reports/monthly/send',
     summary: "Send each store's group chats the month's 月报 now (once per store, month and chat)",
     tag: 'reports',
-    roles: ['manager'],
+    roles: ['owner'],
     body: z
       .object({
         month: monthText.optional(),
@@ -140,7 +140,7 @@ export const reportRoutes = [
     path: '/api/reports/coupons',
     summary: 'Coupon performance per template: issued, used, expired and the redemption rate',
     tag: 'reports',
-    roles: ['manager'],
+    roles: ['owner'],
     async handler() {
       return { body: { templates: await couponPerformance() } };
     },

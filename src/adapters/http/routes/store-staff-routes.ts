@@ -1,4 +1,5 @@
-// Stores, staff, their tokens and chat identities: the admin's set-up work.
+// Stores, staff, their tokens and chat identities: 总部's set-up work (only an admin makes or speaks for
+// another admin, so 总部 cannot raise itself above its role).
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import {
@@ -15,7 +16,17 @@ import {
   requireStaff,
 } from '../../../domain/staff/staff-service.js';
 import { STAFF_ROLES } from '../../../domain/models/staff.js';
+import type { StaffRole } from '../../../domain/models/staff.js';
+import { DomainError } from '../../../domain/errors.js';
+import { holdsRole } from '../../../domain/staff/roles.js';
+import type { Principal } from '../auth.js';
 import { objectId, route } from '../route-table.js';
+
+function refuseAdminUnlessAdmin(principal: Principal, roles: readonly StaffRole[]): void {
+  if (roles.includes('admin') && !holdsRole(principal.roles, 'admin')) {
+    throw new DomainError('FORBIDDEN', 'only an admin may create, or speak for, an admin', { role: 'admin' });
+  }
+}
 import { staffView, storeView } from '../views.js';
 
 const channelRef = z.object({ channel: z.string().min(1).max(20), chatId: z.string().min(1).max(200) });
@@ -36,7 +47,7 @@ export const storeStaffRoutes = [
     path: '/api/stores',
     summary: 'Create a store',
     tag: 'stores',
-    roles: ['admin'],
+    roles: ['owner'],
     body: z.object({
       code: z.string().regex(/^[A-Za-z0-9_-]{2,20}$/),
       name: z.string().min(1).max(50),
@@ -56,7 +67,7 @@ export const storeStaffRoutes = [
     path: '/api/stores/:id/groups',
     summary: 'Bind a group chat to the store (its staff commands then act for this store)',
     tag: 'stores',
-    roles: ['admin'],
+    roles: ['owner'],
     body: channelRef,
     async handler({ params, body }) {
       const store = await requireStore(params.id!);
@@ -69,7 +80,7 @@ export const storeStaffRoutes = [
     path: '/api/staff',
     summary: 'All staff',
     tag: 'staff',
-    roles: ['admin'],
+    roles: ['owner'],
     async handler() {
       return { body: { staff: (await listStaff()).map(staffView) } };
     },
@@ -79,13 +90,14 @@ export const storeStaffRoutes = [
     path: '/api/staff',
     summary: 'Create a staff member with roles and stores',
     tag: 'staff',
-    roles: ['admin'],
+    roles: ['owner'],
     body: z.object({
       name: z.string().min(1).max(50),
       roles: z.array(z.enum(STAFF_ROLES)).min(1),
       storeIds: z.array(objectId).default([]),
     }),
-    async handler({ body }) {
+    async handler({ body, principal }) {
+      refuseAdminUnlessAdmin(principal, body.roles);
       for (const id of body.storeIds) await requireStore(id);
       const staff = await createStaff({ ...body, storeIds: body.storeIds.map((s) => new Types.ObjectId(s)) });
       return { status: 201, body: staffView(staff) };
@@ -96,10 +108,11 @@ export const storeStaffRoutes = [
     path: '/api/staff/:id/tokens',
     summary: 'Issue an API token for a staff member (shown once)',
     tag: 'staff',
-    roles: ['admin'],
+    roles: ['owner'],
     body: z.object({ label: z.string().max(50).optional() }),
-    async handler({ params, body }) {
+    async handler({ params, body, principal }) {
       const staff = await requireStaff(params.id!);
+      refuseAdminUnlessAdmin(principal, staff.roles);
       return { status: 201, body: { token: await issueApiToken(staff._id, body.label) } };
     },
   }),
@@ -108,10 +121,11 @@ export const storeStaffRoutes = [
     path: '/api/staff/:id/identities',
     summary: 'Link a chat account (channel + user id) to a staff member',
     tag: 'staff',
-    roles: ['admin'],
+    roles: ['owner'],
     body: z.object({ channel: z.string().min(1).max(20), externalId: z.string().min(1).max(200) }),
-    async handler({ params, body }) {
+    async handler({ params, body, principal }) {
       const staff = await requireStaff(params.id!);
+      refuseAdminUnlessAdmin(principal, staff.roles);
       await linkStaffIdentity(staff._id, body.channel, body.externalId);
       return { body: staffView(staff) };
     },

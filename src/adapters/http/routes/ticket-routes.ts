@@ -128,7 +128,7 @@ export const ticketRoutes = [
     path: '/api/agent-groups',
     summary: 'Make a group chat an agents’ group (new tickets and SLA alerts are posted there)',
     tag: 'tickets',
-    roles: ['admin'],
+    roles: ['owner'],
     body: z.object({ channel: z.string().min(1).max(20), chatId: z.string().min(1).max(200) }),
     async handler({ body }) {
       return { status: 201, body: { id: await addAgentGroup(body.channel, body.chatId) } };
