@@ -292,7 +292,8 @@ describe('the programme’s rules', () => {
       (await svc.call('PUT', '/api/programme/levels/silver', { body: { ...level, threshold: 20000 } }))
         .status,
     ).toBe(200);
-    expect(await inGroup('manager-1', '更新等级')).toContain('已开始');
+    expect(await inGroup('manager-1', '更新等级')).toContain('总部权限');
+    expect(await inGroup('owner-1', '更新等级')).toContain('已开始');
     await eventually(async () => {
       const inbox = (await svc.call('GET', '/api/bot/inbox/store-1')).body.messages as Array<{
         text: string;

@@ -9,6 +9,8 @@ export default staffCommand<{ storeCode: string }>({
   words: ['绑定门店', 'bindstore'],
   usage: '绑定门店 <门店编码>，如：绑定门店 S001',
   needsStore: false,
+  // Checked by the domain's binding itself (the group has no store yet, so no store's staff to check).
+  role: 'owner',
   parse(args) {
     return args[0] && /^[A-Za-z0-9_-]{2,20}$/.test(args[0])
       ? { storeCode: args[0] }

@@ -1,6 +1,7 @@
 // The declaration every store command makes, one file each: its words, its form, who may run it, when
 // it waits for 确认, and what it does. The staff router and the parser read only these declarations.
 import type { StaffRole } from '../../domain/models/staff.js';
+import { holdsRole } from '../../domain/staff/roles.js';
 import type { StaffAtStore } from '../../domain/staff/staff-access.js';
 import type { Checkout, CheckoutRequest } from '../../domain/checkout/checkout.js';
 import type { NoticeService } from '../../domain/notifications/notice-service.js';
@@ -42,7 +43,10 @@ export interface StaffCommandSpec<A extends object = object> {
   usage: string;
   /** One line in 帮助. */
   help?: string;
-  /** A role needed beyond being staff of the store (admins may do everything). */
+  /**
+   * The role needed beyond being staff of the store (staff/roles.ts: 总部 holds manager and cashier);
+   * without one, a counter command for cashiers and managers.
+   */
   role?: StaffRole;
   /** False for commands that work in a group not bound to a store yet (绑定门店). */
   needsStore?: boolean;
@@ -55,6 +59,16 @@ export interface StaffCommandSpec<A extends object = object> {
 /** Declares a command with its argument type inferred. */
 export function staffCommand<A extends object>(spec: StaffCommandSpec<A>): StaffCommandSpec {
   return spec as unknown as StaffCommandSpec;
+}
+
+/** The roles that may run a command: its own, or the counter's (cashier or manager). */
+export function rolesFor(spec: Pick<StaffCommandSpec, 'role'>): StaffRole[] {
+  return spec.role ? [spec.role] : ['cashier', 'manager'];
+}
+
+/** True when someone with these roles may run the command (at a store they work for). */
+export function commandAllows(spec: Pick<StaffCommandSpec, 'role'>, roles: readonly StaffRole[]): boolean {
+  return holdsRole(roles, ...rolesFor(spec));
 }
 
 export function isProblem(value: object): value is Problem {

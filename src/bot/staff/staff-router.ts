@@ -2,14 +2,19 @@
 // everything else is colleagues talking and gets no answer.
 import { endDialog, currentDialog, saveDialog } from '../../domain/conversation/dialog-store.js';
 import { staffAccess, type StaffAtStore } from '../../domain/staff/staff-access.js';
-import { requireRole } from '../../domain/checkout/operator.js';
+import { DomainError } from '../../domain/errors.js';
 import type { Actor } from '../../domain/models/audit-log.js';
 import type { Conversation } from '../conversation.js';
 import type { GroupRouter } from '../group-router.js';
 import { text, type Reply } from '../types.js';
 import * as T from '../templates/staff-replies.js';
 import { STAFF_COMMANDS } from '../commands/index.js';
-import type { StaffContext, StaffServices } from '../commands/staff-command-spec.js';
+import {
+  commandAllows,
+  rolesFor,
+  type StaffContext,
+  type StaffServices,
+} from '../commands/staff-command-spec.js';
 import { parseStaffCommand, specOf, type StaffCommand } from './staff-command.js';
 
 export interface StaffRouterOptions extends StaffServices {
@@ -43,7 +48,9 @@ export class StaffRouter implements GroupRouter {
     if (!parsed.ok) return [text(T.badCommand(parsed.problem, parsed.usage))];
 
     const spec = specOf(parsed.command.kind);
-    if (spec.role) requireRole(access.staff, spec.role);
+    if (!commandAllows(spec, access.staff.roles)) {
+      throw new DomainError('FORBIDDEN', `needs role ${rolesFor(spec).join(' or ')}`, { role: rolesFor(spec)[0] });
+    }
     const amount = spec.amountToConfirm?.(parsed.command) ?? 0;
     if (amount > this.options.confirmAboveFen) {
       await saveDialog(

@@ -42,7 +42,14 @@ export const ERROR_REPLIES: Record<ErrorCode, string | ((d: Details) => string)>
   NOT_STAFF_OF_STORE: '您不是这家门店的店员。',
   UNAUTHENTICATED: '请先登录。',
   FORBIDDEN: (d) =>
-    ({ admin: '只有管理员可以做这个操作。', agent: '只有客服可以做这个操作。' })[String(d.role)] ??
+    (
+      {
+        admin: '只有管理员可以做这个操作。',
+        owner: '这个操作需要总部权限。',
+        agent: '只有客服可以做这个操作。',
+        cashier: '这个操作需要收银员或店长。',
+      } as Record<string, string>
+    )[String(d.role)] ??
     '这个操作需要店长权限。',
   NOT_FOUND: '没有找到。',
   RATE_LIMITED: '尝试太频繁了，请稍后再试。',

@@ -1,4 +1,4 @@
-// 绑定门店: an admin binds the group chat they are in to a store.
+// 绑定门店: 总部 (or an admin) binds the group chat they are in to a store.
 import type { Types } from 'mongoose';
 import { DomainError } from '../errors.js';
 import { now } from '../clock.js';
@@ -14,7 +14,8 @@ export async function bindGroupByAdmin(
   chatId: string,
 ): Promise<Store> {
   const staff = await staffById(staffId);
-  if (!staff?.active || !hasRole(staff, 'admin')) throw new DomainError('FORBIDDEN', 'admins only');
+  if (!staff?.active || !hasRole(staff, 'owner'))
+    throw new DomainError('FORBIDDEN', '总部 or admins only', { role: 'owner' });
   const store = await requireStore(storeCode);
   await bindGroupToStore(store._id, channel, chatId);
   const actor: Actor = { kind: 'staff', id: String(staff._id), name: staff.name, channel, chatId };
