@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { accessTables, withAccessTables } from './readme-access.js';
 
 const readme = await readFile('README.md', 'utf8');
-const updated = withAccessTables(readme, accessTables());
+const updated = withAccessTables(readme, await accessTables());
 if (updated === readme) console.log('README.md: access tables are current');
 else {
   await writeFile('README.md', updated);

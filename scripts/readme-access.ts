@@ -4,12 +4,14 @@ import { API_ROUTES } from '../src/adapters/http/app.js';
 import { accessTable } from '../src/adapters/http/access-table.js';
 import { STAFF_COMMANDS } from '../src/bot/commands/index.js';
 import { commandTable } from '../src/bot/commands/command-table.js';
+import { format, resolveConfig } from 'prettier';
 
 const START = '<!-- access tables: written by `npm run access-table`, do not edit by hand -->';
 const END = '<!-- end of access tables -->';
 
-export function accessTables(): string {
-  return [
+/** The tables as prettier writes them, so `npm run lint` and the README agree. */
+export async function accessTables(): Promise<string> {
+  const text = [
     '**Admin API** (`本店`: the store manager’s own stores’ records only; `—`: refused with 403)',
     '',
     accessTable(API_ROUTES),
@@ -18,6 +20,7 @@ export function accessTables(): string {
     '',
     commandTable(STAFF_COMMANDS),
   ].join('\n');
+  return (await format(text, { ...(await resolveConfig('README.md')), parser: 'markdown' })).trim();
 }
 
 /** The README with the tables between the markers (the markers must be there). */
