@@ -197,11 +197,31 @@ describe('reversal (冲正)', () => {
       body: { entryNo: consumed.body.entry.no },
       key: `${id}-r`,
     });
+    expect((await member(id)).balanceFen).toBe(1000);
+    const entries = await LedgerEntryModel.countDocuments({ memberId: id });
     const again = await svc.call('POST', `/api/members/${id}/reversal`, {
       body: { entryNo: rev.body.entry.no },
       key: `${id}-rr`,
     });
     expect(again.body.error.code).toBe('NOT_REVERSIBLE');
+    expect((await member(id)).balanceFen).toBe(1000);
+    expect(await LedgerEntryModel.countDocuments({ memberId: id })).toBe(entries);
+  });
+
+  it('a recharge retried with its key, in turn and ten at once, is applied once and answered alike', async () => {
+    const id = await memberWith(0);
+    const recharge = () =>
+      svc.call('POST', `/api/members/${id}/recharge`, { body: { amount: '100' }, key: `${id}-once` });
+    const first = await recharge();
+    expect(first.status).toBe(200);
+    const retries = await Promise.all(Array.from({ length: 10 }, recharge));
+    for (const r of retries) {
+      expect(r.status).toBe(200);
+      expect(r.headers.get('idempotent-replayed')).toBe('true');
+      expect(r.body.entry.no).toBe(first.body.entry.no);
+    }
+    expect((await member(id)).balanceFen).toBe(10000);
+    expect(await LedgerEntryModel.countDocuments({ memberId: id, kind: 'recharge' })).toBe(1);
   });
 });
 

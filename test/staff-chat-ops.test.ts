@@ -106,10 +106,29 @@ describe('who may do what', () => {
     expect((await member('13800138000')).balanceFen).toBe(before);
   });
 
-  it('refuses store commands in a group that is not bound to a store', async () => {
+  it('refuses store commands in a group that is not bound to a store, and writes nothing', async () => {
+    const before = await member('13800138000');
+    const entries = await LedgerEntryModel.countDocuments();
     expect((await svc.say('cashier-1', '消费 13800138000 10', { group: 'random-group' })).join()).toContain(
       '还没有绑定门店',
     );
+    expect((await member('13800138000')).balanceFen).toBe(before.balanceFen);
+    expect(await LedgerEntryModel.countDocuments()).toBe(entries);
+  });
+
+  it('a cashier’s 消费 on a frozen card is refused with who froze it, and nothing is taken', async () => {
+    await svc.call('POST', '/api/members', { body: { phone: '13611112222', name: '冻结客' } });
+    await svc.call('POST', '/api/members/13611112222/recharge', {
+      body: { amount: '50' },
+      key: 'frozen-seed',
+    });
+    expect((await inGroup('manager-1', '冻结 13611112222 卡片遗失待核实')).length).toBeGreaterThan(0);
+    const entries = await LedgerEntryModel.countDocuments();
+    const refused = await inGroup('cashier-1', '消费 13611112222 10');
+    expect(refused).toContain('冻结');
+    expect(refused).toContain('卡片遗失待核实');
+    expect((await member('13611112222')).balanceFen).toBe(5000);
+    expect(await LedgerEntryModel.countDocuments()).toBe(entries);
   });
 
   it('a cashier cannot reverse or adjust points; a manager reverses once and everything comes back', async () => {

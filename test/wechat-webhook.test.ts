@@ -188,11 +188,12 @@ describe('WeChat Official Account webhook', () => {
     expect(reply.Content).toContain('会员卡号');
 
     // msg_signature is what counts in safe mode: a wrong one is refused even with a good signature.
+    // A fresh, well-signed URL, so the refusal can only come from the msg_signature check.
     const wrong = await post(`<xml><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`, {
-      ...q,
+      ...signed({ encrypt_type: 'aes' }),
       msg_signature: 'a'.repeat(40),
     });
-    expect(wrong.status).toBe(401);
+    expect(wrong).toEqual({ status: 401, body: 'invalid msg_signature' });
   });
 });
 
@@ -221,6 +222,25 @@ describe('a signed URL cannot carry another message (replay)', () => {
     const forged = textXml('o_alice_openid', '签到', 'replay-2');
     const before = await LedgerEntryModel.countDocuments();
     expect(await post(forged, query)).toEqual({ status: 401, body: 'replayed signature' });
+    expect(await LedgerEntryModel.countDocuments()).toBe(before);
+  });
+
+  it('the same signature split another way (a leading zero moved into the nonce) is a replay', async () => {
+    const ts = String(Math.floor(Date.now() / 1000));
+    const signature = sha1Signature(TOKEN, ts, '00');
+    // Sorted and joined, "0" + "0<ts>" is the text "00" + "<ts>" was: the same signature.
+    expect(sha1Signature(TOKEN, `0${ts}`, '0')).toBe(signature);
+    expect(
+      (await post(textXml('o_attacker', '签到', 'split-1'), { timestamp: ts, nonce: '00', signature }))
+        .status,
+    ).toBe(200);
+    const before = await LedgerEntryModel.countDocuments();
+    const again = await post(textXml('o_alice_openid', '签到', 'split-2'), {
+      timestamp: `0${ts}`,
+      nonce: '0',
+      signature,
+    });
+    expect(again.status).toBe(401);
     expect(await LedgerEntryModel.countDocuments()).toBe(before);
   });
 

@@ -22,11 +22,20 @@ export function maskPhonesIn(text: string): string {
 function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskPhonesIn(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return value;
+  if (value instanceof Error) return maskedError(value);
   if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v, depth + 1);
   return out;
+}
+
+/** An error as pino serialises it (type, message, stack, own fields), with phones masked in each. */
+function maskedError(err: Error): Error {
+  const copy = new Error(maskPhonesIn(err.message));
+  copy.name = err.name;
+  copy.stack = err.stack === undefined ? undefined : maskPhonesIn(err.stack);
+  for (const [k, v] of Object.entries(err)) (copy as unknown as Record<string, unknown>)[k] = maskDeep(v, 1);
+  return copy;
 }
 
 export const logger = pino({

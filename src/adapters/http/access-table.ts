@@ -7,7 +7,12 @@ import { requireRole, type Principal } from './auth.js';
 import type { RouteSpec } from './route-table.js';
 
 /** The credentials a chain hands out, in the table's column order. */
-export const CREDENTIALS: ReadonlyArray<{ key: string; title: string; kind: Principal['kind']; roles: StaffRole[] }> = [
+export const CREDENTIALS: ReadonlyArray<{
+  key: string;
+  title: string;
+  kind: Principal['kind'];
+  roles: StaffRole[];
+}> = [
   { key: 'owner', title: '总部', kind: 'staff', roles: ['owner'] },
   { key: 'manager', title: '店长（本店）', kind: 'staff', roles: ['manager'] },
   { key: 'otherManager', title: '店长（他店）', kind: 'staff', roles: ['manager'] },

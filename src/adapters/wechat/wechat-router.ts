@@ -106,10 +106,10 @@ export function wechatRouter(bot: ChatBot, settings: WechatSettings): Router {
   const keys = [settings.aesKey, settings.previousAesKey].filter((k): k is string => !!k).map(aesKeyOf);
   const within = settings.replyWithinMs ?? 4000;
 
-  // Signed, and recent: a timestamp is whole seconds within the window, or the request is refused.
+  // Signed, and recent: a timestamp is whole seconds, written without a leading zero, within the window.
   const signedOk = (q: Record<string, unknown>) => {
     const { signature, timestamp, nonce } = q as Record<string, string | undefined>;
-    if (!timestamp || !nonce || !/^\d{1,12}$/.test(timestamp)) return false;
+    if (!timestamp || !nonce || !/^[1-9]\d{0,11}$/.test(timestamp)) return false;
     if (Math.abs(Date.now() / 1000 - Number(timestamp)) > TIMESTAMP_WINDOW_S) return false;
     return signatureMatches(sha1Signature(settings.token, timestamp, nonce), signature);
   };
@@ -140,7 +140,9 @@ export function wechatRouter(bot: ChatBot, settings: WechatSettings): Router {
     }
     const body = await getRawBody(ctx.req, { limit: '64kb', encoding: 'utf8' });
     // The query's signature covers no body: it may come again only with the same body (WeChat's retry).
-    if ((await useSignature(`wechat:${q.timestamp}:${q.nonce}:${q.signature}`, body)) === 'replay') {
+    // Keyed by the signature alone: the same sorted text split another way between timestamp and nonce
+    // signs the same, and is the same signature used again.
+    if ((await useSignature(`wechat:${q.signature}`, body)) === 'replay') {
       ctx.status = 401;
       ctx.body = 'replayed signature';
       return;

@@ -4,7 +4,12 @@ import type { StaffRole } from '../../domain/models/staff.js';
 import { commandAllows, type StaffCommandSpec } from './staff-command-spec.js';
 
 /** The people who may be in a store's group chat, in the table's column order. */
-export const CHAT_CREDENTIALS: ReadonlyArray<{ key: string; title: string; roles: StaffRole[]; ofStore: boolean }> = [
+export const CHAT_CREDENTIALS: ReadonlyArray<{
+  key: string;
+  title: string;
+  roles: StaffRole[];
+  ofStore: boolean;
+}> = [
   { key: 'owner', title: '总部', roles: ['owner'], ofStore: true },
   { key: 'manager', title: '店长（本店）', roles: ['manager'], ofStore: true },
   { key: 'otherManager', title: '店长（他店）', roles: ['manager'], ofStore: false },

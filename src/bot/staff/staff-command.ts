@@ -19,11 +19,15 @@ export function specOf(kind: string): StaffCommandSpec {
   return spec;
 }
 
-/** Half-width, single-spaced, Chinese punctuation and ￥ separated from the numbers. */
+/**
+ * Half-width, single-spaced, Chinese punctuation and ￥ separated from the numbers. A comma between two
+ * digits belongs to the number ("1,000"), which the one amount parser then reads as every door does
+ * ("88,50" is refused there, never split into 88 and 50).
+ */
 export function tokenize(text: string): string[] {
   return toHalfWidth(text)
     .replace(/\u3000/g, ' ')
-    .replace(/[，,。；;：:]/g, ' ')
+    .replace(/[，。；;：:]|(?<!\d),|,(?!\d)/g, ' ')
     .replace(/[Ａ-Ｚａ-ｚ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/[＋]/g, '+')
     .replace(/[－—]/g, '-')

@@ -49,7 +49,9 @@ export class StaffRouter implements GroupRouter {
 
     const spec = specOf(parsed.command.kind);
     if (!commandAllows(spec, access.staff.roles)) {
-      throw new DomainError('FORBIDDEN', `needs role ${rolesFor(spec).join(' or ')}`, { role: rolesFor(spec)[0] });
+      throw new DomainError('FORBIDDEN', `needs role ${rolesFor(spec).join(' or ')}`, {
+        role: rolesFor(spec)[0],
+      });
     }
     const amount = spec.amountToConfirm?.(parsed.command) ?? 0;
     if (amount > this.options.confirmAboveFen) {

@@ -43,14 +43,13 @@ export const ERROR_REPLIES: Record<ErrorCode, string | ((d: Details) => string)>
   UNAUTHENTICATED: '请先登录。',
   FORBIDDEN: (d) =>
     (
-      {
+      ({
         admin: '只有管理员可以做这个操作。',
         owner: '这个操作需要总部权限。',
         agent: '只有客服可以做这个操作。',
         cashier: '这个操作需要收银员或店长。',
-      } as Record<string, string>
-    )[String(d.role)] ??
-    '这个操作需要店长权限。',
+      }) as Record<string, string>
+    )[String(d.role)] ?? '这个操作需要店长权限。',
   NOT_FOUND: '没有找到。',
   RATE_LIMITED: '尝试太频繁了，请稍后再试。',
   INVALID_SN: '券码有误（校验位对不上），请核对后重新输入，注意不要漏字或颠倒。',
@@ -113,12 +112,16 @@ export const ERROR_REPLIES: Record<ErrorCode, string | ((d: Details) => string)>
   REFERRAL_OFF: '本店暂未开通邀请有礼。',
   REFERRAL_CODE_NOT_FOUND: '没有找到这个邀请码，请核对（6 位字母数字，如 K7M2XQ）。',
   REFERRAL_SELF: '不能填写自己的邀请码哦。',
+  REFERRAL_CIRCULAR: '对方是您邀请来的，不能再填对方的邀请码。',
   REFERRAL_ALREADY: '您已经填写过邀请码了，每位会员只能填写一次。',
   REFERRAL_TOO_LATE: (d) => `邀请码需在注册后 ${Number(d.withinDays)} 天内填写，已经过期了。`,
   INVALID_TAG: '标签请用 1–20 个汉字、字母或数字，如：打标签 13800138000 爱喝咖啡。',
   CLAIM_NOT_FOR_TAGS: (d) =>
     `这张券只发给${Array.isArray(d.tags) ? (d.tags as string[]).map((t) => `「${t}」`).join('、') : '指定'}会员。`,
-  CARD_REPLACED: (d) => `这张卡已于 ${day(d.replacedAt)} 挂失补办，旧卡号不能再用了，请用手机号或新卡号。`,
+  CARD_REPLACED: (d) =>
+    d.replacedAt
+      ? `这张卡已于 ${day(d.replacedAt)} 挂失补办，旧卡号不能再用了，请用手机号或新卡号。`
+      : '这个卡号没有在用，请用手机号或会员现在的卡号。',
   VERIFICATION_FAILED: (d) =>
     d.result === 'wrong'
       ? `验证码不对（还可以再试 ${Number(d.attemptsLeft)} 次）。`

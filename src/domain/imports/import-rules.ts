@@ -1,6 +1,6 @@
 // What a row of the member import must say, as a pure function: the phone is the identity, the rest is
 // checked field by field; a row is taken whole or refused with the first reason. Tested without a database.
-import { DomainError } from '../errors.js';
+import { DomainError, isDomainError } from '../errors.js';
 import { normalizePhone } from '../phone.js';
 import { parseAmountFen } from '../money.js';
 import { isTag } from '../tags/tag-rule.js';
@@ -28,7 +28,12 @@ export interface ValidRow {
   tags: string[];
 }
 
-export const MAX_OPENING_FEN = 100_000_000;
+/**
+ * An opening balance is stored value a member paid for somewhere else: no more than the largest amount
+ * accepted anywhere (a recharge, by default ¥50,000.00), nor points beyond the largest adjustment.
+ */
+export const MAX_OPENING_FEN = 5_000_000;
+export const MAX_OPENING_POINTS = 1_000_000;
 
 export function checkRow(r: ImportRow): ValidRow | { reason: string } {
   let phone: string;
@@ -50,13 +55,14 @@ export function checkRow(r: ImportRow): ValidRow | { reason: string } {
   if (r.balance.trim() && !/^0+(\.0+)?$/.test(r.balance.trim())) {
     try {
       balanceFen = parseAmountFen(r.balance.trim(), MAX_OPENING_FEN);
-    } catch {
+    } catch (err) {
+      if (isDomainError(err, 'AMOUNT_TOO_LARGE')) return { reason: '余额超过 50000 元上限' };
       return { reason: '余额格式不对（如 100 或 88.50）' };
     }
   }
   const points = r.points.trim() ? Number(r.points.trim()) : 0;
-  if (!Number.isSafeInteger(points) || points < 0 || points > 100_000_000)
-    return { reason: '积分应为 0 或正整数' };
+  if (!Number.isSafeInteger(points) || points < 0) return { reason: '积分应为 0 或正整数' };
+  if (points > MAX_OPENING_POINTS) return { reason: `积分超过 ${MAX_OPENING_POINTS} 上限` };
   const tags = r.tags
     .split(/[、,，;；\s]+/)
     .map((t) => t.trim())

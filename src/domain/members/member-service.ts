@@ -85,7 +85,13 @@ export async function findMember(ref: string): Promise<Member | null> {
     }
     id = key?.memberId;
   }
-  return id ? MemberModel.findById(id).lean<Member>() : null;
+  const member = id ? await MemberModel.findById(id).lean<Member>() : null;
+  // A number claimed for a replacement that another replacement overtook (or one still being applied)
+  // is not the card: only the member's current number opens it.
+  if (member && isCardNumber(text) && !isPhone(text) && member.cardNumber !== text) {
+    throw new DomainError('CARD_REPLACED', 'this card number is not in use', {});
+  }
+  return member;
 }
 
 export async function requireMember(ref: string): Promise<Member> {

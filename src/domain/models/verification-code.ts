@@ -27,3 +27,21 @@ const verificationCodeSchema = new Schema<VerificationCode>(
 );
 
 export const VerificationCodeModel = model<VerificationCode>('VerificationCode', verificationCodeSchema);
+
+/**
+ * One guess at a code, "<code id>:<sent at>:<n>": a guess takes the next number by insert before it is
+ * compared, so guesses made at the same instant are counted one by one and at most five are ever compared.
+ */
+export interface CodeAttempt {
+  _id: string;
+  at: Date;
+}
+
+export const CodeAttemptModel = model<CodeAttempt>(
+  'CodeAttempt',
+  new Schema<CodeAttempt>(
+    { _id: { type: String, required: true }, at: { type: Date, required: true } },
+    { versionKey: false },
+  ),
+  'codeattempts',
+);

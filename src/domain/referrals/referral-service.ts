@@ -65,6 +65,19 @@ export interface ReferralOutcome {
 }
 
 /** Records that `code`'s owner invited `invitee` and rewards both, once. */
+/**
+ * Two members reward each other once, in one direction: the pair is claimed by insert before either
+ * referral is recorded, so A inviting B and B naming A's code, even at the same instant, pay once.
+ */
+async function claimPair(inviter: Member, invitee: Member): Promise<void> {
+  const _id = `refpair:${[String(inviter._id), String(invitee._id)].sort().join(':')}`;
+  if (await insertOnce(MemberKeyModel, { _id, memberId: invitee._id })) return;
+  const first = await MemberKeyModel.findById(_id).lean();
+  if (first && !first.memberId.equals(invitee._id)) {
+    throw new DomainError('REFERRAL_CIRCULAR', 'these two members are already inviter and invitee');
+  }
+}
+
 export async function applyReferral(
   deps: Pick<CheckoutDeps, 'ledger' | 'notices' | 'report'>,
   input: Omit<OperationContext, 'requestKey'> & { invitee: Member; code: string },
@@ -80,6 +93,7 @@ export async function applyReferral(
 
   // Within the window a referral is recorded by inserting it; after it, only one made in time stands.
   const inTime = now().getTime() - new Date(invitee.createdAt).getTime() <= withinDays * 24 * 3600_000;
+  if (inTime) await claimPair(inviter, invitee);
   const fresh =
     inTime &&
     (await insertOnce(ReferralModel, { _id: invitee._id, inviterId: inviter._id, code, at: now() }));

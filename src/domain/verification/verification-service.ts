@@ -4,7 +4,8 @@
 import { createHash, randomInt } from 'node:crypto';
 import { DomainError } from '../errors.js';
 import { now } from '../clock.js';
-import { VerificationCodeModel } from '../models/verification-code.js';
+import { CodeAttemptModel, VerificationCodeModel } from '../models/verification-code.js';
+import { insertOnce } from '../insert-once.js';
 import type { Throttles } from '../throttle.js';
 import type { SmsSender } from './sms-sender.js';
 
@@ -65,22 +66,31 @@ export class VerificationService {
     const at = now();
     if (record?.lockedUntil && record.lockedUntil > at) return { result: 'locked' };
     if (!record || record.requestedBy !== identity || record.expiresAt <= at) return { result: 'expired' };
+    const attempts = await takeAttempt(id, record.sentAt);
+    if (attempts === null) return this.lock(id, at);
     if (record.codeHash === hashCode(phone, code.trim())) {
       await VerificationCodeModel.deleteOne({ _id: id });
       return { result: 'ok' };
     }
     if (!(await this.throttles.wrongCodePerPhone.allow(phone))) return { result: 'locked' };
-    const attempts = record.attempts + 1;
-    const locked = attempts >= MAX_CODE_ATTEMPTS;
+    if (attempts >= MAX_CODE_ATTEMPTS) return this.lock(id, at);
+    await VerificationCodeModel.updateOne({ _id: id }, { $set: { attempts } });
+    return { result: 'wrong', attemptsLeft: MAX_CODE_ATTEMPTS - attempts };
+  }
+
+  private async lock(id: string, at: Date): Promise<CodeCheck> {
     await VerificationCodeModel.updateOne(
       { _id: id },
-      {
-        $set: {
-          attempts,
-          ...(locked ? { lockedUntil: new Date(at.getTime() + LOCK_MS), expiresAt: at } : {}),
-        },
-      },
+      { $set: { attempts: MAX_CODE_ATTEMPTS, lockedUntil: new Date(at.getTime() + LOCK_MS), expiresAt: at } },
     );
-    return locked ? { result: 'locked' } : { result: 'wrong', attemptsLeft: MAX_CODE_ATTEMPTS - attempts };
+    return { result: 'locked' };
   }
+}
+
+/** The number of this guess at the code sent at `sentAt` (1…5), or null when five were taken. */
+async function takeAttempt(id: string, sentAt: Date): Promise<number | null> {
+  for (let n = 1; n <= MAX_CODE_ATTEMPTS; n++) {
+    if (await insertOnce(CodeAttemptModel, { _id: `${id}:${sentAt.getTime()}:${n}`, at: now() })) return n;
+  }
+  return null;
 }
