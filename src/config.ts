@@ -11,6 +11,11 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   MONGODB_URI: optional,
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** The bull queues' key prefix: two deployments sharing one Redis need different ones. */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/)
+    .default('huiyuan'),
   ADMIN_TOKEN: optional,
   /** Without MONGODB_URI: the embedded FerretDB keeps data in SQLite files (default) or in PostgreSQL. */
   FERRETDB_BACKEND: z.enum(['sqlite', 'postgresql']).default('sqlite'),

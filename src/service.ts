@@ -101,7 +101,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
     : undefined;
   redisClient?.on('error', (err) => logger.warn({ err: err.message }, 'redis client error'));
-  const prefix = options.queuePrefix ?? 'huiyuan';
+  const prefix = options.queuePrefix ?? config.QUEUE_PREFIX;
   const queueSettings = { redisUrl: config.REDIS_URL, prefix };
   const queues: Bull.Queue[] = [];
   let recovery: Bull.Queue<LedgerRecoveryJob> | undefined;

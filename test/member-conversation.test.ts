@@ -88,6 +88,17 @@ describe('a new member’s story', () => {
     expect(await one('alice', '查余额')).toContain('¥550.00');
   });
 
+  it('a question asked in the middle of 领卡 is answered and the registration goes on', async () => {
+    expect(await one('grace', '领卡')).toContain('手机号');
+    expect(await one('grace', '帮助')).toContain('取消');
+    expect(await one('grace', '13700002222')).toContain('验证码');
+    expect(await one('grace', svc.sms.lastCodeFor('13700002222')!)).toContain('称呼');
+    expect(await one('grace', '查积分')).toContain('还没完成');
+    expect(await one('grace', '王女士')).toContain('生日');
+    await one('grace', '跳过');
+    expect(await one('grace', '跳过')).toContain('开卡成功');
+  });
+
   it('offers binding when registering a phone that already has a card', async () => {
     await one('carol', '领卡');
     await one('carol', '13900139000');

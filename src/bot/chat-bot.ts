@@ -15,7 +15,7 @@ import { CANCEL_WORDS, isOneOf, matchPhrasing, MEMBER_KEYWORDS, type MemberInten
 import { normalizeText } from './text.js';
 import { text, type InboundMessage, type Reply } from './types.js';
 import { errorReply, GENERIC_ERROR } from './templates/error-replies.js';
-import { CANCELLED, MENU, UNKNOWN, WELCOME } from './templates/member-replies.js';
+import { CANCELLED, DIALOG_STILL_OPEN, MENU, UNKNOWN, WELCOME } from './templates/member-replies.js';
 import { showBalance, showCard, showHistory, showPoints } from './handlers/account.js';
 import { showStores } from './handlers/store-info.js';
 import { checkIn } from './handlers/checkin.js';
@@ -280,8 +280,12 @@ export class ChatBot {
         await endDialog(conv.identityKey);
         return [text(CANCELLED)];
       }
-      // A keyword typed exactly leaves the dialog; anything else is the answer to its question. A sticky
-      // flow (a rating) is only asked, and stays open while the member does other things.
+      // A question asked by keyword (查积分, 帮助…) is answered and the dialog stays open for its answer;
+      // another keyword that acts (领卡, 绑定, 投诉…) leaves it; anything else is the answer to its question.
+      // A sticky flow (a rating) is only asked, and stays open while the member does other things.
+      if (!sticky && intent && intent.args === '' && READ_ONLY_INTENTS.has(intent.intent)) {
+        return [...(await this.handlers[intent.intent](conv, '')), text(DIALOG_STILL_OPEN)];
+      }
       const step = this.dialogs[dialog.flow]?.[dialog.step];
       const answered = step && (sticky || !(intent && intent.args === '')) ? await step(conv, dialog) : null;
       if (answered) return answered;

@@ -19,7 +19,7 @@ async function tellOrigin(notices: NoticeService, origin: LevelJobOrigin, result
     origin.channel,
     origin.chatId,
     `${jobIdOf(origin.requestKey)}:done`,
-    RECOMPUTE.done(result.checked, result.upgraded),
+    RECOMPUTE.done(result.checked, result.upgraded, result.told ?? result.upgraded),
   );
 }
 

@@ -133,13 +133,14 @@ export function couponView(c: Coupon) {
   };
 }
 
-export function mallItemView(i: MallItem) {
+export function mallItemView(i: MallItem & { stockLeft?: number }) {
   return {
     code: i._id,
     name: i.name,
     templateId: String(i.templateId),
     pointsPrice: i.pointsPrice,
     stock: i.stock,
+    ...(i.stockLeft !== undefined ? { stockLeft: i.stockLeft } : {}),
     perMemberLimit: i.perMemberLimit ?? null,
     startsAt: i.startsAt ?? null,
     endsAt: i.endsAt ?? null,

@@ -13,6 +13,9 @@ import { text, type Reply } from '../types.js';
 import { DESK } from '../templates/ticket-replies.js';
 import { agentCommandIn } from './agent-command.js';
 import type { AgentContext } from './agent-command-spec.js';
+import { AGENT_COMMANDS } from './commands/index.js';
+
+const HELP_WORDS = new Set(['帮助', '菜单', 'help']);
 
 export interface AgentRouterOptions {
   ledger: LedgerService;
@@ -31,6 +34,9 @@ export class AgentRouter implements GroupRouter {
     const agentGroup = inGroup && (await isAgentGroup(conv.msg.channel, conv.msg.chat.id));
     if (inGroup && !agentGroup) return null;
     const parsed = agentCommandIn(conv.raw);
+    // In the agents' group 帮助 lists the desk's commands (in private it stays the member's menu).
+    if (!parsed && agentGroup && HELP_WORDS.has(conv.text))
+      return [text(DESK.help(AGENT_COMMANDS.map((c) => c.usage)))];
     if (!parsed) return agentGroup ? [] : null; // colleagues chatting; in private, a member's message
     const staff = await staffById(conv.identity?.staffId);
     if (!staff?.active || !hasRole(staff, 'agent')) return agentGroup ? [text(DESK.notAgent)] : null;

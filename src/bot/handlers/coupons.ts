@@ -1,6 +1,6 @@
 // 我的券, and a bare coupon SN: a gift is redeemed, a discount or cash coupon is claimed into the wallet.
 import { claimCoupon, findCoupon, redeemGift } from '../../domain/coupons/coupon-service.js';
-import { walletOf } from '../../domain/coupons/coupon-wallet.js';
+import { putInWallet, walletOf } from '../../domain/coupons/coupon-wallet.js';
 import { DomainError } from '../../domain/errors.js';
 import { listStores } from '../../domain/stores/store-service.js';
 import type { Handler } from '../conversation.js';
@@ -16,7 +16,8 @@ import type { Types } from 'mongoose';
 
 export const showWallet: Handler = async ({ member }) => {
   if (!member) return [text(NOT_BOUND)];
-  return [text(walletReply(await walletOf(member._id), await listStores()))];
+  const { usable, toPickUp } = await walletOf(member._id);
+  return [text(walletReply(usable, toPickUp, await listStores()))];
 };
 
 export const useCouponSn: Handler = async (conv) => {
@@ -33,6 +34,8 @@ export const useCouponSn: Handler = async (conv) => {
       conv.member._id,
       operationContext(conv, memberActor(conv)),
     );
+    // Kept in 我的券 until it is picked up, so the member can find its code again.
+    await putInWallet(conv.member._id, [coupon]);
     const stores = await listStores();
     const where = coupon.storeIds.length
       ? stores.filter((s) => coupon.storeIds.some((id: Types.ObjectId) => id.equals(s._id)))

@@ -27,7 +27,9 @@ export const ERROR_REPLIES: Record<ErrorCode, string | ((d: Details) => string)>
       ? `这张会员卡已冻结（${frozenBecause(d)}），解冻前不能使用。`
       : '这张会员卡已冻结，暂时不能使用，请联系门店。',
   INSUFFICIENT_BALANCE: (d) =>
-    `卡内余额不足：余额 ${yuan(d.balanceFen)}，本单需 ${yuan(d.neededFen)}。可先「充值」，或在指令末尾加「现金」改用现金/其他方式支付。`,
+    d.operation === 'reversal'
+      ? `这笔充值已经用掉了：卡内余额 ${yuan(d.balanceFen)}，冲正要扣回 ${yuan(d.neededFen)}，不能冲正。请先冲正之后的消费，或与会员协商退款。`
+      : `卡内余额不足：余额 ${yuan(d.balanceFen)}，本单需 ${yuan(d.neededFen)}。可先「充值」，或在指令末尾加「现金」改用现金/其他方式支付。`,
   INSUFFICIENT_POINTS: (d) => `积分不足：现有 ${Number(d.points ?? 0)} 积分，需要 ${Number(d.needed ?? 0)}。`,
   ENTRY_NOT_FOUND: '没有找到这个流水号，请核对（在收据上，8 位字母数字）。',
   ALREADY_REVERSED: '这笔流水已经冲正过了，不能重复冲正。',

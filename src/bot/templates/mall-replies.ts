@@ -5,11 +5,18 @@ import { couponExpiry, couponValue } from './member-replies.js';
 
 export const EXCHANGE_USAGE = '请发送「兑换 编号」，如：兑换 1。发送「积分商城」查看编号。';
 
-export function mallReply(items: MallItem[], points: number | null): string {
+export function mallReply(items: Array<MallItem & { stockLeft: number }>, points: number | null): string {
   if (!items.length) return '积分商城暂时没有可兑换的礼品，敬请期待。';
   const lines = items.map((item) => {
     const short = points === null ? 0 : item.pointsPrice - points;
-    const state = points === null ? '' : short <= 0 ? '  ✅ 可兑换' : `（还差 ${short} 积分）`;
+    const state =
+      item.stockLeft === 0
+        ? '（已兑完）'
+        : points === null
+          ? ''
+          : short <= 0
+            ? '  ✅ 可兑换'
+            : `（还差 ${short} 积分）`;
     return `· 编号 ${item._id}  ${item.name} — ${item.pointsPrice} 积分${state}`;
   });
   const head = points === null ? '🎁 积分商城' : `🎁 积分商城（您有 ${points} 积分）`;

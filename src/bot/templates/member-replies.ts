@@ -43,6 +43,9 @@ export const NOT_BOUND =
 
 export const CANCELLED = '已取消。需要时再回复关键词即可。';
 
+/** Said after answering a question asked in the middle of a dialog, which stays open. */
+export const DIALOG_STILL_OPEN = '（刚才办理的事还没完成，可以接着回复；发送「取消」退出。）';
+
 export function pointsReply(
   member: Member,
   level: Level | null,
@@ -142,13 +145,23 @@ export function couponStoresText(c: Coupon, stores: Store[]): string {
   return `限${names.join('、')}使用`;
 }
 
-export function walletReply(coupons: Coupon[], stores: Store[]): string {
-  if (coupons.length === 0) return '您的券包里暂时没有可用的券。';
-  const lines = coupons.map(
-    (c) =>
-      `· ${c.name}（${couponValue(c)}）券码 ${c._id}，${when(c.expiresAt, 'YYYY-MM-DD')} 前有效，${couponStoresText(c, stores)}`,
-  );
-  return `您有 ${coupons.length} 张可用的券：\n${lines.join('\n')}`;
+export function walletReply(coupons: Coupon[], toPickUp: Coupon[], stores: Store[]): string {
+  const parts: string[] = [];
+  if (coupons.length === 0) parts.push('您的券包里暂时没有可用的券。');
+  else {
+    const lines = coupons.map(
+      (c) =>
+        `· ${c.name}（${couponValue(c)}）券码 ${c._id}，${when(c.expiresAt, 'YYYY-MM-DD')} 前有效，${couponStoresText(c, stores)}`,
+    );
+    parts.push(`您有 ${coupons.length} 张可用的券：\n${lines.join('\n')}`);
+  }
+  if (toPickUp.length) {
+    const lines = toPickUp.map(
+      (c) => `· ${c.giftName ?? c.name} 券码 ${c._id}，${couponStoresText(c, stores)}`,
+    );
+    parts.push(`待领取的礼品（到店出示券码领取）：\n${lines.join('\n')}`);
+  }
+  return parts.join('\n\n');
 }
 
 export function couponValue(

@@ -133,6 +133,11 @@ export function birthdayPerkText({ rules, levels }: Programme): string | null {
 
 export const RECOMPUTE = {
   started: (jobId: string) => `已开始按当前等级规则更新全部会员等级（任务 ${jobId}），完成后会在本群通知。`,
-  done: (checked: number, upgraded: number) =>
-    `✅ 等级更新完成：检查 ${checked} 位会员，${upgraded} 位升级（已通知本人）。`,
+  done: (checked: number, upgraded: number, told: number) =>
+    `✅ 等级更新完成：检查 ${checked} 位会员，${upgraded} 位升级` +
+    (upgraded === 0
+      ? '。'
+      : told === upgraded
+        ? '（已通知本人）。'
+        : `，已通知 ${told} 位（其余 ${upgraded - told} 位没有可联系的聊天账号）。`),
 };

@@ -42,6 +42,7 @@ export const TICKETS = {
 
 export const DESK = {
   notAgent: '只有客服可以处理工单。',
+  help: (usages: string[]) => ['客服台指令：', ...usages.map((u) => `· ${u}`)].join('\n'),
   newTicket: (t: Ticket) =>
     `🆕 新工单 ${t._id}（${when(t.createdAt)}）：${t.text.slice(0, 80)}\n发送「接单 ${t._id}」处理。`,
   empty: '目前没有待处理的工单。',

@@ -25,6 +25,8 @@ export interface BirthdayRun {
   birthdays: number;
   /** Greetings stored by this run (0 for a member greeted already this year). */
   greeted: number;
+  /** Members with no chat account to greet (their coupon is in their wallet all the same). */
+  unreachable: number;
 }
 
 export async function greetBirthdays(notices: NoticeService): Promise<BirthdayRun> {
@@ -37,16 +39,18 @@ export async function greetBirthdays(notices: NoticeService): Promise<BirthdayRu
     await MemberModel.find({ birthday: { $type: 'string' }, status: 'active' }).lean<Member[]>()
   ).filter((m) => isBirthdayPurchase(m.birthday, at, 'day'));
   let greeted = 0;
+  let unreachable = 0;
   for (const member of members) {
     const key = `birthday:${String(member._id)}:${year}`;
     let coupon: Coupon | undefined;
     if (setting?.templateId) [coupon] = await issueCoupons(setting.templateId, 1, member._id, key);
-    const outcome = await notices.notifyMemberOf(member._id, key, {
+    const outcome = await notices.notifyIfReachable(member._id, key, {
       kind: 'birthday',
       name: member.name ?? null,
       coupon: coupon ?? null,
     });
-    if (outcome !== 'duplicate') greeted++;
+    if (outcome === 'unreachable') unreachable++;
+    else if (outcome !== 'duplicate') greeted++;
   }
-  return { day, birthdays: members.length, greeted };
+  return { day, birthdays: members.length, greeted, unreachable };
 }

@@ -70,9 +70,17 @@ export async function settleEntry(
 }
 
 /** Tells a member they reached a level, once per member and level. */
-export async function tellUpgrade(notices: NoticeService, member: Pick<Member, '_id'>, level: Level) {
+export async function tellUpgrade(
+  notices: NoticeService,
+  member: Pick<Member, '_id'>,
+  level: Level,
+  { onlyIfReachable = false } = {},
+): Promise<string> {
   const { rules } = await currentProgramme();
-  await notices.notifyMemberOf(member._id, `upgrade:${String(member._id)}:${level.code}`, {
+  const tell = onlyIfReachable
+    ? notices.notifyIfReachable.bind(notices)
+    : notices.notifyMemberOf.bind(notices);
+  return tell(member._id, `upgrade:${String(member._id)}:${level.code}`, {
     kind: 'upgrade',
     level,
     benefits: benefitsOf(level, rules),

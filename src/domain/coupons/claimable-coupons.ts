@@ -7,6 +7,7 @@ import type { Member } from '../models/member.js';
 import { currentProgramme } from '../programme/programme-service.js';
 import { levelHeld } from '../programme/programme-rules.js';
 import { issueCoupons } from './coupon-service.js';
+import { quotaSpent } from './coupon-limits.js';
 import { allTags, tagsOf } from '../tags/tag-service.js';
 
 function inWindow(t: CouponTemplate, at: Date): boolean {
@@ -35,8 +36,13 @@ export async function claimableFor(member: Member): Promise<CouponTemplate[]> {
   const at = now();
   const level = await levelCodeOf(member);
   const tags = templates.some((t) => t.audienceTags?.length) ? allTags(await tagsOf(member._id)) : [];
-  return templates
-    .filter((t) => t.claimCode && inWindow(t, at) && forLevel(t, level) && forTags(t, tags))
+  const open = templates.filter(
+    (t) => t.claimCode && inWindow(t, at) && forLevel(t, level) && forTags(t, tags),
+  );
+  // A coupon whose quota is all given out is not offered (claiming its number says so by name).
+  const spent = await Promise.all(open.map(quotaSpent));
+  return open
+    .filter((_, i) => !spent[i])
     .sort((a, b) => a.claimCode!.localeCompare(b.claimCode!, 'en', { numeric: true }));
 }
 

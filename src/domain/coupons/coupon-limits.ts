@@ -93,3 +93,13 @@ export async function releaseIssueSlots(template: CouponTemplate, slots: string[
   for (const _id of slots) await CouponIssueModel.deleteOne({ _id });
   spent.delete(String(template._id));
 }
+
+/**
+ * True when every coupon of the template's quota is out: its last quota slot is taken (slots are claimed
+ * from 1 upwards, so the last is the last to go). A template without a quota never runs out.
+ */
+export async function quotaSpent(template: CouponTemplate): Promise<boolean> {
+  if (!template.totalQuota) return false;
+  if (spent.has(String(template._id))) return true;
+  return (await CouponIssueModel.exists({ _id: quotaSlot(template._id, template.totalQuota) })) !== null;
+}

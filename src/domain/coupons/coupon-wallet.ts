@@ -6,6 +6,7 @@ import { insertOnce } from '../insert-once.js';
 import { firstFreeSlot } from '../dense-slots.js';
 import { CouponModel, CouponWalletModel, type Coupon } from '../models/coupon.js';
 import { WalletSlotModel, walletSlotId } from '../models/wallet-slot.js';
+import { giftPickupOf } from './coupon-use.js';
 
 /** Where this process last put a coupon for a member: the next search starts there. */
 const hints = new Map<string, number>();
@@ -53,12 +54,23 @@ export async function walletSns(memberId: Types.ObjectId): Promise<string[]> {
   return [...new Set([...((await legacy)?.sns ?? []), ...sns])];
 }
 
-/** The member's usable coupons, soonest to expire first. */
-export async function walletOf(memberId: Types.ObjectId): Promise<Coupon[]> {
+export interface Wallet {
+  /** Usable coupons, soonest to expire first. */
+  usable: Coupon[];
+  /** Gifts the member redeemed in chat and has yet to pick up at a store with the code. */
+  toPickUp: Coupon[];
+}
+
+export async function walletOf(memberId: Types.ObjectId): Promise<Wallet> {
   const sns = await walletSns(memberId);
-  const coupons = await Promise.all(sns.map((sn) => CouponModel.findById(sn).lean<Coupon>()));
+  const coupons = (await Promise.all(sns.map((sn) => CouponModel.findById(sn).lean<Coupon>()))).filter(
+    (c): c is Coupon => c !== null,
+  );
   const at = now();
-  return coupons
-    .filter((c): c is Coupon => c !== null && c.status === 'active' && c.expiresAt > at)
+  const usable = coupons
+    .filter((c) => c.status === 'active' && c.expiresAt > at)
     .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime());
+  const redeemed = coupons.filter((c) => c.type === 'gift' && c.status === 'used' && c.usedEntryNo);
+  const pickedUp = await Promise.all(redeemed.map((c) => giftPickupOf(c._id, c.usedEntryNo!)));
+  return { usable, toPickUp: redeemed.filter((_, i) => !pickedUp[i]) };
 }

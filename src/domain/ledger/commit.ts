@@ -200,6 +200,7 @@ function planEntry(request: CommitRequest, effectKey: string, member: Member): L
     throw new DomainError('INSUFFICIENT_BALANCE', 'the balance is not enough', {
       balanceFen: member.balanceFen,
       neededFen: -change.balanceDeltaFen,
+      operation: request.kind,
     });
   }
   if (entry.pointsAfter < 0) {

@@ -7,6 +7,8 @@ import { allMemberIds, countMembers, upgradeIfDue } from './level-service.js';
 export interface RecomputeResult {
   checked: number;
   upgraded: number;
+  /** Upgraded members told on a chat account (the others have none). */
+  told: number;
 }
 
 export async function recomputeAllLevels(
@@ -14,13 +16,14 @@ export async function recomputeAllLevels(
   onProgress: (percent: number) => void | Promise<void> = () => {},
 ): Promise<RecomputeResult> {
   const total = Math.max(1, await countMembers());
-  const result: RecomputeResult = { checked: 0, upgraded: 0 };
+  const result: RecomputeResult = { checked: 0, upgraded: 0, told: 0 };
   for await (const ids of allMemberIds()) {
     for (const id of ids) {
       const moved = await upgradeIfDue(id);
       if (moved) {
         result.upgraded++;
-        await tellUpgrade(notices, moved.member, moved.level);
+        const outcome = await tellUpgrade(notices, moved.member, moved.level, { onlyIfReachable: true });
+        if (outcome !== 'unreachable') result.told++;
       }
       result.checked++;
     }

@@ -6,6 +6,7 @@ import type { Types } from 'mongoose';
 import { DomainError, isDomainError } from '../errors.js';
 import { now } from '../clock.js';
 import { insertOnce, isDuplicateKey } from '../insert-once.js';
+import { firstFreeSlot } from '../dense-slots.js';
 import { MallItemModel, MallSlotModel, type MallItem } from '../models/mall.js';
 import type { Coupon } from '../models/coupon.js';
 import type { LedgerEntry } from '../models/ledger-entry.js';
@@ -45,13 +46,26 @@ export async function createMallItem(input: NewMallItem): Promise<MallItem> {
   return item;
 }
 
-/** Items open for exchange now, cheapest first. */
-export async function openMallItems(): Promise<MallItem[]> {
+/** An item with what is left of its stock. */
+export type MallItemOnSale = MallItem & { stockLeft: number };
+
+/** Items open for exchange now, cheapest first, each with the stock left. */
+export async function openMallItems(): Promise<MallItemOnSale[]> {
   const at = now();
-  const items = await MallItemModel.find().lean<MallItem[]>();
-  return items
+  const items = (await MallItemModel.find().lean<MallItem[]>())
     .filter((i) => (!i.startsAt || i.startsAt <= at) && (!i.endsAt || i.endsAt > at))
     .sort((a, b) => a.pointsPrice - b.pointsPrice || a._id.localeCompare(b._id, 'en', { numeric: true }));
+  return Promise.all(items.map(async (item) => ({ ...item, stockLeft: await stockLeft(item) })));
+}
+
+/**
+ * Units not yet exchanged. Stock slots are claimed from 1 upwards, so the first free one tells how many
+ * went (a slot given back by a refused exchange is refilled by the next one).
+ */
+async function stockLeft(item: MallItem): Promise<number> {
+  const taken = async (n: number) =>
+    n <= item.stock && (await MallSlotModel.exists({ _id: stockSlot(item._id, n) })) !== null;
+  return Math.max(0, item.stock - ((await firstFreeSlot(taken)) - 1));
 }
 
 export interface Exchange {

@@ -35,7 +35,7 @@ export async function createCampaign(input: NewCampaign): Promise<{ campaign: Ca
     sendOn: input.sendOn ?? null,
     state: input.sendOn && input.sendOn > businessDay(now()) ? 'scheduled' : 'running',
     progress: 0,
-    counts: { members: 0, notified: 0, couponsIssued: 0, couponRefused: 0 },
+    counts: { members: 0, notified: 0, unreachable: 0, couponsIssued: 0, couponRefused: 0 },
     createdAt: now(),
   };
   if (await insertOnce(CampaignModel, campaign)) return { campaign, created: true };
@@ -66,7 +66,13 @@ export async function runCampaign(
   const memberIds: Types.ObjectId[] = [];
   for await (const member of membersIn(segment.filter)) memberIds.push(member._id);
   const total = memberIds.length;
-  const counts: CampaignCounts = { members: 0, notified: 0, couponsIssued: 0, couponRefused: 0 };
+  const counts: CampaignCounts = {
+    members: 0,
+    notified: 0,
+    unreachable: 0,
+    couponsIssued: 0,
+    couponRefused: 0,
+  };
   const save = (progress: number, done = false) =>
     CampaignModel.updateOne(
       { _id: id },
@@ -87,8 +93,13 @@ export async function runCampaign(
         counts.couponRefused++;
       }
     }
-    await notices.notifyMemberOf(memberId, key, { kind: 'campaign', message: campaign.message, coupon });
-    counts.notified++;
+    const told = await notices.notifyIfReachable(memberId, key, {
+      kind: 'campaign',
+      message: campaign.message,
+      coupon,
+    });
+    if (told === 'unreachable') counts.unreachable = (counts.unreachable ?? 0) + 1;
+    else counts.notified++;
     counts.members++;
     if (counts.members % 20 === 0) {
       const percent = Math.min(99, Math.round((counts.members / Math.max(total, 1)) * 100));

@@ -32,6 +32,6 @@ export async function lookUpMember(
   return {
     member,
     level: await levelById(member.levelId),
-    usableCoupons: (await walletOf(member._id)).length,
+    usableCoupons: (await walletOf(member._id)).usable.length,
   };
 }

@@ -38,6 +38,8 @@ export interface CampaignCounts {
   members: number;
   /** Notices stored for members (each is delivered by its channel's queue). */
   notified: number;
+  /** Members with no chat account to tell (the coupon, if any, is in their wallet all the same). */
+  unreachable?: number;
   couponsIssued: number;
   /** Members the coupon could not go to (quota reached, their limit). */
   couponRefused: number;

@@ -26,6 +26,19 @@ export class NoticeService {
   }
 
   /**
+   * For notices a job sends to many members (campaigns, birthdays, upgrades after 更新等级): a member
+   * without a chat account is counted as unreachable instead of told, so the job's counts are true.
+   */
+  async notifyIfReachable(
+    memberId: Types.ObjectId,
+    key: string,
+    event: MemberEvent,
+  ): Promise<NoticeOutcome | 'unreachable'> {
+    if (!(await lastUsedIdentity(memberId))) return 'unreachable';
+    return this.notifyMemberOf(memberId, key, event);
+  }
+
+  /**
    * Stores the notice and answers at once; which chat account it goes to (the one the member used last)
    * is worked out off the request path, and again by the sweeper if this process stops first.
    */

@@ -111,11 +111,17 @@ export const couponRoutes = [
         ...checkoutRequest(principal, requestKey, body),
         sn: params.sn!,
       });
-      if (result.kind === 'used') return checkoutAnswer(result);
+      // The coupon as it is now: used, and a gift handed over at this counter.
+      const coupon = couponView({ ...result.coupon, status: 'used' });
+      const pickedUp = result.coupon.type === 'gift';
+      if (result.kind === 'used') {
+        const answer = checkoutAnswer(result);
+        return { ...answer, body: { ...(answer.body as object), coupon, pickedUp } };
+      }
       return {
         body: {
-          coupon: couponView(result.coupon),
-          pickedUp: result.kind === 'pickup',
+          coupon,
+          pickedUp,
           entry: result.kind === 'pickup' ? entryView(result.entry) : null,
           member: result.kind === 'pickup' ? memberView(result.member) : null,
         },

@@ -1,5 +1,6 @@
 // The programme: levels and rules, read and replaced whole (validated and audited), and the job that
 // moves members up after a change.
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import {
   currentProgramme,
@@ -25,8 +26,11 @@ const level = z
     threshold: z.number().int().min(0).max(1_000_000_000),
     rank: z.number().int().min(1).max(100),
     extraBenefits: z.array(z.string().min(1).max(30)).max(10).default([]),
+    // What GET /api/programme shows beside each level: accepted back as it was given, never stored.
+    benefits: z.array(z.unknown()).max(50).optional().describe('read-only; ignored'),
   })
-  .strict();
+  .strict()
+  .transform(({ benefits: _shown, ...stored }) => stored);
 
 const rules = z
   .object({
@@ -120,8 +124,19 @@ export const programmeRoutes = [
     summary: 'Replace the whole level list (levels keep their members by code; a held level cannot go)',
     tag: 'programme',
     roles: ['owner'],
-    body: z.object({ levels: z.array(level).min(1).max(20) }),
+    // The shape GET /api/programme gives its levels in (its version and rules may come along unchanged).
+    body: z.object({
+      levels: z.array(level).min(1).max(20),
+      version: z.unknown().optional().describe('read-only; ignored'),
+      rules: z.unknown().optional().describe('read-only here; change rules with PUT /api/programme/rules'),
+    }),
     async handler({ body, principal }) {
+      if (body.rules !== undefined) {
+        const current = JSON.parse(JSON.stringify((await currentProgramme()).rules)) as unknown;
+        if (!isDeepStrictEqual(body.rules, current)) {
+          throw new DomainError('VALIDATION_FAILED', 'rules differ: change them with PUT /api/programme/rules');
+        }
+      }
       return { body: programmeView(await replaceLevels(body.levels, actorOf(principal))) };
     },
   }),
