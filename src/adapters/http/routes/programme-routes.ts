@@ -134,7 +134,10 @@ export const programmeRoutes = [
       if (body.rules !== undefined) {
         const current = JSON.parse(JSON.stringify((await currentProgramme()).rules)) as unknown;
         if (!isDeepStrictEqual(body.rules, current)) {
-          throw new DomainError('VALIDATION_FAILED', 'rules differ: change them with PUT /api/programme/rules');
+          throw new DomainError(
+            'VALIDATION_FAILED',
+            'rules differ: change them with PUT /api/programme/rules',
+          );
         }
       }
       return { body: programmeView(await replaceLevels(body.levels, actorOf(principal))) };
