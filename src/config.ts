@@ -55,6 +55,19 @@ const schema = z.object({
   TELEGRAM_WEBHOOK_SECRET: optional,
   WECHATY_PUPPET: optional,
   TZ: z.string().default('Asia/Shanghai'),
+  /** Where backups are written (npm run backup and the daily job); DATA_DIR/backups when unset. */
+  BACKUP_DIR: optional,
+  /** The daily backup's time, Beijing, HH:mm; and how many backups of the database are kept. */
+  BACKUP_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:mm')
+    .default('03:30'),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(14),
+  /** For a FerretDB not started by us: its --sqlite-url folder, or its PostgreSQL database. */
+  BACKUP_SQLITE_DIR: optional,
+  BACKUP_POSTGRESQL_URL: optional,
+  /** The database to back up when it is not the one MONGODB_URI names (default huiyuan). */
+  BACKUP_DATABASE: optional,
 });
 
 export type Config = z.infer<typeof schema>;

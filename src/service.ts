@@ -13,6 +13,7 @@ import { persistentSecret } from './infra/secrets.js';
 import { createThrottles } from './infra/throttles.js';
 import { createMetrics } from './infra/metrics.js';
 import { Leadership } from './infra/leader.js';
+import { startDailyBackup } from './jobs/backup-job.js';
 import { LedgerService } from './domain/ledger/ledger-service.js';
 import { offThePathSettled, reportOffThePathFailuresTo } from './domain/off-the-path.js';
 import { backfillDirectory } from './domain/members/member-directory.js';
@@ -161,6 +162,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const recompute = startLevelRecompute(queueSettings, notices);
     queues.push(recompute.queue);
     levelJobs = recompute.jobs;
+    const backups = await startDailyBackup(queueSettings, config, logger);
+    if (backups) queues.push(backups);
   }
   const throttles = createThrottles(redisClient, `${prefix}:throttle`);
   const checkout = new Checkout({

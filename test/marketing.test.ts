@@ -115,7 +115,8 @@ describe('campaigns', () => {
     });
     expect(done).toMatchObject({
       progress: 100,
-      counts: { members: 2, notified: 2, couponsIssued: 2, couponRefused: 0 },
+      // 李四 has no chat account: the coupon is in the wallet, but nobody was told.
+      counts: { members: 2, notified: 1, unreachable: 1, couponsIssued: 2, couponRefused: 0 },
     });
     const again = await start();
     expect(again.headers.get('idempotent-replayed')).toBe('true');

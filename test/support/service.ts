@@ -34,9 +34,11 @@ export type ApiCaller = (
 export async function startTestService(
   env: Record<string, string> = {},
   options: Omit<ServiceOptions, 'dbName' | 'queuePrefix'> = {},
+  /** A database name to open again (a restored backup); a fresh one otherwise. */
+  reuse: { dbName?: string } = {},
 ): Promise<TestService> {
   const tag = randomBytes(4).toString('hex');
-  const dbName = `test_${tag}`;
+  const dbName = reuse.dbName ?? `test_${tag}`;
   const config = loadConfig({
     MONGODB_URI: inject('mongoUri'),
     REDIS_URL: inject('redisUrl'),

@@ -1,0 +1,127 @@
+// One backup is one file, easy to copy off the machine: a first line naming the format, a second line of
+// JSON (the manifest: when, which app and engine, which database, the payload's size and SHA-256), then
+// the payload (the engine's own snapshot). It is written under a temporary name and renamed when whole,
+// and read back only after its checksum matches, so a damaged file is refused before anything is touched.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { open, rename, rm, stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
+import { Transform, type Readable, type Writable } from 'node:stream';
+
+export const BACKUP_MAGIC = 'HUIYUAN-BACKUP 1';
+
+export interface BackupManifest {
+  format: 'huiyuan-backup';
+  version: 1;
+  /** The app's version that wrote it (package.json). */
+  app: string;
+  /** The engine and the tool that took the snapshot, with their versions. */
+  engine: string;
+  snapshotTool: string;
+  backend: 'sqlite' | 'postgresql';
+  dbName: string;
+  /** When the snapshot began: everything acknowledged before it is in it. */
+  startedAt: string;
+  finishedAt: string;
+  payload: { bytes: number; sha256: string; compression: 'gzip' | 'none' };
+}
+
+export class BackupDamaged extends Error {
+  override readonly name = 'BackupDamaged';
+}
+
+/** Writes manifest and payload (gzipped if asked) to `file`, whole or not at all. */
+export async function writeBackupFile(
+  file: string,
+  manifest: Omit<BackupManifest, 'payload' | 'finishedAt'>,
+  payloadFile: string,
+  compression: 'gzip' | 'none',
+): Promise<BackupManifest> {
+  // The payload is packed first (its checksum goes in the header), then header and payload are joined.
+  const packed = `${file}.payload.partial`;
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const count = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  try {
+    const steps: Array<Readable | Transform | Writable> = [createReadStream(payloadFile)];
+    if (compression === 'gzip') steps.push(createGzip({ level: 6 }));
+    steps.push(count, createWriteStream(packed));
+    await (pipeline as (...streams: Array<Readable | Transform | Writable>) => Promise<void>)(...steps);
+    const full: BackupManifest = {
+      ...manifest,
+      finishedAt: new Date().toISOString(),
+      payload: { bytes, sha256: hash.digest('hex'), compression },
+    };
+    const partial = `${file}.partial`;
+    const out = createWriteStream(partial);
+    out.write(`${BACKUP_MAGIC}\n${JSON.stringify(full)}\n`);
+    await pipeline(createReadStream(packed), out);
+    const handle = await open(partial, 'r+');
+    await handle.sync();
+    await handle.close();
+    await rename(partial, file);
+    return full;
+  } finally {
+    await rm(packed, { force: true });
+    await rm(`${file}.partial`, { force: true });
+  }
+}
+
+/** The manifest and where the payload starts; BackupDamaged when the head is not a backup's. */
+export async function readManifest(file: string): Promise<{ manifest: BackupManifest; payloadAt: number }> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const text = head.subarray(0, bytesRead).toString('utf8');
+    const first = text.indexOf('\n');
+    const second = text.indexOf('\n', first + 1);
+    if (first < 0 || second < 0 || text.slice(0, first) !== BACKUP_MAGIC) {
+      throw new BackupDamaged(`${file} is not a Huiyuan backup (its first line is not "${BACKUP_MAGIC}")`);
+    }
+    let manifest: BackupManifest;
+    try {
+      manifest = JSON.parse(text.slice(first + 1, second)) as BackupManifest;
+    } catch {
+      throw new BackupDamaged(`${file}: its manifest is not readable JSON`);
+    }
+    return { manifest, payloadAt: Buffer.byteLength(text.slice(0, second + 1)) };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Checks the payload against the manifest's size and SHA-256, then writes it (unpacked) to `into`.
+ * Nothing is written when the check fails.
+ */
+export async function extractPayload(file: string, into: string): Promise<BackupManifest> {
+  const { manifest, payloadAt } = await readManifest(file);
+  const size = (await stat(file)).size - payloadAt;
+  if (size !== manifest.payload.bytes) {
+    throw new BackupDamaged(
+      `${file} is damaged: its payload has ${size} bytes where the manifest says ${manifest.payload.bytes}; nothing was restored`,
+    );
+  }
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file, { start: payloadAt })) hash.update(chunk as Buffer);
+  const sha256 = hash.digest('hex');
+  if (sha256 !== manifest.payload.sha256) {
+    throw new BackupDamaged(
+      `${file} is damaged: its checksum is ${sha256.slice(0, 16)}… where the manifest says ` +
+        `${manifest.payload.sha256.slice(0, 16)}…; nothing was restored`,
+    );
+  }
+  const steps: Array<Readable | Transform | Writable> = [createReadStream(file, { start: payloadAt })];
+  if (manifest.payload.compression === 'gzip') steps.push(createGunzip());
+  steps.push(createWriteStream(into));
+  await (pipeline as (...streams: Array<Readable | Transform | Writable>) => Promise<void>)(...steps);
+  return manifest;
+}
