@@ -1,4 +1,4 @@
-// npm run restore <backup> [--to <folder | postgres://…/database>] [--force]: restores a backup, then
+// npm run restore -- <backup> [--to <folder | postgres://…/database>] [--force]: restores a backup, then
 // audits the ledger and prints what came back. Without --to it restores where the service keeps its data
 // (refused while a database is there, unless --force: stop the service first).
 import { loadConfig } from '../src/config.js';
@@ -10,10 +10,10 @@ import { restoredSummary } from '../src/infra/backup/restored-summary.js';
 const args = process.argv.slice(2);
 const force = args.includes('--force');
 const toAt = args.indexOf('--to');
-const file = args.find((a, i) => !a.startsWith('--') && i !== toAt + 1);
+const file = args.find((a, i) => !a.startsWith('--') && (toAt < 0 || i !== toAt + 1));
 try {
   if (!file)
-    throw new BackupRefused('usage: npm run restore <backup file> [--to <folder|postgres url>] [--force]');
+    throw new BackupRefused('usage: npm run restore -- <backup file> [--to <folder|postgres url>] [--force]');
   let target: RestoreTarget;
   if (toAt >= 0) {
     const to = args[toAt + 1] ?? '';

@@ -113,7 +113,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     logger.warn(
       `!!! Redis is not reachable at ${config.REDIS_URL} (${redis.reason}). Chat and HTTP work, but JOBS ARE PAUSED: ` +
         'notices are stored but not sent, no ledger recovery, no ticket SLA alerts, no daily care (birthdays, ' +
-        'automatic tags, coupon expiry, dated campaigns). Start Redis or set REDIS_URL.',
+        'automatic tags, coupon expiry, dated campaigns), no daily backup. Start Redis or set REDIS_URL.',
     );
   }
 

@@ -271,12 +271,36 @@ describe(`backup and restore on FerretDB/${backend}`, () => {
     expect((cli as { stderr: string }).stderr).toMatch(/damaged.*checksum.*nothing was restored/);
   }, 120_000);
 
-  it('a restore over a database that is there is refused without --force', async () => {
+  it('npm run restore over the database the settings name: refused without --force, replaced whole with it', async () => {
     const target = await freshTarget();
     await restoreBackup(backup.file, target);
-    await expect(restoreBackup(backup.file, target)).rejects.toThrow(/--force/);
-    await expect(restoreBackup(backup.file, target, { force: true })).resolves.toMatchObject({
-      dbName: backup.manifest.dbName,
-    });
-  }, 120_000);
+    const env = {
+      ...process.env,
+      BACKUP_DATABASE: backup.manifest.dbName,
+      ...(target.kind === 'sqlite'
+        ? { BACKUP_SQLITE_DIR: target.dir }
+        : { BACKUP_POSTGRESQL_URL: target.url }),
+    };
+    const restore = (...args: string[]) =>
+      run('npx', ['tsx', 'scripts/restore.ts', backup.file, ...args], { env, timeout: 120_000 }).catch(
+        (err: { code: number; stdout: string; stderr: string }) => err,
+      );
+    const refused = (await restore()) as { code?: number; stderr: string };
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/already holds.*--force/);
+    if (target.kind === 'postgresql') {
+      // What the live database has and the backup lacks (a collection made since) goes with --force.
+      await run('psql', [target.url, '-Atc', `CREATE TABLE "${backup.manifest.dbName}".made_since (x int)`]);
+    }
+    const forced = (await restore('--force')) as { stdout: string };
+    expect(forced.stdout).toContain('ledger audit: clean');
+    if (target.kind === 'postgresql') {
+      const { stdout } = await run('psql', [
+        target.url,
+        '-Atc',
+        `SELECT count(*) FROM information_schema.tables WHERE table_schema = '${backup.manifest.dbName}' AND table_name = 'made_since'`,
+      ]);
+      expect(stdout.trim()).toBe('0');
+    }
+  }, 180_000);
 });

@@ -175,6 +175,8 @@ describe('every route with every credential', () => {
           access === 'own-stores' && credential.key === 'otherManager' && !NARROWED.has(name);
         const expected = access === 'no' || refusedByStore ? 'refused' : 'answered';
         const got = res.status === 403 || res.status === 401 ? 'refused' : 'answered';
+        if (res.status >= 500)
+          mismatches.push(`${name} as ${credential.key}: ${res.status} (a crash is no answer)`);
         if (expected !== got)
           mismatches.push(`${name} as ${credential.key}: ${res.status} ${res.text.slice(0, 120)}`);
       }
@@ -217,6 +219,20 @@ describe('every route with every credential', () => {
     expect(
       (await svc.call('POST', '/api/coupon-templates', { body: everywhere, token: tokens.owner })).status,
     ).toBe(201);
+  });
+
+  it('opening stored value is imported by 总部; a store manager imports profiles only', async () => {
+    const upload = (token: string, key: string, csv: string) =>
+      fetch(`${svc.url}/api/imports/members?format=csv`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'idempotency-key': key, 'content-type': 'text/csv' },
+        body: csv,
+      });
+    const header = '手机号,姓名,性别,生日,余额,积分,标签';
+    const money = await upload(tokens.manager!, 'open-1', `${header}\n13611110031,甲,,,50000,,\n`);
+    expect(money.status).toBe(403);
+    expect((await upload(tokens.manager!, 'open-2', `${header}\n13611110032,乙,,,0,,\n`)).status).toBe(202);
+    expect((await upload(tokens.owner!, 'open-3', `${header}\n13611110033,丙,,,100,10,\n`)).status).toBe(202);
   });
 
   it('总部 cannot make itself an admin', async () => {

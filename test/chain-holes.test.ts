@@ -79,6 +79,24 @@ describe('a code guessed many times at once', () => {
   });
 });
 
+describe('one coupon request delivered many times at once', () => {
+  it('on a spent quota every delivery is refused and none issues a coupon', async () => {
+    const t = await svc.call('POST', '/api/coupon-templates', {
+      body: { name: '一张券', type: 'cash', valueFen: 100, totalQuota: 1 },
+    });
+    const issue = (key: string) =>
+      svc.call('POST', `/api/coupon-templates/${t.body.id}/issue`, { body: { count: 1 }, key });
+    expect((await issue('first-holder')).status).toBe(201);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => issue('late-comer')));
+    expect(answers.map((a) => a.status).filter((s) => s === 201)).toEqual([]);
+    const report = (await svc.call('GET', '/api/reports/coupons')).body.templates as Array<{
+      templateId: string;
+      issued: number;
+    }>;
+    expect(report.find((r) => r.templateId === t.body.id)?.issued).toBe(1);
+  });
+});
+
 describe('补卡 raced with different keys', () => {
   it('ten at once leave exactly one card number that opens the card; the others are refused', async () => {
     const created = (await svc.call('POST', '/api/members', { body: { phone: '13622220031' } })).body;

@@ -225,7 +225,7 @@ describe('a signed URL cannot carry another message (replay)', () => {
     expect(await LedgerEntryModel.countDocuments()).toBe(before);
   });
 
-  it('the same signature split another way (a leading zero moved into the nonce) is a replay', async () => {
+  it('the same signature split another way (a leading zero moved into the nonce) is refused', async () => {
     const ts = String(Math.floor(Date.now() / 1000));
     const signature = sha1Signature(TOKEN, ts, '00');
     // Sorted and joined, "0" + "0<ts>" is the text "00" + "<ts>" was: the same signature.

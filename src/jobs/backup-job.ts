@@ -39,6 +39,7 @@ export async function startDailyBackup(
     log.info({ file, bytes: manifest.payload.bytes, pruned: pruned.length }, 'daily backup written');
     return { file, sha256: manifest.payload.sha256, pruned: pruned.length };
   });
+  queue.on('failed', (_job, err) => log.error({ err }, 'daily backup FAILED: no backup was written today'));
   await queue.add(
     {},
     { repeat: { cron: dailyCron(config.BACKUP_TIME), tz: BUSINESS_TZ }, jobId: 'daily-backup' },

@@ -57,7 +57,11 @@ export async function claimIssueSlots(
   }
 }
 
-/** Templates whose quota this process has seen spent; quota slots are never given back. */
+/**
+ * Templates whose quota this process has seen spent. A quota slot given back by a refused reservation
+ * (rare: a points-mall exchange refused for points at the moment the quota ran out) is found again by the
+ * process that gave it back; others keep refusing that last coupon until they restart, never over-issue.
+ */
 const spent = new Set<string>();
 
 async function claimQuotaSlot(template: CouponTemplate, quota: number, sn: string): Promise<string> {

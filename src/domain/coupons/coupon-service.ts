@@ -100,8 +100,9 @@ export async function issueCoupons(
     if (reserved.issued) coupons.push(reserved.issued);
     else fresh.push(await insertReservedCoupon(template, memberId ?? null, reserved.sn));
   }
-  // A repeat finds its coupons in the wallet already.
-  if (memberId && fresh.length) await putInWallet(memberId, fresh);
+  // A repeat puts them in again: a crash after the coupon and before the wallet is mended so, and
+  // the wallet reads each SN once.
+  if (memberId && coupons.length + fresh.length) await putInWallet(memberId, [...coupons, ...fresh]);
   return [...coupons, ...fresh];
 }
 
@@ -109,6 +110,8 @@ export interface ReservedCoupon {
   sn: string;
   /** The quota and member slots it holds (none on a repeat, whose first reservation holds them). */
   slots: string[];
+  /** Made by this call (not a repeat's): only such a reservation may be given back by its caller. */
+  fresh: boolean;
   /** The coupon, when a repeat of the request finds it already issued. */
   issued?: Coupon;
 }
@@ -125,9 +128,11 @@ export async function reserveCoupon(
   requestKey?: string,
 ): Promise<ReservedCoupon> {
   const sn = generateSn();
-  if (!requestKey) return { sn, slots: await claimIssueSlots(template, memberId, sn) };
-  // The request's coupon is decided first, so two deliveries of one request reserve it once.
+  if (!requestKey) return { sn, slots: await claimIssueSlots(template, memberId, sn), fresh: true };
+  // The request's coupon is decided first, so two deliveries of one request reserve it once; a second
+  // record says its slots are held, so a repeat never issues a coupon whose quota is not yet taken.
   const slot = `req:${requestKey}`;
+  const held = `${slot}:held`;
   const fresh = await insertOnce(CouponIssueModel, {
     _id: slot,
     templateId: template._id,
@@ -137,17 +142,35 @@ export async function reserveCoupon(
   });
   if (!fresh) {
     const first = await CouponIssueModel.findById(slot).lean();
-    if (!first) throw new DomainError('CONCURRENT_UPDATE', 'this request is still being handled');
-    const issued = await CouponModel.findById(first.sn).lean<Coupon>();
-    return issued ? { sn: first.sn, slots: [], issued } : { sn: first.sn, slots: [] };
+    const issued = first && (await CouponModel.findById(first.sn).lean<Coupon>());
+    if (first && issued) return { sn: first.sn, slots: [], fresh: false, issued };
+    if (first && (await CouponIssueModel.exists({ _id: held })))
+      return { sn: first.sn, slots: [], fresh: false };
+    // Not held yet: still under way, or abandoned by a crash (then started again once it is stale).
+    if (first && now().getTime() - first.at.getTime() > ABANDONED_RESERVATION_MS) {
+      await CouponIssueModel.deleteOne({ _id: slot, sn: first.sn });
+      return reserveCoupon(template, memberId, requestKey);
+    }
+    throw new DomainError('CONCURRENT_UPDATE', 'this request is still being handled');
   }
   try {
-    return { sn, slots: await claimIssueSlots(template, memberId, sn) };
+    const slots = await claimIssueSlots(template, memberId, sn);
+    await insertOnce(CouponIssueModel, {
+      _id: held,
+      templateId: template._id,
+      kind: 'request',
+      sn,
+      at: now(),
+    });
+    return { sn, slots, fresh: true };
   } catch (err) {
     await CouponIssueModel.deleteOne({ _id: slot });
     throw err;
   }
 }
+
+/** A request's reservation this old without its slots held belongs to a handler that died. */
+const ABANDONED_RESERVATION_MS = 30_000;
 
 /** Gives back what reserveCoupon took, for an operation refused after it (nothing was issued). */
 export async function releaseReservedCoupon(
@@ -155,18 +178,22 @@ export async function releaseReservedCoupon(
   reserved: ReservedCoupon,
   requestKey?: string,
 ): Promise<void> {
+  // A repeat's reservation belongs to the first delivery: it is not this caller's to give back.
+  if (!reserved.fresh) return;
   await releaseIssueSlots(template, reserved.slots);
-  if (requestKey) await CouponIssueModel.deleteOne({ _id: `req:${requestKey}` });
+  if (requestKey) {
+    await CouponIssueModel.deleteOne({ _id: `req:${requestKey}:held` });
+    await CouponIssueModel.deleteOne({ _id: `req:${requestKey}` });
+  }
 }
 
-/** Issues the coupon a reservation holds into the member's wallet (a repeat's coupon is there already). */
+/** Issues the coupon a reservation holds into the member's wallet (again on a repeat: read once). */
 export async function issueReservedCoupon(
   template: CouponTemplate,
   memberId: Types.ObjectId,
   reserved: ReservedCoupon,
 ): Promise<Coupon> {
-  if (reserved.issued) return reserved.issued;
-  const coupon = await insertReservedCoupon(template, memberId, reserved.sn);
+  const coupon = reserved.issued ?? (await insertReservedCoupon(template, memberId, reserved.sn));
   await putInWallet(memberId, [coupon]);
   return coupon;
 }

@@ -113,3 +113,9 @@ export function rowsFromTable(table: string[][]): ImportRow[] {
   });
   return rows;
 }
+
+/** A row that would open stored value or points (anything but empty or zero in 余额 or 积分). */
+export function opensValue(r: ImportRow): boolean {
+  const nonZero = (text: string) => text.trim() !== '' && !/^0+(\.0+)?$/.test(text.trim());
+  return nonZero(r.balance) || nonZero(r.points);
+}

@@ -1,6 +1,6 @@
 // One backup is one file, easy to copy off the machine: a first line naming the format, a second line of
-// JSON (the manifest: when, which app and engine, which database, the payload's size and SHA-256), then
-// the payload (the engine's own snapshot). It is written under a temporary name and renamed when whole,
+// JSON (the manifest: when, which app and engine, which database, the payload's size and SHA-256), a third
+// with the manifest's own SHA-256, then the payload (the engine's own snapshot). It is written under a temporary name and renamed when whole,
 // and read back only after its checksum matches, so a damaged file is refused before anything is touched.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -61,7 +61,8 @@ export async function writeBackupFile(
     };
     const partial = `${file}.partial`;
     const out = createWriteStream(partial);
-    out.write(`${BACKUP_MAGIC}\n${JSON.stringify(full)}\n`);
+    const head = JSON.stringify(full);
+    out.write(`${BACKUP_MAGIC}\n${head}\nsha256:${sha256Of(head)}\n`);
     await pipeline(createReadStream(packed), out);
     const handle = await open(partial, 'r+');
     await handle.sync();
@@ -74,25 +75,61 @@ export async function writeBackupFile(
   }
 }
 
+const sha256Of = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A manifest's fields as restore relies on them: names that go into paths and SQL are checked here. */
+function checkManifest(file: string, m: BackupManifest): BackupManifest {
+  const fine =
+    m.format === 'huiyuan-backup' &&
+    m.version === 1 &&
+    (m.backend === 'sqlite' || m.backend === 'postgresql') &&
+    typeof m.dbName === 'string' &&
+    /^[A-Za-z0-9_-]{1,60}$/.test(m.dbName) &&
+    !Number.isNaN(Date.parse(m.startedAt)) &&
+    Number.isSafeInteger(m.payload?.bytes) &&
+    /^[0-9a-f]{64}$/.test(m.payload?.sha256 ?? '') &&
+    (m.payload.compression === 'gzip' || m.payload.compression === 'none');
+  if (!fine)
+    throw new BackupDamaged(`${file}: its manifest is not one this version writes; nothing was restored`);
+  return m;
+}
+
+function checksumRefusal(file: string, manifest: BackupManifest): BackupDamaged {
+  return new BackupDamaged(
+    `${file} is damaged: its checksum does not match the manifest's (${manifest.payload.sha256.slice(0, 16)}…); ` +
+      'nothing was restored',
+  );
+}
+
 /** The manifest and where the payload starts; BackupDamaged when the head is not a backup's. */
 export async function readManifest(file: string): Promise<{ manifest: BackupManifest; payloadAt: number }> {
   const handle = await open(file, 'r');
   try {
-    const head = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    const text = head.subarray(0, bytesRead).toString('utf8');
+    const start = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(start, 0, start.length, 0);
+    const text = start.subarray(0, bytesRead).toString('utf8');
     const first = text.indexOf('\n');
     const second = text.indexOf('\n', first + 1);
-    if (first < 0 || second < 0 || text.slice(0, first) !== BACKUP_MAGIC) {
+    const third = text.indexOf('\n', second + 1);
+    if (first < 0 || second < 0 || third < 0 || text.slice(0, first) !== BACKUP_MAGIC) {
       throw new BackupDamaged(`${file} is not a Huiyuan backup (its first line is not "${BACKUP_MAGIC}")`);
+    }
+    const head = text.slice(first + 1, second);
+    if (text.slice(second + 1, third) !== `sha256:${sha256Of(head)}`) {
+      throw new BackupDamaged(
+        `${file} is damaged: its manifest does not match its checksum; nothing was restored`,
+      );
     }
     let manifest: BackupManifest;
     try {
-      manifest = JSON.parse(text.slice(first + 1, second)) as BackupManifest;
+      manifest = JSON.parse(head) as BackupManifest;
     } catch {
       throw new BackupDamaged(`${file}: its manifest is not readable JSON`);
     }
-    return { manifest, payloadAt: Buffer.byteLength(text.slice(0, second + 1)) };
+    return {
+      manifest: checkManifest(file, manifest),
+      payloadAt: Buffer.byteLength(text.slice(0, third + 1)),
+    };
   } finally {
     await handle.close();
   }
@@ -110,18 +147,32 @@ export async function extractPayload(file: string, into: string): Promise<Backup
       `${file} is damaged: its payload has ${size} bytes where the manifest says ${manifest.payload.bytes}; nothing was restored`,
     );
   }
+  // Hashed as it is unpacked, in one read: what is checked is what was written.
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file, { start: payloadAt })) hash.update(chunk as Buffer);
-  const sha256 = hash.digest('hex');
-  if (sha256 !== manifest.payload.sha256) {
-    throw new BackupDamaged(
-      `${file} is damaged: its checksum is ${sha256.slice(0, 16)}… where the manifest says ` +
-        `${manifest.payload.sha256.slice(0, 16)}…; nothing was restored`,
-    );
-  }
-  const steps: Array<Readable | Transform | Writable> = [createReadStream(file, { start: payloadAt })];
+  const tee = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  const steps: Array<Readable | Transform | Writable> = [createReadStream(file, { start: payloadAt }), tee];
   if (manifest.payload.compression === 'gzip') steps.push(createGunzip());
   steps.push(createWriteStream(into));
-  await (pipeline as (...streams: Array<Readable | Transform | Writable>) => Promise<void>)(...steps);
+  try {
+    await (pipeline as (...streams: Array<Readable | Transform | Writable>) => Promise<void>)(...steps);
+  } catch (err) {
+    await rm(into, { force: true });
+    // Say whether it is the checksum that fails (a damaged copy), which the unpacking only ran into.
+    const whole = createHash('sha256');
+    for await (const chunk of createReadStream(file, { start: payloadAt })) whole.update(chunk as Buffer);
+    if (whole.digest('hex') !== manifest.payload.sha256) throw checksumRefusal(file, manifest);
+    throw new BackupDamaged(
+      `${file} is damaged: its payload does not unpack (${(err as Error).message}); nothing was restored`,
+    );
+  }
+  if (hash.digest('hex') !== manifest.payload.sha256) {
+    await rm(into, { force: true });
+    throw checksumRefusal(file, manifest);
+  }
   return manifest;
 }

@@ -76,17 +76,19 @@ export async function takeBackup(source: BackupSource, dir: string): Promise<Tak
     }
     const tool = await toolVersion('pg_dump', 'apt-get install postgresql-client');
     // pg_dump reads everything in one transaction: one snapshot of the database's schema.
+    const pg = pgConnection(source.url);
     await run(
       'pg_dump',
       [
         '--format=custom',
-        `--schema=${source.dbName}`,
+        // Quoted: pg_dump folds an unquoted pattern to lower case.
+        `--schema="${source.dbName}"`,
         '--no-owner',
         '--no-privileges',
         `--file=${snapshot}`,
-        `--dbname=${withoutPoolSettings(source.url)}`,
+        `--dbname=${pg.url}`,
       ],
-      { timeout: 60 * 60_000 },
+      { timeout: 60 * 60_000, env: pg.env },
     );
     const manifest = await writeBackupFile(
       file,
@@ -117,6 +119,17 @@ export function withoutPoolSettings(url: string): string {
   for (const key of [...parsed.searchParams.keys()])
     if (key.startsWith('pool_')) parsed.searchParams.delete(key);
   return parsed.toString();
+}
+
+/**
+ * A PostgreSQL URL for the command line, its password moved to PGPASSWORD so it never shows in a
+ * process list; and the environment to run the command with.
+ */
+export function pgConnection(url: string): { url: string; env: NodeJS.ProcessEnv } {
+  const parsed = new URL(withoutPoolSettings(url));
+  const password = decodeURIComponent(parsed.password);
+  parsed.password = '';
+  return { url: parsed.toString(), env: password ? { ...process.env, PGPASSWORD: password } : process.env };
 }
 
 /** Keeps the newest `keep` backups of the database in `dir`; returns the files removed. */

@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -17,7 +17,7 @@ import { LedgerEntryModel } from '../../domain/models/ledger-entry.js';
 import { groupSums } from '../../domain/group-sums.js';
 import { extractPayload, readManifest, type BackupManifest } from './backup-file.js';
 import { BackupRefused, sqliteFileOf } from './backup-source.js';
-import { withoutPoolSettings } from './backup.js';
+import { pgConnection, withoutPoolSettings } from './backup.js';
 
 const run = promisify(execFile);
 
@@ -88,10 +88,12 @@ async function restorePostgres(
   url: string,
   force: boolean,
 ): Promise<BackupManifest> {
-  const plain = withoutPoolSettings(url);
-  await createDatabaseIfMissing(plain);
-  const { stdout } = await run('psql', [
-    plain,
+  const pg = pgConnection(url);
+  await createDatabaseIfMissing(pg);
+  const psql = (args: string[]) =>
+    run('psql', ['-X', '-v', 'ON_ERROR_STOP=1', ...args, pg.url], { env: pg.env, timeout: 60 * 60_000 });
+  // The name was checked against [A-Za-z0-9_-] when the manifest was read (backup-file.ts).
+  const { stdout } = await psql([
     '-Atc',
     `SELECT 1 FROM information_schema.schemata WHERE schema_name = '${manifest.dbName}'`,
   ]);
@@ -104,34 +106,31 @@ async function restorePostgres(
   try {
     const dump = path.join(work, 'dump');
     await extractPayload(file, dump);
-    // One transaction: a restore that fails part-way leaves the database as it was.
-    await run(
-      'pg_restore',
-      [
-        '--single-transaction',
-        '--exit-on-error',
-        '--no-owner',
-        '--no-privileges',
-        ...(force ? ['--clean', '--if-exists'] : []),
-        `--dbname=${plain}`,
-        dump,
-      ],
-      { timeout: 60 * 60_000 },
-    ).catch((err: { stderr?: string }) => {
-      throw new Error(`pg_restore failed, nothing was restored: ${err.stderr?.trim() ?? String(err)}`);
+    // The dump as SQL, run in one transaction after dropping what --force replaces: a restore that fails
+    // part-way leaves the database as it was.
+    const script = path.join(work, 'restore.sql');
+    await run('pg_restore', ['--no-owner', '--no-privileges', `--file=${script}`, dump], {
+      timeout: 60 * 60_000,
     });
+    const prelude = path.join(work, 'prelude.sql');
+    await writeFile(prelude, force ? `DROP SCHEMA IF EXISTS "${manifest.dbName}" CASCADE;\n` : '');
+    await psql(['--single-transaction', '-q', '-f', prelude, '-f', script]).catch(
+      (err: { stderr?: string }) => {
+        throw new Error(`the restore failed, nothing was restored: ${err.stderr?.trim() ?? String(err)}`);
+      },
+    );
   } finally {
     await rm(work, { recursive: true, force: true });
   }
   return manifest;
 }
 
-async function createDatabaseIfMissing(url: string): Promise<void> {
-  const parsed = new URL(url);
+async function createDatabaseIfMissing(pg: { url: string; env: NodeJS.ProcessEnv }): Promise<void> {
+  const parsed = new URL(pg.url);
   const name = decodeURIComponent(parsed.pathname.slice(1));
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new BackupRefused(`unusable PostgreSQL database name "${name}"`);
   parsed.pathname = '/postgres';
-  await run('psql', [parsed.toString(), '-Atc', `CREATE DATABASE "${name}"`]).catch(
+  await run('psql', ['-X', parsed.toString(), '-Atc', `CREATE DATABASE "${name}"`], { env: pg.env }).catch(
     (err: { stderr?: string }) => {
       if (!/already exists/.test(err.stderr ?? '')) throw err;
     },

@@ -4,13 +4,13 @@ import { randomUUID } from 'node:crypto';
 import getRawBody from 'raw-body';
 import { z } from 'zod';
 import { DomainError } from '../../../domain/errors.js';
-import { IMPORT_COLUMNS, rowsFromTable } from '../../../domain/imports/import-rules.js';
+import { IMPORT_COLUMNS, opensValue, rowsFromTable } from '../../../domain/imports/import-rules.js';
 import { createImport, requireImport } from '../../../domain/imports/member-import.js';
 import type { MemberImport } from '../../../domain/models/member-import.js';
 import { actorOf } from '../actor.js';
 import { objectId, route } from '../route-table.js';
 import { storeFor } from '../auth.js';
-import { storeInScope } from '../../../domain/staff/roles.js';
+import { storeInScope, storesInScope } from '../../../domain/staff/roles.js';
 import { Types } from 'mongoose';
 import { downloadHeaders, sheetStream, type SheetFormat } from '../spreadsheet.js';
 import { readUpload } from '../upload-reader.js';
@@ -67,6 +67,12 @@ export const importRoutes = [
         throw err.status === 413 ? err : new DomainError('VALIDATION_FAILED', 'the upload could not be read');
       });
       const rows = rowsFromTable(await readUpload(query.format as SheetFormat, data));
+      // Opening stored value is money the chain owes: 总部 imports it, a store manager imports profiles.
+      if (storesInScope(principal) !== null && rows.some(opensValue)) {
+        throw new DomainError('FORBIDDEN', 'opening balances and points are imported by 总部 (owner)', {
+          role: 'owner',
+        });
+      }
       const { job, created } = await createImport(requestKey || randomUUID(), rows, storeId);
       if (created) await services.imports.start(job._id, actorOf(principal));
       return { status: created ? 202 : 200, body: importView(job) };
