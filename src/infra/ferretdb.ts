@@ -11,27 +11,72 @@ const run = promisify(execFile);
 export const FERRETDB_VERSION = 'v1.24.2';
 const MODULE = 'github.com/FerretDB/FerretDB';
 
+/** A change to FerretDB's source: the exact text replaced, in one file, and why (in its comment). */
+interface SourcePatch {
+  file: string;
+  asShipped: string;
+  ours: string;
+}
+
 /**
- * FerretDB v1.24's SQLite backend creates the `_id` index on `_ferretdb_sjson->"_id"` but looks documents
- * up with `_ferretdb_sjson->'$._id' = ?`, an expression SQLite does not match to that index: every find,
- * update and delete by `_id` scanned the whole table (measured: 178 lookups/s on 5,000 documents, 15 ms
- * each at 50,000). Our build makes the lookup use the index's own expression; the result is the same
- * JSON value, so nothing else changes. The name keeps binaries built without it out of our cache.
+ * SQLite: v1.24 creates the `_id` index on `_ferretdb_sjson->"_id"` but looks documents up with
+ * `_ferretdb_sjson->'$._id' = ?`, an expression SQLite does not match to that index: every find, update and
+ * delete by `_id` scanned the whole table (measured: 178 lookups/s on 5,000 documents, 15 ms each at
+ * 50,000). The lookup is written as the index's own expression; the value is the same JSON, nothing else
+ * changes.
  */
-const OUR_PATCH = 'idindex';
-const ID_LOOKUP_FILE = 'internal/backends/sqlite/metadata/metadata.go';
-const ID_LOOKUP_AS_SHIPPED = `IDColumn = DefaultColumn + "->'$._id'"`;
-const ID_LOOKUP_INDEXED = `IDColumn = DefaultColumn + "->'_id'"`;
+const SQLITE_ID_LOOKUP: SourcePatch = {
+  file: 'internal/backends/sqlite/metadata/metadata.go',
+  asShipped: `IDColumn = DefaultColumn + "->'$._id'"`,
+  ours: `IDColumn = DefaultColumn + "->'_id'"`,
+};
+
+/**
+ * PostgreSQL: v1.24 pushes `{_id: v}` down as `_jsonb->$1 @> $2` (containment, with the key as a
+ * parameter); the `_id` index is a btree on `(_jsonb->'_id')`, which serves `=` on that very expression and
+ * never `@>`, so every find by `_id` (and the query step of every update and delete by `_id`) was a
+ * sequential scan: EXPLAIN showed "Seq Scan … Filter: ((_jsonb -> '_id') @> '"m123"')"; 23 ms a lookup
+ * among 50,000 documents, growing with the table. An `_id` is never an array, so for a string, ObjectId or
+ * date `_id` equality is exactly containment: we write `_jsonb->'_id' = $n`, which the index serves (Index
+ * Scan). FerretDB filters every fetched document again in Go, so the pushdown only has to keep every match,
+ * which it does. Measured before and after in docs/BENCHMARKS.md.
+ */
+const POSTGRESQL_ID_EQUALITY: SourcePatch = {
+  file: 'internal/backends/postgresql/query.go',
+  asShipped: `	case string, types.ObjectID, time.Time:
+		// merge with the case below?
+		// TODO https://github.com/FerretDB/FerretDB/issues/3626
+
+		// don't change the default eq query
+		filter = fmt.Sprintf(sql, metadata.DefaultColumn, operator, p.Next(), p.Next())`,
+  ours: `	case string, types.ObjectID, time.Time:
+		// huiyuan: an _id is never an array, so equality is containment; written on the _id index's own
+		// expression, PostgreSQL uses the index, which it never does for @>.
+		if k == "_id" && operator == "->" {
+			filter = fmt.Sprintf("%s = %s", metadata.IDColumn, p.Next())
+			args = append(args, string(must.NotFail(sjson.MarshalSingleValue(v))))
+
+			break
+		}
+
+		// don't change the default eq query
+		filter = fmt.Sprintf(sql, metadata.DefaultColumn, operator, p.Next(), p.Next())`,
+};
+
+const OUR_PATCHES = [SQLITE_ID_LOOKUP, POSTGRESQL_ID_EQUALITY];
+
+/** The patch set's name, in the cache folder's name, so a binary built without one is never picked up. */
+const PATCH_SET = 'idindex-pgideq';
 
 /** Where a FerretDB built by us lives, shared by every checkout on the machine. */
 export function ferretCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
-  return path.join(base, 'huiyuan', `ferretdb-${FERRETDB_VERSION}-${OUR_PATCH}`);
+  return path.join(base, 'huiyuan', `ferretdb-${FERRETDB_VERSION}-${PATCH_SET}`);
 }
 
 /**
  * A FerretDB binary that is already here: FERRETDB_BIN, our build, or one on PATH. Ours comes before
- * PATH because it has the `_id` index fix (see OUR_PATCH).
+ * PATH because it has our patches (OUR_PATCHES).
  */
 export async function findFerretBinary(): Promise<string | undefined> {
   const candidates = [
@@ -55,7 +100,7 @@ async function runs(binary: string): Promise<boolean> {
 }
 
 /**
- * Builds FerretDB from its module source with the Go toolchain, with the `_id` lookup fix (OUR_PATCH) and
+ * Builds FerretDB from its module source with the Go toolchain, with our patches (OUR_PATCHES) and
  * the generated build/version/version.txt the module zip lacks (without it the binary panics at start-up).
  */
 export async function buildFerretDB(progress: (line: string) => void): Promise<string> {
@@ -79,10 +124,13 @@ export async function buildFerretDB(progress: (line: string) => void): Promise<s
   await chmod(work, 0o755);
   await run('chmod', ['-R', 'u+w', work]);
   await writeFile(path.join(work, 'build/version/version.txt'), `${FERRETDB_VERSION}\n`);
-  const lookupFile = path.join(work, ID_LOOKUP_FILE);
-  const lookup = await readFile(lookupFile, 'utf8');
-  if (!lookup.includes(ID_LOOKUP_AS_SHIPPED)) throw new Error(`${ID_LOOKUP_FILE} is not as expected`);
-  await writeFile(lookupFile, lookup.replace(ID_LOOKUP_AS_SHIPPED, ID_LOOKUP_INDEXED));
+  for (const patch of OUR_PATCHES) {
+    const file = path.join(work, patch.file);
+    const text = await readFile(file, 'utf8');
+    if (!text.includes(patch.asShipped))
+      throw new Error(`${patch.file} is not as expected; no patch applied`);
+    await writeFile(file, text.replace(patch.asShipped, patch.ours));
+  }
   progress('compiling FerretDB (pure-Go SQLite included)…');
   await run(go, ['build', '-o', target, './cmd/ferretdb'], { env, cwd: work, timeout: 30 * 60_000 });
   await rm(work, { recursive: true, force: true });
