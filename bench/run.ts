@@ -1,4 +1,4 @@
-// `npm run bench [-- ledger webhook import export --engines=sqlite,postgresql]`: runs the benchmarks on each engine
+// `npm run bench [-- ledger webhook import export lookup --engines=sqlite,postgresql]`: runs the benchmarks on each engine
 // (fresh FerretDB on SQLite and on PostgreSQL; MONGODB_URI instead when set) and prints one table.
 import { enginesAsked, startBenchEngine, type BenchEngine } from './engine.js';
 import { printTable } from './stats.js';
@@ -8,6 +8,7 @@ const benches: Record<string, (engine: BenchEngine) => Promise<unknown>> = {
   webhook: async (engine) => (await import('./webhook-bench.js')).runWebhookBench(engine),
   import: async (engine) => (await import('./import-bench.js')).runImportBench(engine),
   export: async (engine) => (await import('./export-bench.js')).runExportBench(engine),
+  lookup: async (engine) => (await import('./lookup-bench.js')).runLookupBench(engine),
 };
 
 const args = process.argv.slice(2);

@@ -13,10 +13,8 @@ import { promisify } from 'node:util';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from './support/service.js';
-import { buildFerretDB, findFerretBinary, runFerretDB, type FerretBackend } from '../src/infra/ferretdb.js';
-import type { StartedServer } from '../src/infra/processes.js';
 import { takeBackup, type TakenBackup } from '../src/infra/backup/backup.js';
-import { restoreBackup, type RestoreTarget } from '../src/infra/backup/restore.js';
+import { ferretOn, restoreBackup, type RestoreTarget } from '../src/infra/backup/restore.js';
 import { BackupDamaged } from '../src/infra/backup/backup-file.js';
 import { bindMemberIdentity } from '../src/domain/members/identity-service.js';
 import { LedgerEntryModel } from '../src/domain/models/ledger-entry.js';
@@ -27,7 +25,7 @@ const backend = process.env.FERRETDB_BACKEND === 'postgresql' ? 'postgresql' : '
 const PG_SERVER = 'postgres://postgres@127.0.0.1:5432';
 const work: string[] = [];
 const pgDatabases: string[] = [];
-const engines: StartedServer[] = [];
+const engines: Array<() => Promise<void>> = [];
 
 /** A fresh place for a database of this pass's kind: a folder, or a PostgreSQL database. */
 async function freshTarget(): Promise<RestoreTarget> {
@@ -39,21 +37,10 @@ async function freshTarget(): Promise<RestoreTarget> {
   return { kind: 'postgresql', url: `${PG_SERVER}/${name}` };
 }
 
-/** FerretDB on a target; started after a restore, since it reads what databases there are at start. */
+/** FerretDB on a target, started after any restore into it (as the restore command's own is). */
 async function engineOn(target: RestoreTarget): Promise<string> {
-  const binary = (await findFerretBinary()) ?? (await buildFerretDB(() => undefined));
-  const state = await mkdtemp(path.join(os.tmpdir(), 'huiyuan-bk-state-'));
-  work.push(state);
-  const ferret: FerretBackend =
-    target.kind === 'sqlite' ? { kind: 'sqlite' } : { kind: 'postgresql', url: target.url };
-  const { uri, server } = await runFerretDB(
-    binary,
-    target.kind === 'sqlite' ? target.dir : state,
-    true,
-    undefined,
-    ferret,
-  );
-  engines.push(server);
+  const { uri, stop } = await ferretOn(target, true);
+  engines.push(stop);
   return uri;
 }
 
@@ -80,7 +67,7 @@ let second: TestService | undefined;
 afterAll(async () => {
   await first?.stop().catch(() => undefined);
   await second?.stop().catch(() => undefined);
-  for (const e of engines) await e.stop();
+  for (const stop of engines) await stop();
   for (const d of work) await rm(d, { recursive: true, force: true });
   for (const name of pgDatabases) {
     await run('psql', [

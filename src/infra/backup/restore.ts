@@ -137,22 +137,35 @@ async function createDatabaseIfMissing(pg: { url: string; env: NodeJS.ProcessEnv
   );
 }
 
+/**
+ * A FerretDB of its own on a restored folder or database. Start it after the restore: FerretDB reads
+ * which databases exist when it starts.
+ */
+export async function ferretOn(
+  target: RestoreTarget,
+  throwaway = false,
+): Promise<{ uri: string; stop: () => Promise<void> }> {
+  const binary = (await findFerretBinary()) ?? (await buildFerretDB(() => undefined));
+  const state = await mkdtemp(path.join(os.tmpdir(), 'huiyuan-ferret-state-'));
+  const backend: FerretBackend =
+    target.kind === 'sqlite' ? { kind: 'sqlite' } : { kind: 'postgresql', url: target.url };
+  const dataDir = target.kind === 'sqlite' ? target.dir : state;
+  const { uri, server } = await runFerretDB(binary, dataDir, throwaway, undefined, backend);
+  return {
+    uri,
+    stop: async () => {
+      await server.stop();
+      await rm(state, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Reads a restored database through a FerretDB of its own: the ledger audit and the totals. */
 export async function inspectRestored(
   target: RestoreTarget,
   manifest: BackupManifest,
 ): Promise<RestoredReport> {
-  const binary = (await findFerretBinary()) ?? (await buildFerretDB(() => undefined));
-  const state = await mkdtemp(path.join(os.tmpdir(), 'huiyuan-inspect-'));
-  const backend: FerretBackend =
-    target.kind === 'sqlite' ? { kind: 'sqlite' } : { kind: 'postgresql', url: target.url };
-  const { uri, server } = await runFerretDB(
-    binary,
-    target.kind === 'sqlite' ? target.dir : state,
-    false,
-    undefined,
-    backend,
-  );
+  const { uri, stop } = await ferretOn(target);
   try {
     await connectDatabase(uri, manifest.dbName, { maxPoolSize: 4 });
     // A snapshot is an instant: an entry just committed may not be on its card yet, as after a crash.
@@ -172,8 +185,7 @@ export async function inspectRestored(
     };
   } finally {
     await disconnectDatabase();
-    await server.stop();
-    await rm(state, { recursive: true, force: true });
+    await stop();
   }
 }
 
