@@ -191,6 +191,20 @@ export function lookupReply({ member, level, usableCoupons }: MemberAtCounter): 
   ].join('\n');
 }
 
+/** 查 <尾号> with none or several matches: who they are, and how to name one. */
+export function phoneTailReply(
+  tail: string,
+  found: { kind: 'none' } | { kind: 'several'; members: Member[]; more: boolean },
+): string {
+  if (found.kind === 'none') return `没有手机尾号为 ${tail} 的会员，请核对，或用完整手机号/卡号查询。`;
+  return [
+    `手机尾号 ${tail} 有 ${found.members.length}${found.more ? '+' : ''} 位会员，请让会员确认是哪一位：`,
+    ...found.members.map((m) => `· ${m.name ?? '会员'} ${maskPhone(m.phone)} 卡号 ${m.cardNumber}`),
+    ...(found.more ? ['（还有更多，请问会员姓名或完整手机号）'] : []),
+    '再发「查 <完整手机号或卡号>」查看。',
+  ].join('\n');
+}
+
 export function frozenBecause(f: { reason?: string; by?: string; at?: Date | string }): string {
   const at = f.at ? dayjs(f.at).tz(BUSINESS_TZ).format('YYYY-MM-DD HH:mm') : '';
   return `由${f.by ?? '门店'}于 ${at} 冻结，原因：${f.reason ?? '未说明'}`;

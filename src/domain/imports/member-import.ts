@@ -27,6 +27,7 @@ import { newEntryNumber } from '../ledger/entry-number.js';
 import { entryLevel } from '../programme/programme-service.js';
 import { checkRow, type ValidRow } from './import-rules.js';
 import { enterDirectoryAll } from '../members/member-directory.js';
+import { enterPhoneTails } from '../members/phone-tail.js';
 
 export const CHUNK_ROWS = 1000;
 export const MAX_ROWS = 200_000;
@@ -196,6 +197,7 @@ async function importRows(
   });
   await insertManyOnce(MemberModel, members);
   await enterDirectoryAll(fresh.map((i) => ids[i]!));
+  await enterPhoneTails(fresh.map((i) => ({ _id: ids[i]!, phone: rows[i]!.phone })));
   // The opening balance and points: each new member's first entry, keyed by the import and row.
   const entries = fresh
     .filter((i) => rows[i]!.balanceFen > 0 || rows[i]!.points > 0)

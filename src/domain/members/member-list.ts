@@ -9,10 +9,11 @@ import { MemberModel, type Member } from '../models/member.js';
 import type { SegmentFilter } from '../models/segment.js';
 import { memberQuery } from '../marketing/segments.js';
 import { directoryPage } from './member-directory.js';
+import { isPhoneTail, membersWithPhoneTail } from './phone-tail.js';
 
 export interface MemberListQuery extends SegmentFilter {
   status?: Member['status'];
-  /** Part of the name, or the start of the phone or card number. */
+  /** Part of the name, the start of the phone or card number, or the phone's last four digits. */
   text?: string;
   /** The previous page's `next`: a directory slot unfiltered, a member id with filters. */
   after?: string;
@@ -36,6 +37,16 @@ export async function listMembers(q: MemberListQuery): Promise<MemberPage> {
     q.text;
   // Unfiltered, in registration order, through the directory: lookups by _id only, at any size.
   if (!filtered) return directoryPage(q.after && /^\d+$/.test(q.after) ? Number(q.after) : 0, q.limit);
+  // 手机尾号: four digits are the end of a phone, found through the tail slots (lookups by _id only).
+  const tail = q.text ? toHalfWidth(q.text).trim() : '';
+  if (isPhoneTail(tail)) {
+    const members = (await membersWithPhoneTail(tail, q.limit)).filter(
+      (m) =>
+        (!q.status || m.status === q.status) &&
+        (!q.storeIds?.length || q.storeIds.includes(String(m.registeredStoreId))),
+    );
+    return { members, next: null };
+  }
   const { query, tagged } = await memberQuery(q, q.status ?? null);
   if (tagged) {
     if (!tagged.size) return { members: [], next: null };

@@ -8,6 +8,7 @@ import { currentMember } from '../ledger/commit.js';
 import { walletOf } from '../coupons/coupon-wallet.js';
 import { levelById } from '../programme/programme-service.js';
 import { requireMember } from './member-service.js';
+import { membersWithPhoneTail } from './phone-tail.js';
 
 export interface MemberAtCounter {
   member: Member;
@@ -34,4 +35,24 @@ export async function lookUpMember(
     level: await levelById(member.levelId),
     usableCoupons: (await walletOf(member._id)).usable.length,
   };
+}
+
+/** What 查 <尾号> finds: one member's card, or the members to choose from (never a guess among them). */
+export type TailLookup =
+  | { kind: 'one'; found: MemberAtCounter }
+  | { kind: 'several'; members: Member[]; more: boolean }
+  | { kind: 'none' };
+
+const LISTED = 10;
+
+export async function lookUpPhoneTail(
+  tail: string,
+  actor: Actor,
+  storeId: Types.ObjectId | null,
+): Promise<TailLookup> {
+  const members = await membersWithPhoneTail(tail, LISTED + 1);
+  if (members.length === 0) return { kind: 'none' };
+  if (members.length === 1)
+    return { kind: 'one', found: await lookUpMember(String(members[0]!._id), actor, storeId) };
+  return { kind: 'several', members: members.slice(0, LISTED), more: members.length > LISTED };
 }

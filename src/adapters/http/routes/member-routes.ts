@@ -129,7 +129,8 @@ export const memberRoutes = [
     path: '/api/members',
     summary:
       'Find a member by phone or card number, or list members in pages: filters on level, tag, store, ' +
-      'status, registration dates and text (q: part of the name, start of the phone or card number)',
+      'status, registration dates and text (q: part of the name, start of the phone or card number; four ' +
+      'digits: the phone’s last four, 手机尾号)',
     tag: 'members',
     roles: ['cashier', 'manager', 'agent'],
     query: z.object({
