@@ -64,7 +64,6 @@ export interface ReferralOutcome {
   replayed: boolean;
 }
 
-/** Records that `code`'s owner invited `invitee` and rewards both, once. */
 /**
  * Two members reward each other once, in one direction: the pair is claimed by insert before either
  * referral is recorded, so A inviting B and B naming A's code, even at the same instant, pay once.
@@ -78,6 +77,7 @@ async function claimPair(inviter: Member, invitee: Member): Promise<void> {
   }
 }
 
+/** Records that `code`'s owner invited `invitee` and rewards both, once. */
 export async function applyReferral(
   deps: Pick<CheckoutDeps, 'ledger' | 'notices' | 'report'>,
   input: Omit<OperationContext, 'requestKey'> & { invitee: Member; code: string },

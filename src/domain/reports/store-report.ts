@@ -100,6 +100,12 @@ export function emptyTotals(): ReportTotals {
   };
 }
 
+/** A row with nothing in it yet, for a day or a month. */
+export function emptyReport(period: ReportPeriod): StoreReport {
+  const kind = 'day' in period ? 'day' : 'month';
+  return { period: 'day' in period ? period.day : period.month, kind, ...emptyTotals(), byStaff: [] };
+}
+
 /** Adds one ledger entry to a row. */
 export function addEntry(t: ReportTotals, e: LedgerEntry): void {
   t.balanceMovementFen += e.balanceDeltaFen;
@@ -163,19 +169,18 @@ function periodRange(period: ReportPeriod): { from: Date; to: Date } {
 
 const rowOf = (storeId: Types.ObjectId | null | undefined) => (storeId ? String(storeId) : HEADQUARTERS);
 
-/** Every row of the period: each store that had anything, and 总部/线上, by row key. */
+/** Every row of the period (each store that had anything, and 总部/线上) by row key; or one store's. */
 export async function periodRows(
   period: ReportPeriod,
-  storeId?: Types.ObjectId | null,
+  storeId?: Types.ObjectId,
 ): Promise<Map<string, StoreReport>> {
-  const only = storeId === undefined ? {} : { storeId: storeId ?? null };
-  const label = 'day' in period ? period.day : period.month;
+  const only = storeId ? { storeId } : {};
   const rows = new Map<string, StoreReport>();
   const staffLines = new Map<string, Map<string, StaffTotals>>();
   const row = (key: string) => {
     let r = rows.get(key);
     if (!r) {
-      r = { period: label, kind: 'day' in period ? 'day' : 'month', ...emptyTotals(), byStaff: [] };
+      r = emptyReport(period);
       rows.set(key, r);
       staffLines.set(key, new Map());
     }
@@ -192,7 +197,7 @@ export async function periodRows(
   const { from, to } = periodRange(period);
   const registered = MemberModel.find(
     {
-      ...(storeId === undefined ? {} : { registeredStoreId: storeId ?? null }),
+      ...(storeId ? { registeredStoreId: storeId } : {}),
       createdAt: { $gte: from, $lt: to },
     },
     { registeredStoreId: 1, registeredChannel: 1 },
@@ -235,16 +240,7 @@ function sourceOf(kind: LedgerEntry['actor']['kind']): OperationSource {
 
 /** A store's totals for the period (日报, 月报 in its group). */
 export async function storeReport(storeId: Types.ObjectId, period: ReportPeriod): Promise<StoreReport> {
-  const rows = await periodRows(period, storeId);
-  const label = 'day' in period ? period.day : period.month;
-  return (
-    rows.get(String(storeId)) ?? {
-      period: label,
-      kind: 'day' in period ? 'day' : 'month',
-      ...emptyTotals(),
-      byStaff: [],
-    }
-  );
+  return (await periodRows(period, storeId)).get(String(storeId)) ?? emptyReport(period);
 }
 
 /** What members hold at the end of a business month: stored value (储值余额) and points, from the ledger. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { businessMonth, now } from '../../../domain/clock.js';
 import {
   addTotals,
+  emptyReport,
   emptyTotals,
   HEADQUARTERS,
   outstandingAtMonthEnd,
@@ -56,14 +57,14 @@ async function monthReport(month: string, principal: Principal) {
   const scope = storesInScope(principal);
   const stores = (await listStores()).filter((s) => scope === null || scope.some((id) => id.equals(s._id)));
   const rows = await periodRows({ month });
-  const none = () => ({ period: month, kind: 'month' as const, ...emptyTotals(), byStaff: [] });
   const storeRows = stores.map((s) => ({
     storeId: String(s._id),
     code: s.code,
     name: s.name,
-    ...(rows.get(String(s._id)) ?? none()),
+    ...(rows.get(String(s._id)) ?? emptyReport({ month })),
   }));
-  const headquarters = scope === null ? { name: HQ_NAME, ...(rows.get(HEADQUARTERS) ?? none()) } : null;
+  const headquarters =
+    scope === null ? { name: HQ_NAME, ...(rows.get(HEADQUARTERS) ?? emptyReport({ month })) } : null;
   const overall = emptyTotals();
   for (const r of [...storeRows, ...(headquarters ? [headquarters] : [])]) addTotals(overall, r);
   // What members hold is the chain's, not a store's: shown to 总部 only.
