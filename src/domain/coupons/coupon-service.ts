@@ -94,24 +94,25 @@ export async function issueCoupons(
 ): Promise<Coupon[]> {
   const template = await requireTemplate(templateId);
   const coupons: Coupon[] = [];
-  const fresh: Coupon[] = [];
   for (let i = 0; i < count; i++) {
     const reserved = await reserveCoupon(template, memberId ?? null, requestKey && `${requestKey}:${i}`);
-    if (reserved.issued) coupons.push(reserved.issued);
-    else fresh.push(await insertReservedCoupon(template, memberId ?? null, reserved.sn));
+    coupons.push(reserved.issued ?? (await insertReservedCoupon(template, memberId ?? null, reserved.sn)));
   }
   // A repeat puts them in again: a crash after the coupon and before the wallet is mended so, and
   // the wallet reads each SN once.
-  if (memberId && coupons.length + fresh.length) await putInWallet(memberId, [...coupons, ...fresh]);
-  return [...coupons, ...fresh];
+  if (memberId && coupons.length) await putInWallet(memberId, coupons);
+  return coupons;
 }
 
 export interface ReservedCoupon {
   sn: string;
   /** The quota and member slots it holds (none on a repeat, whose first reservation holds them). */
   slots: string[];
-  /** Made by this call (not a repeat's): only such a reservation may be given back by its caller. */
-  fresh: boolean;
+  /**
+   * The request's own records this call made (its reservation and the note that its slots are held):
+   * only a reservation made by this call may be given back by it; a repeat's belongs to the first.
+   */
+  requestSlots: string[];
   /** The coupon, when a repeat of the request finds it already issued. */
   issued?: Coupon;
 }
@@ -128,7 +129,7 @@ export async function reserveCoupon(
   requestKey?: string,
 ): Promise<ReservedCoupon> {
   const sn = generateSn();
-  if (!requestKey) return { sn, slots: await claimIssueSlots(template, memberId, sn), fresh: true };
+  if (!requestKey) return { sn, slots: await claimIssueSlots(template, memberId, sn), requestSlots: [] };
   // The request's coupon is decided first, so two deliveries of one request reserve it once; a second
   // record says its slots are held, so a repeat never issues a coupon whose quota is not yet taken.
   const slot = `req:${requestKey}`;
@@ -143,9 +144,9 @@ export async function reserveCoupon(
   if (!fresh) {
     const first = await CouponIssueModel.findById(slot).lean();
     const issued = first && (await CouponModel.findById(first.sn).lean<Coupon>());
-    if (first && issued) return { sn: first.sn, slots: [], fresh: false, issued };
+    if (first && issued) return { sn: first.sn, slots: [], requestSlots: [], issued };
     if (first && (await CouponIssueModel.exists({ _id: held })))
-      return { sn: first.sn, slots: [], fresh: false };
+      return { sn: first.sn, slots: [], requestSlots: [] };
     // Not held yet: still under way, or abandoned by a crash (then started again once it is stale).
     if (first && now().getTime() - first.at.getTime() > ABANDONED_RESERVATION_MS) {
       await CouponIssueModel.deleteOne({ _id: slot, sn: first.sn });
@@ -162,7 +163,7 @@ export async function reserveCoupon(
       sn,
       at: now(),
     });
-    return { sn, slots, fresh: true };
+    return { sn, slots, requestSlots: [held, slot] };
   } catch (err) {
     await CouponIssueModel.deleteOne({ _id: slot });
     throw err;
@@ -172,19 +173,16 @@ export async function reserveCoupon(
 /** A request's reservation this old without its slots held belongs to a handler that died. */
 const ABANDONED_RESERVATION_MS = 30_000;
 
-/** Gives back what reserveCoupon took, for an operation refused after it (nothing was issued). */
+/**
+ * Gives back what reserveCoupon took, for an operation refused after it (nothing was issued). A repeat's
+ * reservation holds nothing of its own (it belongs to the first delivery), so it gives back nothing.
+ */
 export async function releaseReservedCoupon(
   template: CouponTemplate,
   reserved: ReservedCoupon,
-  requestKey?: string,
 ): Promise<void> {
-  // A repeat's reservation belongs to the first delivery: it is not this caller's to give back.
-  if (!reserved.fresh) return;
-  await releaseIssueSlots(template, reserved.slots);
-  if (requestKey) {
-    await CouponIssueModel.deleteOne({ _id: `req:${requestKey}:held` });
-    await CouponIssueModel.deleteOne({ _id: `req:${requestKey}` });
-  }
+  if (reserved.slots.length) await releaseIssueSlots(template, reserved.slots);
+  for (const _id of reserved.requestSlots) await CouponIssueModel.deleteOne({ _id });
 }
 
 /** Issues the coupon a reservation holds into the member's wallet (again on a repeat: read once). */

@@ -174,7 +174,7 @@ async function finish(
       itemName: item.name,
     });
   } catch (err) {
-    if (isDomainError(err)) await releaseReservedCoupon(template, reserved, couponKey);
+    if (isDomainError(err)) await releaseReservedCoupon(template, reserved);
     throw err;
   }
   const coupon = await issueReservedCoupon(template, input.memberId, reserved);
