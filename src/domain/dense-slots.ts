@@ -21,3 +21,23 @@ export async function firstFreeSlot(taken: SlotTaken, hint = 1): Promise<number>
   }
   return high;
 }
+
+/** Lookups sent at once when reading slots back; more slots are read in more rounds of this size. */
+const READ_ROUND = 16;
+
+/**
+ * Reads slots 1, 2, 3… back, a round of lookups at a time, yielding what each round found. Dense slots end
+ * at the first missing one; with `pastGaps`, reading goes on past a short gap and ends only after a round
+ * that found nothing.
+ */
+export async function* slotRounds<T>(
+  find: (n: number) => Promise<T | null>,
+  { pastGaps = false } = {},
+): AsyncGenerator<T[]> {
+  for (let from = 1; ; from += READ_ROUND) {
+    const round = await Promise.all(Array.from({ length: READ_ROUND }, (_, i) => find(from + i)));
+    const found = round.filter((slot): slot is Awaited<T> & {} => slot !== null);
+    if (found.length) yield found;
+    if (pastGaps ? found.length === 0 : found.length < READ_ROUND) return;
+  }
+}

@@ -3,7 +3,7 @@
 import type { Types } from 'mongoose';
 import { now } from '../clock.js';
 import { insertOnce } from '../insert-once.js';
-import { firstFreeSlot } from '../dense-slots.js';
+import { firstFreeSlot, slotRounds } from '../dense-slots.js';
 import { CouponModel, CouponWalletModel, type Coupon } from '../models/coupon.js';
 import { WalletSlotModel, walletSlotId } from '../models/wallet-slot.js';
 import { giftPickupOf } from './coupon-use.js';
@@ -35,22 +35,12 @@ export async function putInWallet(memberId: Types.ObjectId, coupons: Pick<Coupon
   hints.set(String(memberId), n);
 }
 
-/** Lookups at once when reading a wallet; a fuller wallet is read in more rounds of the same size. */
-const READ_ROUND = 16;
-
 /** Every SN ever put in the member's wallet, oldest first, each once. */
 export async function walletSns(memberId: Types.ObjectId): Promise<string[]> {
   const legacy = CouponWalletModel.findById(memberId).lean();
   const sns: string[] = [];
-  for (let from = 1; ; from += READ_ROUND) {
-    const round = await Promise.all(
-      Array.from({ length: READ_ROUND }, (_, i) =>
-        WalletSlotModel.findById(walletSlotId(memberId, from + i)).lean(),
-      ),
-    );
-    for (const slot of round) if (slot) sns.push(slot.sn);
-    if (round.some((slot) => !slot)) break;
-  }
+  for await (const slots of slotRounds((n) => WalletSlotModel.findById(walletSlotId(memberId, n)).lean()))
+    sns.push(...slots.map((slot) => slot.sn));
   return [...new Set([...((await legacy)?.sns ?? []), ...sns])];
 }
 

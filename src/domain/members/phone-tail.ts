@@ -3,7 +3,7 @@
 // "tail:<4 digits>:<n>" naming the n-th member given that tail; a slot whose member has since moved to
 // another phone is skipped when read, so a slot is never removed and the slots stay dense.
 import type { Types } from 'mongoose';
-import { firstFreeSlot } from '../dense-slots.js';
+import { firstFreeSlot, slotRounds } from '../dense-slots.js';
 import { insertManyOnce, insertOnce } from '../insert-once.js';
 import { MemberKeyModel } from '../models/member-key.js';
 import { MemberModel, type Member } from '../models/member.js';
@@ -63,28 +63,21 @@ export async function enterPhoneTails(members: Array<{ _id: Types.ObjectId; phon
   for (const i of clashed) await enterTail(docs[i]!.memberId, docs[i]!.tail);
 }
 
-/** Lookups at once when reading a tail; a longer tail is read in more rounds of the same size. */
-const READ_ROUND = 16;
-
 /** The members whose phone ends in `tail` now, at most `limit` of them, oldest slot first. */
 export async function membersWithPhoneTail(tail: string, limit = 20): Promise<Member[]> {
   const found: Member[] = [];
   const seen = new Set<string>();
-  for (let from = 1; found.length < limit; from += READ_ROUND) {
-    const slots = await Promise.all(
-      Array.from({ length: READ_ROUND }, (_, i) => MemberKeyModel.findById(slotId(tail, from + i)).lean()),
-    );
-    const ids = slots.filter((s) => s !== null).map((s) => s!.memberId);
-    const members = await Promise.all(ids.map((id) => MemberModel.findById(id).lean<Member>()));
+  // Read on past a short gap (a hint that outlived its database, say after a restore).
+  const rounds = slotRounds((n) => MemberKeyModel.findById(slotId(tail, n)).lean(), { pastGaps: true });
+  for await (const slots of rounds) {
+    const members = await Promise.all(slots.map((s) => MemberModel.findById(s.memberId).lean<Member>()));
     for (const m of members) {
       if (m && m.phone.endsWith(tail) && !seen.has(String(m._id)) && found.length < limit) {
         seen.add(String(m._id));
         found.push(m);
       }
     }
-    // Read on past a short gap (a hint that outlived its database, say after a restore): stop at a
-    // round with no slot at all.
-    if (slots.every((s) => s === null)) break;
+    if (found.length >= limit) break;
   }
   return found;
 }
