@@ -11,6 +11,11 @@ import { Transform, type Readable, type Writable } from 'node:stream';
 
 export const BACKUP_MAGIC = 'HUIYUAN-BACKUP 1';
 
+type Step = Readable | Transform | Writable;
+
+/** A pipeline of a list built at run time (pipeline's own types want each stream spelled out). */
+const pipeAll = (steps: Step[]) => (pipeline as (...streams: Step[]) => Promise<void>)(...steps);
+
 export interface BackupManifest {
   format: 'huiyuan-backup';
   version: 1;
@@ -50,10 +55,10 @@ export async function writeBackupFile(
     },
   });
   try {
-    const steps: Array<Readable | Transform | Writable> = [createReadStream(payloadFile)];
+    const steps: Step[] = [createReadStream(payloadFile)];
     if (compression === 'gzip') steps.push(createGzip({ level: 6 }));
     steps.push(count, createWriteStream(packed));
-    await (pipeline as (...streams: Array<Readable | Transform | Writable>) => Promise<void>)(...steps);
+    await pipeAll(steps);
     const full: BackupManifest = {
       ...manifest,
       finishedAt: new Date().toISOString(),
@@ -155,11 +160,11 @@ export async function extractPayload(file: string, into: string): Promise<Backup
       done(null, chunk);
     },
   });
-  const steps: Array<Readable | Transform | Writable> = [createReadStream(file, { start: payloadAt }), tee];
+  const steps: Step[] = [createReadStream(file, { start: payloadAt }), tee];
   if (manifest.payload.compression === 'gzip') steps.push(createGunzip());
   steps.push(createWriteStream(into));
   try {
-    await (pipeline as (...streams: Array<Readable | Transform | Writable>) => Promise<void>)(...steps);
+    await pipeAll(steps);
   } catch (err) {
     await rm(into, { force: true });
     // Say whether it is the checksum that fails (a damaged copy), which the unpacking only ran into.
