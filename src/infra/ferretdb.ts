@@ -205,15 +205,37 @@ function withPoolSize(url: string): string {
   return parsed.toString();
 }
 
-/** FerretDB needs its PostgreSQL database to exist: create it (with psql) when it does not. */
-async function ensurePostgresDatabase(url: string): Promise<void> {
+/** FerretDB's own URL settings (pool_max_conns…) are not PostgreSQL's: libpq refuses them. */
+export function withoutPoolSettings(url: string): string {
   const parsed = new URL(url);
-  const name = decodeURIComponent(parsed.pathname.slice(1));
+  for (const key of [...parsed.searchParams.keys()])
+    if (key.startsWith('pool_')) parsed.searchParams.delete(key);
+  return parsed.toString();
+}
+
+/**
+ * A PostgreSQL URL for the command line, its password moved to PGPASSWORD so it never shows in a
+ * process list; and the environment to run the command with.
+ */
+export function pgConnection(url: string): { url: string; env: NodeJS.ProcessEnv } {
+  const parsed = new URL(withoutPoolSettings(url));
+  const password = decodeURIComponent(parsed.password);
+  parsed.password = '';
+  return { url: parsed.toString(), env: password ? { ...process.env, PGPASSWORD: password } : process.env };
+}
+
+/** FerretDB (or a restore) needs its PostgreSQL database to exist: create it (with psql) when it does not. */
+export async function ensurePostgresDatabase(url: string): Promise<void> {
+  const pg = pgConnection(url);
+  const admin = new URL(pg.url);
+  const name = decodeURIComponent(admin.pathname.slice(1));
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`unusable PostgreSQL database name "${name}"`);
-  const admin = new URL(url);
   admin.pathname = '/postgres';
   try {
-    await run('psql', [admin.toString(), '-Atc', `CREATE DATABASE "${name}"`], { timeout: 30_000 });
+    await run('psql', ['-X', admin.toString(), '-Atc', `CREATE DATABASE "${name}"`], {
+      timeout: 30_000,
+      env: pg.env,
+    });
   } catch (err) {
     const text = (err as { stderr?: string }).stderr ?? (err as Error).message;
     if (!/already exists/.test(text))

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import dayjs from 'dayjs';
 import { BUSINESS_TZ } from '../../domain/clock.js';
-import { FERRETDB_VERSION } from '../ferretdb.js';
+import { FERRETDB_VERSION, pgConnection } from '../ferretdb.js';
 import { BackupRefused, sqliteFileOf, type BackupSource } from './backup-source.js';
 import { writeBackupFile, type BackupManifest } from './backup-file.js';
 
@@ -111,25 +111,6 @@ export async function takeBackup(source: BackupSource, dir: string): Promise<Tak
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-}
-
-/** FerretDB's own URL settings (pool_max_conns…) are not PostgreSQL's: libpq refuses them. */
-export function withoutPoolSettings(url: string): string {
-  const parsed = new URL(url);
-  for (const key of [...parsed.searchParams.keys()])
-    if (key.startsWith('pool_')) parsed.searchParams.delete(key);
-  return parsed.toString();
-}
-
-/**
- * A PostgreSQL URL for the command line, its password moved to PGPASSWORD so it never shows in a
- * process list; and the environment to run the command with.
- */
-export function pgConnection(url: string): { url: string; env: NodeJS.ProcessEnv } {
-  const parsed = new URL(withoutPoolSettings(url));
-  const password = decodeURIComponent(parsed.password);
-  parsed.password = '';
-  return { url: parsed.toString(), env: password ? { ...process.env, PGPASSWORD: password } : process.env };
 }
 
 /** Keeps the newest `keep` backups of the database in `dir`; returns the files removed. */

@@ -8,7 +8,15 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { buildFerretDB, findFerretBinary, runFerretDB, type FerretBackend } from '../ferretdb.js';
+import {
+  buildFerretDB,
+  ensurePostgresDatabase,
+  findFerretBinary,
+  pgConnection,
+  runFerretDB,
+  withoutPoolSettings,
+  type FerretBackend,
+} from '../ferretdb.js';
 import { connectDatabase, disconnectDatabase } from '../database.js';
 import { auditLedger } from '../../domain/ledger/ledger-audit.js';
 import { recoverLedger } from '../../domain/ledger/ledger-recovery.js';
@@ -17,7 +25,6 @@ import { LedgerEntryModel } from '../../domain/models/ledger-entry.js';
 import { groupSums } from '../../domain/group-sums.js';
 import { extractPayload, readManifest, type BackupManifest } from './backup-file.js';
 import { BackupRefused, sqliteFileOf } from './backup-source.js';
-import { pgConnection, withoutPoolSettings } from './backup.js';
 
 const run = promisify(execFile);
 
@@ -88,8 +95,10 @@ async function restorePostgres(
   url: string,
   force: boolean,
 ): Promise<BackupManifest> {
+  await ensurePostgresDatabase(url).catch((err: Error) => {
+    throw new BackupRefused(err.message);
+  });
   const pg = pgConnection(url);
-  await createDatabaseIfMissing(pg);
   const psql = (args: string[]) =>
     run('psql', ['-X', '-v', 'ON_ERROR_STOP=1', ...args, pg.url], { env: pg.env, timeout: 60 * 60_000 });
   // The name was checked against [A-Za-z0-9_-] when the manifest was read (backup-file.ts).
@@ -123,18 +132,6 @@ async function restorePostgres(
     await rm(work, { recursive: true, force: true });
   }
   return manifest;
-}
-
-async function createDatabaseIfMissing(pg: { url: string; env: NodeJS.ProcessEnv }): Promise<void> {
-  const parsed = new URL(pg.url);
-  const name = decodeURIComponent(parsed.pathname.slice(1));
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new BackupRefused(`unusable PostgreSQL database name "${name}"`);
-  parsed.pathname = '/postgres';
-  await run('psql', ['-X', parsed.toString(), '-Atc', `CREATE DATABASE "${name}"`], { env: pg.env }).catch(
-    (err: { stderr?: string }) => {
-      if (!/already exists/.test(err.stderr ?? '')) throw err;
-    },
-  );
 }
 
 /**
