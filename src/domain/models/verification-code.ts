@@ -1,4 +1,5 @@
-// The one live verification code of a phone: hashed, short-lived, with a count of wrong tries.
+// The one live verification code of a phone: hashed and short-lived; its tries are counted by the
+// attempt records below.
 import { Schema, model } from 'mongoose';
 
 export interface VerificationCode {
@@ -7,7 +8,6 @@ export interface VerificationCode {
   codeHash: string;
   /** The chat identity that asked for it; only that identity may use it. */
   requestedBy: string;
-  attempts: number;
   expiresAt: Date;
   lockedUntil?: Date | null;
   sentAt: Date;
@@ -18,7 +18,6 @@ const verificationCodeSchema = new Schema<VerificationCode>(
     _id: { type: String, required: true },
     codeHash: { type: String, required: true },
     requestedBy: { type: String, required: true },
-    attempts: { type: Number, default: 0 },
     expiresAt: { type: Date, required: true },
     lockedUntil: { type: Date, default: null },
     sentAt: { type: Date, required: true },

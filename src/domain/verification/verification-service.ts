@@ -48,7 +48,6 @@ export class VerificationService {
       {
         codeHash: hashCode(phone, code),
         requestedBy: identity,
-        attempts: 0,
         expiresAt: new Date(at.getTime() + CODE_TTL_MS),
         lockedUntil: null,
         sentAt: at,
@@ -74,14 +73,13 @@ export class VerificationService {
     }
     if (!(await this.throttles.wrongCodePerPhone.allow(phone))) return { result: 'locked' };
     if (attempts >= MAX_CODE_ATTEMPTS) return this.lock(id, at);
-    await VerificationCodeModel.updateOne({ _id: id }, { $set: { attempts } });
     return { result: 'wrong', attemptsLeft: MAX_CODE_ATTEMPTS - attempts };
   }
 
   private async lock(id: string, at: Date): Promise<CodeCheck> {
     await VerificationCodeModel.updateOne(
       { _id: id },
-      { $set: { attempts: MAX_CODE_ATTEMPTS, lockedUntil: new Date(at.getTime() + LOCK_MS), expiresAt: at } },
+      { $set: { lockedUntil: new Date(at.getTime() + LOCK_MS), expiresAt: at } },
     );
     return { result: 'locked' };
   }
