@@ -35,6 +35,9 @@ export interface ValidRow {
 export const MAX_OPENING_FEN = 5_000_000;
 export const MAX_OPENING_POINTS = 1_000_000;
 
+/** An empty cell, or a zero however written (0, 00, 0.00). */
+const isBlankOrZero = (text: string) => /^(0+(\.0+)?)?$/.test(text.trim());
+
 export function checkRow(r: ImportRow): ValidRow | { reason: string } {
   let phone: string;
   try {
@@ -52,7 +55,7 @@ export function checkRow(r: ImportRow): ValidRow | { reason: string } {
     return { reason: '生日格式应为 1990-05-20' };
   }
   let balanceFen = 0;
-  if (r.balance.trim() && !/^0+(\.0+)?$/.test(r.balance.trim())) {
+  if (!isBlankOrZero(r.balance)) {
     try {
       balanceFen = parseAmountFen(r.balance.trim(), MAX_OPENING_FEN);
     } catch (err) {
@@ -116,6 +119,5 @@ export function rowsFromTable(table: string[][]): ImportRow[] {
 
 /** A row that would open stored value or points (anything but empty or zero in 余额 or 积分). */
 export function opensValue(r: ImportRow): boolean {
-  const nonZero = (text: string) => text.trim() !== '' && !/^0+(\.0+)?$/.test(text.trim());
-  return nonZero(r.balance) || nonZero(r.points);
+  return !isBlankOrZero(r.balance) || !isBlankOrZero(r.points);
 }
