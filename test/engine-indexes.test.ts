@@ -1,5 +1,5 @@
-// Our FerretDB build looks documents up by _id on the _id index, on SQLite and on PostgreSQL alike: the
-// engine's own explain of a find by _id names an index scan, never a scan of the table.
+// Our FerretDB build serves lookups from the indexes, on SQLite and on PostgreSQL alike: the engine's own
+// explain of a find by _id, or by an indexed field, names an index, never a scan of the table.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import mongoose from 'mongoose';
 import { startTestService, type TestService } from './support/service.js';
@@ -24,4 +24,37 @@ it('a find by _id among 3,000 documents is served by the _id index (the engine�
   expect(plan).toMatch(/USING INDEX|Index Scan/);
   expect(plan).not.toMatch(/Seq Scan|SCAN explain_probe/);
   expect(await things.findOne({ _id: 'm1234' })).toMatchObject({ n: 234 });
+});
+
+it('a find by an indexed field, equal or $in, is served by that index and still finds arrays holding the value', async () => {
+  const db = mongoose.connection.db!;
+  const people = db.collection<{ _id: string; level: string | string[]; tags: string[] | string }>(
+    'explain_people',
+  );
+  await people.createIndex({ level: 1 });
+  await people.createIndex({ tags: 1 });
+  for (let b = 0; b < 3; b++)
+    await people.insertMany(
+      Array.from({ length: 1000 }, (_, i) => ({
+        _id: `p${b * 1000 + i}`,
+        level: i % 3 === 0 ? 'gold' : 'silver',
+        tags: i % 10 === 0 ? ['vip', 'new'] : [],
+      })),
+    );
+  // MongoDB's {field: v} also matches an array holding v; the pushdown must keep those documents.
+  await people.insertOne({ _id: 'array-level', level: ['gold', 'x'], tags: 'vip' });
+
+  for (const filter of [{ level: 'gold' }, { tags: { $in: ['vip', 'none'] } }]) {
+    const explained = await db.command({ explain: { find: 'explain_people', filter } });
+    const plan = JSON.stringify(explained.queryPlanner);
+    expect(explained.filterPushdown).toBe(true);
+    // SQLite: "SEARCH … USING INDEX …_level_1"; PostgreSQL: Bitmap Index Scans of that index (the value, and
+    // the range where jsonb keeps arrays).
+    expect(plan).toMatch(/USING INDEX \S+_(level|tags)_1|"Index Name":"[^"]+_(level|tags)_/);
+    expect(plan).not.toMatch(/Seq Scan|SCAN explain_people/);
+  }
+  expect(await people.countDocuments({ level: 'gold' })).toBe(1003); // 334 of each thousand, and the array
+  expect(await people.countDocuments({ tags: 'vip' })).toBe(301);
+  expect(await people.countDocuments({ level: 'gold', tags: { $in: ['vip'] } })).toBe(103);
+  expect(await people.countDocuments({ level: { $eq: 'silver' } })).toBe(1998);
 });

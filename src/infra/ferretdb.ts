@@ -4,6 +4,7 @@ import { cp, mkdir, readFile, writeFile, chmod, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { findOnPath, freePort, startServer, waitForPort, type StartedServer } from './processes.js';
 
@@ -32,41 +33,107 @@ const SQLITE_ID_LOOKUP: SourcePatch = {
 };
 
 /**
- * PostgreSQL: v1.24 pushes `{_id: v}` down as `_jsonb->$1 @> $2` (containment, with the key as a
- * parameter); the `_id` index is a btree on `(_jsonb->'_id')`, which serves `=` on that very expression and
- * never `@>`, so every find by `_id` (and the query step of every update and delete by `_id`) was a
- * sequential scan: EXPLAIN showed "Seq Scan … Filter: ((_jsonb -> '_id') @> '"m123"')"; 23 ms a lookup
- * among 50,000 documents, growing with the table. An `_id` is never an array, so for a string, ObjectId or
- * date `_id` equality is exactly containment: we write `_jsonb->'_id' = $n`, which the index serves (Index
- * Scan). FerretDB filters every fetched document again in Go, so the pushdown only has to keep every match,
- * which it does. Measured before and after in docs/BENCHMARKS.md.
+ * SQLite: v1.24 pushes nothing down but a filter that is exactly `{_id: v}`; every other find, count,
+ * update and delete read the whole table and filtered it in Go, though the indexes exist. Measured among
+ * 50,000 documents: an equality find on an indexed field 988 ms. `huiyuanWhere` (our file
+ * sqlite_huiyuan_pushdown.go) pushes equality and $in on every top-level field down on the index's own
+ * expression; the query and its explain use it alike. Before/after in docs/BENCHMARKS.md.
  */
-const POSTGRESQL_ID_EQUALITY: SourcePatch = {
+const SQLITE_ALL_SHIPPED = `	// that logic should exist in one place
+	// TODO https://github.com/FerretDB/FerretDB/issues/3235
+	if params.Filter.Len() == 1 {
+		v, _ := params.Filter.Get("_id")
+		switch v.(type) {
+		case string, types.ObjectID:`;
+const SQLITE_QUERY_PUSHDOWN: SourcePatch = {
+  file: 'internal/backends/sqlite/collection.go',
+  asShipped: `${SQLITE_ALL_SHIPPED}
+			whereClause = fmt.Sprintf(\` WHERE %s = ?\`, metadata.IDColumn)
+			args = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}
+		}
+	}`,
+  ours: `	// huiyuan: every top-level equality and $in on the indexes (sqlite_huiyuan_pushdown.go)
+	whereClause, args = huiyuanWhere(params.Filter)`,
+};
+const SQLITE_EXPLAIN_PUSHDOWN: SourcePatch = {
+  file: 'internal/backends/sqlite/collection.go',
+  asShipped: `${SQLITE_ALL_SHIPPED}
+			filterPushdown = true
+			whereClause = fmt.Sprintf(\` WHERE %s = ?\`, metadata.IDColumn)
+			args = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}
+		}
+	}`,
+  ours: `	// huiyuan: explained as queried (sqlite_huiyuan_pushdown.go)
+	whereClause, args = huiyuanWhere(params.Filter)
+	filterPushdown = whereClause != ""`,
+};
+
+/**
+ * PostgreSQL: v1.24 pushes `{field: v}` down as `_jsonb->$1 @> $2` (containment, with the key as a
+ * parameter); indexes are btrees on `(_jsonb->'field')`, which serve `=` on that very expression and never
+ * `@>`, so every find by `_id` or by any indexed field (and the query step of every update and delete)
+ * was a sequential scan: EXPLAIN showed "Seq Scan … Filter: ((_jsonb -> '_id') @> '"m123"')"; 23 ms a
+ * lookup among 50,000 documents, growing with the table. `huiyuanEqualOrInArray` (our file
+ * postgresql_huiyuan_pushdown.go) writes equality and $in on strings, ObjectIDs and dates on the index's
+ * own expression, keeping arrays that may hold the value by a range the same index serves. Measured before
+ * and after in docs/BENCHMARKS.md.
+ */
+const POSTGRESQL_INDEXED_EQUALITY: SourcePatch = {
   file: 'internal/backends/postgresql/query.go',
   asShipped: `	case string, types.ObjectID, time.Time:
 		// merge with the case below?
 		// TODO https://github.com/FerretDB/FerretDB/issues/3626
 
-		// don't change the default eq query
-		filter = fmt.Sprintf(sql, metadata.DefaultColumn, operator, p.Next(), p.Next())`,
+		// don't change the default eq query`,
   ours: `	case string, types.ObjectID, time.Time:
-		// huiyuan: an _id is never an array, so equality is containment; written on the _id index's own
-		// expression, PostgreSQL uses the index, which it never does for @>.
-		if k == "_id" && operator == "->" {
-			filter = fmt.Sprintf("%s = %s", metadata.IDColumn, p.Next())
+		// huiyuan: on the field's own index expression (postgresql_huiyuan_pushdown.go)
+		if key, ok := k.(string); ok && operator == "->" {
+			filter = huiyuanEqualOrInArray(p, key, 1)
 			args = append(args, string(must.NotFail(sjson.MarshalSingleValue(v))))
 
 			break
 		}
 
-		// don't change the default eq query
-		filter = fmt.Sprintf(sql, metadata.DefaultColumn, operator, p.Next(), p.Next())`,
+		// don't change the default eq query`,
+};
+const POSTGRESQL_INDEXED_IN: SourcePatch = {
+  file: 'internal/backends/postgresql/query.go',
+  asShipped: `				default:
+					// $gt and $lt
+					// TODO https://github.com/FerretDB/FerretDB/issues/1875
+					continue`,
+  ours: `				case "$in":
+					// huiyuan: on the field's own index expression (postgresql_huiyuan_pushdown.go)
+					if key, ok := key.(string); ok && keyOperator == "->" {
+						if f, a := huiyuanIn(p, key, v); f != "" {
+							filters = append(filters, f)
+							args = append(args, a...)
+						}
+					}
+
+				default:
+					// $gt and $lt
+					// TODO https://github.com/FerretDB/FerretDB/issues/1875
+					continue`,
 };
 
-const OUR_PATCHES = [SQLITE_ID_LOOKUP, POSTGRESQL_ID_EQUALITY];
+const OUR_PATCHES = [
+  SQLITE_ID_LOOKUP,
+  SQLITE_QUERY_PUSHDOWN,
+  SQLITE_EXPLAIN_PUSHDOWN,
+  POSTGRESQL_INDEXED_EQUALITY,
+  POSTGRESQL_INDEXED_IN,
+];
+
+/** Files of ours added to FerretDB's source (from ferretdb-patches/), by the folder they go in. */
+const OUR_FILES = [
+  { name: 'sqlite_huiyuan_pushdown.go', into: 'internal/backends/sqlite' },
+  { name: 'postgresql_huiyuan_pushdown.go', into: 'internal/backends/postgresql' },
+];
+const OUR_FILES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ferretdb-patches');
 
 /** The patch set's name, in the cache folder's name, so a binary built without one is never picked up. */
-const PATCH_SET = 'idindex-pgideq';
+const PATCH_SET = 'idindex-pushdown';
 
 /** Where a FerretDB built by us lives, shared by every checkout on the machine. */
 export function ferretCacheDir(): string {
@@ -131,6 +198,7 @@ export async function buildFerretDB(progress: (line: string) => void): Promise<s
       throw new Error(`${patch.file} is not as expected; no patch applied`);
     await writeFile(file, text.replace(patch.asShipped, patch.ours));
   }
+  for (const { name, into } of OUR_FILES) await cp(path.join(OUR_FILES_DIR, name), path.join(work, into, name));
   progress('compiling FerretDB (pure-Go SQLite included)…');
   await run(go, ['build', '-o', target, './cmd/ferretdb'], { env, cwd: work, timeout: 30 * 60_000 });
   await rm(work, { recursive: true, force: true });
