@@ -4,6 +4,7 @@ import { inject } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startService, type RunningService, type ServiceOptions } from '../../src/service.js';
 import { MemorySmsSender } from '../../src/domain/verification/sms-sender.js';
+import { watchIndexCoverage } from './index-coverage.js';
 
 export const ADMIN = 'test-admin-token';
 
@@ -97,5 +98,11 @@ export async function startTestService(
       }>
     ).map((r) => r.text ?? (r.articles ?? []).map((a) => `${a.title}\n${a.description}`).join('\n'));
   };
-  return { ...service, dbName, call, sms, say };
+  const coverage = watchIndexCoverage();
+  const stop = async () => {
+    coverage.stopWatching();
+    await service.stop();
+    coverage.assertAllServed();
+  };
+  return { ...service, stop, dbName, call, sms, say };
 }

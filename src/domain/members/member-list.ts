@@ -13,7 +13,7 @@ import { isPhoneTail, membersWithPhoneTail } from './phone-tail.js';
 
 export interface MemberListQuery extends SegmentFilter {
   status?: Member['status'];
-  /** Part of the name, the start of the phone or card number, or the phone's last four digits. */
+  /** The start of the name, phone or card number, or the phone's last four digits. */
   text?: string;
   /** The previous page's `next`: a directory slot unfiltered, a member id with filters. */
   after?: string;
@@ -59,7 +59,7 @@ export async function listMembers(q: MemberListQuery): Promise<MemberPage> {
     const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     query.$or = /^\d{3,}$/.test(text)
       ? [{ phone: { $regex: `^${escaped}` } }, { cardNumber: { $regex: `^${escaped}` } }]
-      : [{ name: { $regex: escaped } }];
+      : [{ name: { $regex: `^${escaped}` } }]; // from the start, so the name index serves it
   }
   const members = await MemberModel.find(query)
     .sort({ _id: 1 })

@@ -107,6 +107,9 @@ const couponSchema = new Schema<Coupon>(
   { versionKey: false },
 );
 
+// Expiry sweeps (status and date) and a template's issued coupons.
+couponSchema.index({ status: 1, expiresAt: 1 });
+couponSchema.index({ templateId: 1 });
 export const CouponModel = model<Coupon>('Coupon', couponSchema);
 
 /**

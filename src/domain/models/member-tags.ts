@@ -14,20 +14,20 @@ export interface MemberTags {
   updatedAt: Date;
 }
 
-export const MemberTagsModel = model<MemberTags>(
-  'MemberTags',
-  new Schema<MemberTags>(
-    {
-      _id: { type: String, required: true },
-      memberId: { type: Schema.Types.ObjectId, required: true },
-      source: { type: String, enum: TAG_SOURCES, required: true },
-      tags: { type: [String], default: [] },
-      updatedAt: { type: Date, required: true },
-    },
-    { versionKey: false },
-  ),
-  'membertags',
+const memberTagsSchema = new Schema<MemberTags>(
+  {
+    _id: { type: String, required: true },
+    memberId: { type: Schema.Types.ObjectId, required: true },
+    source: { type: String, enum: TAG_SOURCES, required: true },
+    tags: { type: [String], default: [] },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false },
 );
+memberTagsSchema.index({ tags: 1 }); // members holding a tag (multikey)
+memberTagsSchema.index({ source: 1 }); // the auto-tag job's last run
+
+export const MemberTagsModel = model<MemberTags>('MemberTags', memberTagsSchema, 'membertags');
 
 export const tagsId = (source: TagSource, memberId: Types.ObjectId | string) =>
   `${source}:${String(memberId)}`;

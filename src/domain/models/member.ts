@@ -60,6 +60,11 @@ const memberSchema = new Schema<Member>(
   },
   { timestamps: { createdAt: true, updatedAt: false }, minimize: false },
 );
+// What the member list, segments, reports and jobs filter by (a real MongoDB's plan; see index-coverage.ts).
 memberSchema.index({ name: 1 });
+memberSchema.index({ levelId: 1 });
+memberSchema.index({ status: 1, levelId: 1 });
+memberSchema.index({ registeredStoreId: 1, createdAt: 1 });
+memberSchema.index({ createdAt: 1 });
 
 export const MemberModel = model<Member>('Member', memberSchema);

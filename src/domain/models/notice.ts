@@ -35,6 +35,7 @@ const noticeSchema = new Schema<Notice>(
   { versionKey: false },
 );
 
+noticeSchema.index({ status: 1 }); // the sweeper's queue
 export const NoticeModel = model<Notice>('Notice', noticeSchema);
 
 /** The chat accounts bound to a member, so that finding where to notify them is a lookup by _id. */

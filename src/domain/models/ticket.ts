@@ -60,6 +60,7 @@ const ticketSchema = new Schema<Ticket>(
   { versionKey: false },
 );
 
+ticketSchema.index({ status: 1, createdAt: 1 }); // the complaints queue
 export const TicketModel = model<Ticket>('Ticket', ticketSchema);
 
 /** "<ticket>:<generation>": inserting it is taking the ticket; only one agent can take each generation. */

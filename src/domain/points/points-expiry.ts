@@ -36,7 +36,8 @@ export interface PointsExpiryRun {
 /** Reads each member's points flow for a cut-off (and the announcement's, 30 days later) in one pass. */
 async function flows(cutoff: Date, announceCutoff: Date) {
   const byMember = new Map<string, { now: PointsFlow; soon: PointsFlow }>();
-  const cursor = LedgerEntryModel.find({ pointsDelta: { $ne: 0 } }, { memberId: 1, pointsDelta: 1, at: 1 })
+  const cursor = LedgerEntryModel.find(
+    { $or: [{ pointsDelta: { $gt: 0 } }, { pointsDelta: { $lt: 0 } }] }, { memberId: 1, pointsDelta: 1, at: 1 })
     .lean<Array<Pick<LedgerEntry, 'memberId' | 'pointsDelta' | 'at'>>>()
     .cursor();
   for await (const e of cursor) {
