@@ -23,9 +23,27 @@ export function resetClock(): void {
   offsetMs = 0;
 }
 
+/**
+ * Year, month and day in Asia/Shanghai from one formatter made once: dayjs' tz() builds a new
+ * Intl.DateTimeFormat on every call (~0.4 ms), and every ledger entry, report row and import row asks.
+ */
+const businessDate = new Intl.DateTimeFormat('en-US', {
+  timeZone: BUSINESS_TZ,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+function businessParts(at: Date): { year: string; month: string; day: string } {
+  const parts: Record<string, string> = {};
+  for (const { type, value } of businessDate.formatToParts(at)) parts[type] = value;
+  return { year: parts.year!, month: parts.month!, day: parts.day! };
+}
+
 /** YYYY-MM-DD in Asia/Shanghai. */
 export function businessDay(at: Date): string {
-  return dayjs(at).tz(BUSINESS_TZ).format('YYYY-MM-DD');
+  const { year, month, day } = businessParts(at);
+  return `${year}-${month}-${day}`;
 }
 
 /** A moment as a person in Beijing reads it: YYYY-MM-DD HH:mm:ss. */
@@ -35,7 +53,8 @@ export function businessTime(at: Date): string {
 
 /** YYYY-MM in Asia/Shanghai. */
 export function businessMonth(at: Date): string {
-  return dayjs(at).tz(BUSINESS_TZ).format('YYYY-MM');
+  const { year, month } = businessParts(at);
+  return `${year}-${month}`;
 }
 
 /** The first moment of a business day given as YYYY-MM-DD, in Asia/Shanghai. */
