@@ -27,7 +27,7 @@ import { newEntryNumber } from '../ledger/entry-number.js';
 import { entryLevel } from '../programme/programme-service.js';
 import { checkRow, type ValidRow } from './import-rules.js';
 import { enterDirectoryAll } from '../members/member-directory.js';
-import { enterPhoneTails } from '../members/phone-tail.js';
+import { phoneTailOf } from '../members/phone-tail.js';
 
 export const CHUNK_ROWS = 1000;
 export const MAX_ROWS = 200_000;
@@ -177,6 +177,7 @@ async function importRows(
       _id: ids[i],
       cardNumber: cards.get(i),
       phone: r.phone,
+      phoneTail: phoneTailOf(r.phone),
       ...(r.name ? { name: r.name } : {}),
       ...(r.gender ? { gender: r.gender } : {}),
       ...(r.birthday ? { birthday: r.birthday } : {}),
@@ -197,8 +198,8 @@ async function importRows(
   });
   await insertManyOnce(MemberModel, members);
   await enterDirectoryAll(fresh.map((i) => ids[i]!));
-  await enterPhoneTails(fresh.map((i) => ({ _id: ids[i]!, phone: rows[i]!.phone })));
   // The opening balance and points: each new member's first entry, keyed by the import and row.
+  const [day, month] = [businessDay(at), businessMonth(at)];
   const entries = fresh
     .filter((i) => rows[i]!.balanceFen > 0 || rows[i]!.points > 0)
     .map((i) => {
@@ -225,8 +226,8 @@ async function importRows(
         channel: 'import',
         actor: { kind: 'system', name: '会员导入' },
         at,
-        day: businessDay(at),
-        month: businessMonth(at),
+        day,
+        month,
       };
     });
   await insertManyOnce(LedgerEntryModel, entries);

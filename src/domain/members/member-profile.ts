@@ -1,7 +1,7 @@
 // Editing a member's record: the profile fields, and the phone, which moves only when the new phone has
 // answered a code (so nobody can point a card at a phone they do not hold).
 import { DomainError } from '../errors.js';
-import { enterPhoneTail } from './phone-tail.js';
+import { phoneTailOf } from './phone-tail.js';
 import { now } from '../clock.js';
 import { maskPhone, normalizePhone } from '../phone.js';
 import { insertOnce } from '../insert-once.js';
@@ -73,8 +73,11 @@ export async function confirmPhoneChange(
       throw new DomainError('PHONE_TAKEN', 'this phone number already has a card');
   }
   const old = member.phone;
-  const updated = await writeMemberFields(member._id, { phone }, (m) => m.phone === phone);
-  await enterPhoneTail(member._id, phone);
+  const updated = await writeMemberFields(
+    member._id,
+    { phone, phoneTail: phoneTailOf(phone) },
+    (m) => m.phone === phone,
+  );
   await MemberKeyModel.deleteOne({ _id: phoneKey(old), memberId: member._id });
   await AuditLogModel.create({
     action: 'member.phone',

@@ -12,7 +12,7 @@ import { entryLevel } from '../programme/programme-service.js';
 import { AuditLogModel, type Actor } from '../models/audit-log.js';
 import { insertOnce } from '../insert-once.js';
 import { enterDirectory } from './member-directory.js';
-import { enterPhoneTail } from './phone-tail.js';
+import { phoneTailOf } from './phone-tail.js';
 
 export interface NewMember {
   phone: string;
@@ -55,12 +55,12 @@ export async function createMember(input: NewMember, actor: Actor): Promise<Memb
     ...input,
     _id: memberId,
     phone,
+    phoneTail: phoneTailOf(phone),
     cardNumber,
     levelId: level?._id ?? null,
   });
   await AuditLogModel.create({ action: 'member.create', actor, memberId, at: new Date() });
   await enterDirectory(memberId);
-  await enterPhoneTail(memberId, phone);
   return created.toObject<Member>();
 }
 

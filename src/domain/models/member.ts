@@ -8,6 +8,7 @@ export interface Member {
   _id: Types.ObjectId;
   cardNumber: string;
   phone: string;
+  phoneTail?: string;
   name?: string;
   gender?: 'male' | 'female';
   birthday?: string;
@@ -41,6 +42,8 @@ const memberSchema = new Schema<Member>(
   {
     cardNumber: { type: String, required: true, unique: true },
     phone: { type: String, required: true, unique: true },
+    /** The phone's last four digits (手机尾号), for the cashier's lookup. */
+    phoneTail: { type: String, index: true },
     name: { type: String, trim: true },
     gender: { type: String, enum: ['male', 'female'] },
     birthday: String,
