@@ -103,13 +103,12 @@ export function slotId(memberId: Types.ObjectId | string, seq: number): string {
 ledgerEntrySchema.index({ key: 1 }, { unique: true });
 ledgerEntrySchema.index({ requestKey: 1 }, { unique: true });
 ledgerEntrySchema.index({ no: 1 }, { unique: true });
-// Reports (by store, day and month), a member's totals, points expiry and the count-card audit.
+// Reports (by store, day and month), a member's totals, the auto-tag job and the count-card audit.
 ledgerEntrySchema.index({ memberId: 1, kind: 1 });
 ledgerEntrySchema.index({ storeId: 1, day: 1 });
 ledgerEntrySchema.index({ day: 1 });
 ledgerEntrySchema.index({ month: 1, storeId: 1 });
 ledgerEntrySchema.index({ kind: 1, at: 1 });
-ledgerEntrySchema.index({ pointsDelta: 1 });
 ledgerEntrySchema.index({ 'details.countCardId': 1 }, { sparse: true });
 
 export const LedgerEntryModel = model<LedgerEntry>('LedgerEntry', ledgerEntrySchema);

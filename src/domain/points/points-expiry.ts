@@ -36,11 +36,12 @@ export interface PointsExpiryRun {
 /** Reads each member's points flow for a cut-off (and the announcement's, 30 days later) in one pass. */
 async function flows(cutoff: Date, announceCutoff: Date) {
   const byMember = new Map<string, { now: PointsFlow; soon: PointsFlow }>();
-  const cursor = LedgerEntryModel.find(
-    { $or: [{ pointsDelta: { $gt: 0 } }, { pointsDelta: { $lt: 0 } }] }, { memberId: 1, pointsDelta: 1, at: 1 })
+  // Most entries move points, so the whole ledger is read in one pass (no index would narrow it).
+  const cursor = LedgerEntryModel.find({}, { memberId: 1, pointsDelta: 1, at: 1 })
     .lean<Array<Pick<LedgerEntry, 'memberId' | 'pointsDelta' | 'at'>>>()
     .cursor();
   for await (const e of cursor) {
+    if (!e.pointsDelta) continue;
     const f = byMember.get(String(e.memberId)) ?? {
       now: { earnedBefore: 0, taken: 0 },
       soon: { earnedBefore: 0, taken: 0 },
