@@ -17,6 +17,7 @@ import { startDailyBackup } from './jobs/backup-job.js';
 import { LedgerService } from './domain/ledger/ledger-service.js';
 import { offThePathSettled, reportOffThePathFailuresTo } from './domain/off-the-path.js';
 import { backfillDirectory } from './domain/members/member-directory.js';
+import { backfillListings } from './domain/listings/listings-backfill.js';
 import { backfillPhoneTails } from './domain/members/phone-tail.js';
 import type { CommitHooks } from './domain/ledger/commit.js';
 import { currentRules } from './domain/programme/programme-service.js';
@@ -215,6 +216,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
 
   // Members stored before the member directory existed get their slots, once, off the start-up path.
   void backfillDirectory();
+  void backfillListings();
   void backfillPhoneTails();
 
   const adminToken = config.ADMIN_TOKEN ?? (await demoAdminToken(config.DATA_DIR));

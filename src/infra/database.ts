@@ -20,6 +20,7 @@ import {
 } from '../domain/models/coupon.js';
 import { CouponIssueModel } from '../domain/models/coupon-issue.js';
 import { WalletSlotModel } from '../domain/models/wallet-slot.js';
+import { ListingSlotModel } from '../domain/models/listing-slot.js';
 import { MallItemModel, MallSlotModel } from '../domain/models/mall.js';
 import { CareSettingModel } from '../domain/models/care-setting.js';
 import { ProgrammeRulesModel } from '../domain/models/programme-rules.js';
@@ -53,6 +54,7 @@ export const ALL_MODELS = [
   ClaimCodeModel,
   CouponIssueModel,
   WalletSlotModel,
+  ListingSlotModel,
   ProgrammeRulesModel,
   MallItemModel,
   MallSlotModel,

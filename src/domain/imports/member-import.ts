@@ -27,6 +27,7 @@ import { newEntryNumber } from '../ledger/entry-number.js';
 import { entryLevel } from '../programme/programme-service.js';
 import { checkRow, type ValidRow } from './import-rules.js';
 import { enterDirectoryAll } from '../members/member-directory.js';
+import { enterListingsAll, levelListing, storeListing, tagListing } from '../listings/listings.js';
 import { phoneTailOf } from '../members/phone-tail.js';
 
 export const CHUNK_ROWS = 1000;
@@ -198,6 +199,16 @@ async function importRows(
   });
   await insertManyOnce(MemberModel, members);
   await enterDirectoryAll(fresh.map((i) => ids[i]!));
+  await enterListingsAll(
+    fresh.map((i) => ({
+      memberId: ids[i]!,
+      listings: [
+        ...(levelId ? [levelListing(levelId)] : []),
+        ...(storeId ? [storeListing(storeId)] : []),
+        ...rows[i]!.tags.map(tagListing),
+      ],
+    })),
+  );
   // The opening balance and points: each new member's first entry, keyed by the import and row.
   const [day, month] = [businessDay(at), businessMonth(at)];
   const entries = fresh

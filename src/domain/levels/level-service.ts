@@ -4,6 +4,7 @@ import { MemberModel, type Member } from '../models/member.js';
 import type { Level } from '../models/level.js';
 import { currentMember, withMemberLock } from '../ledger/commit.js';
 import { currentProgramme } from '../programme/programme-service.js';
+import { enterListings, levelListing } from '../listings/listings.js';
 import { levelHeld, upgradeFor } from '../programme/programme-rules.js';
 
 export { levelById, entryLevel } from '../programme/programme-service.js';
@@ -28,6 +29,7 @@ export async function moveUpIfDue(member: Member): Promise<LevelStanding> {
     await withMemberLock(member._id, () =>
       MemberModel.updateOne({ _id: member._id }, { $set: { levelId: upgradedTo._id } }),
     );
+    await enterListings(member._id, [levelListing(upgradedTo._id)]);
   }
   return { current, upgradedTo };
 }

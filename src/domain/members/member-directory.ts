@@ -31,21 +31,6 @@ export async function enterDirectoryAll(memberIds: Types.ObjectId[]): Promise<vo
     await enterDirectory(memberIds[index]!);
 }
 
-/** Members registered after slot `after`, in registration order, by lookups by _id only. */
-export async function directoryPage(
-  after: number,
-  limit: number,
-): Promise<{ members: Member[]; next: string | null }> {
-  const numbers = Array.from({ length: limit + 1 }, (_, i) => String(after + 1 + i));
-  const slots = await Promise.all(numbers.map((n) => DirectorySlotModel.findById(n).lean()));
-  const filled = slots.slice(0, limit).filter((s) => s !== null);
-  const members = await Promise.all(filled.map((s) => MemberModel.findById(s!.memberId).lean<Member>()));
-  return {
-    members: members.filter((m): m is Member => m !== null),
-    next: slots[limit] ? String(after + limit) : null,
-  };
-}
-
 /** Members from before the directory get their slots (a scan, once, when the counts differ). */
 export function backfillDirectory(): Promise<void> {
   return offThePath('member directory backfill', async () => {
@@ -63,4 +48,32 @@ export function backfillDirectory(): Promise<void> {
     }
     await enterDirectoryAll(missing);
   });
+}
+
+/** Directory slots after `after`, in order, `round` of them per query, until the directory ends. */
+export async function* directoryRounds(
+  after: number,
+  round: number,
+): AsyncGenerator<Array<{ n: number; memberId: Types.ObjectId }>> {
+  for (let from = after + 1; ; from += round) {
+    const ids = Array.from({ length: round }, (_, i) => String(from + i));
+    const found = await DirectorySlotModel.find({ _id: { $in: ids } }).lean();
+    const slots = found.map((s) => ({ n: Number(s._id), memberId: s.memberId })).sort((a, b) => a.n - b.n);
+    if (slots.length) yield slots;
+    if (slots.length < round) return; // dense: a short round is the end
+  }
+}
+
+/** The directory's first slot whose member registered at or after `from` (a search over the slots). */
+export async function directorySlotFrom(from: Date): Promise<number> {
+  const end = await firstFree(); // one past the last slot
+  let [low, high] = [1, end]; // the answer is in [low, high]
+  while (low < high) {
+    const mid = Math.floor((low + high) / 2);
+    const slot = await DirectorySlotModel.findById(String(mid)).lean();
+    const member = slot && (await MemberModel.findById(slot.memberId, { createdAt: 1 }).lean<Member>());
+    if (member && new Date(member.createdAt) < from) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }

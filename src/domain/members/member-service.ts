@@ -13,6 +13,7 @@ import { AuditLogModel, type Actor } from '../models/audit-log.js';
 import { insertOnce } from '../insert-once.js';
 import { enterDirectory } from './member-directory.js';
 import { phoneTailOf } from './phone-tail.js';
+import { enterListings, levelListing, storeListing } from '../listings/listings.js';
 
 export interface NewMember {
   phone: string;
@@ -61,6 +62,10 @@ export async function createMember(input: NewMember, actor: Actor): Promise<Memb
   });
   await AuditLogModel.create({ action: 'member.create', actor, memberId, at: new Date() });
   await enterDirectory(memberId);
+  await enterListings(memberId, [
+    ...(level ? [levelListing(level._id)] : []),
+    ...(input.registeredStoreId ? [storeListing(input.registeredStoreId)] : []),
+  ]);
   return created.toObject<Member>();
 }
 

@@ -9,6 +9,7 @@ import type { NoticeService } from '../notifications/notice-service.js';
 import { requireRole, type Operator } from '../checkout/operator.js';
 import { storeName } from '../stores/store-service.js';
 import type { Types } from 'mongoose';
+import { enterListings, statusListing } from '../listings/listings.js';
 import { requireMember } from './member-service.js';
 
 export interface StatusChange {
@@ -60,8 +61,14 @@ export async function unfreezeMember(notices: NoticeService, input: StatusChange
  * process's projection written at the same moment could put the old status back; the read-back sees
  * that and writes again. (Balances cannot be lost that way: they are rolled forward from the ledger.)
  */
-function setStatus(memberId: Types.ObjectId, status: MemberStatus, extra: Partial<Member>): Promise<Member> {
-  return writeMemberFields(memberId, { status, ...extra }, (m) => m.status === status);
+async function setStatus(
+  memberId: Types.ObjectId,
+  status: MemberStatus,
+  extra: Partial<Member>,
+): Promise<Member> {
+  const member = await writeMemberFields(memberId, { status, ...extra }, (m) => m.status === status);
+  if (status !== 'active') await enterListings(memberId, [statusListing(status)]);
+  return member;
 }
 
 /**

@@ -9,6 +9,7 @@ import { LedgerEntryModel, type LedgerEntry } from '../models/ledger-entry.js';
 import { AuditLogModel, type Actor } from '../models/audit-log.js';
 import { autoTagsFor, type AutoTagRules, DEFAULT_AUTO_TAG_RULES } from './auto-tags.js';
 import { isTag } from './tag-rule.js';
+import { enterListings, tagListing } from '../listings/listings.js';
 
 export function checkTag(tag: string): string {
   const t = tag.trim();
@@ -33,12 +34,27 @@ export async function tagsOf(memberId: Types.ObjectId): Promise<TagsOf> {
 
 export const allTags = (t: TagsOf) => [...new Set([...t.manual, ...t.auto])];
 
+/** The tags (manual and automatic) of many members, in one query by _id. */
+export async function tagsOfMembers(memberIds: Types.ObjectId[]): Promise<Map<string, Set<string>>> {
+  const docs = await MemberTagsModel.find({
+    _id: { $in: memberIds.flatMap((id) => [tagsId('manual', id), tagsId('auto', id)]) },
+  }).lean<MemberTags[]>();
+  const held = new Map<string, Set<string>>();
+  for (const d of docs) {
+    const set = held.get(String(d.memberId)) ?? new Set<string>();
+    for (const t of d.tags) set.add(t);
+    held.set(String(d.memberId), set);
+  }
+  return held;
+}
+
 async function writeTags(source: TagSource, memberId: Types.ObjectId, tags: string[]) {
   await MemberTagsModel.replaceOne(
     { _id: tagsId(source, memberId) },
     { _id: tagsId(source, memberId), memberId, source, tags, updatedAt: now() },
     { upsert: true },
   );
+  await enterListings(memberId, tags.map(tagListing));
 }
 
 /** Adds and removes a manager's tags; audited. Returns the member's tags after. */
