@@ -41,7 +41,10 @@ describe('the member list at the door', () => {
   beforeAll(async () => {
     const csv = [
       '手机号,姓名,性别,生日,余额,积分,标签',
-      ...Array.from({ length: ROWS }, (_, i) => `${phoneOf(i)},列表${i},,,,,${i % 3 === 0 ? '全部、常客' : '全部'}`),
+      ...Array.from(
+        { length: ROWS },
+        (_, i) => `${phoneOf(i)},列表${i},,,,,${i % 3 === 0 ? '全部、常客' : '全部'}`,
+      ),
     ].join('\n');
     const res = await fetch(`${svc.url}/api/imports/members?format=csv`, {
       method: 'POST',

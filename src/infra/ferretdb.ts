@@ -198,7 +198,8 @@ export async function buildFerretDB(progress: (line: string) => void): Promise<s
       throw new Error(`${patch.file} is not as expected; no patch applied`);
     await writeFile(file, text.replace(patch.asShipped, patch.ours));
   }
-  for (const { name, into } of OUR_FILES) await cp(path.join(OUR_FILES_DIR, name), path.join(work, into, name));
+  for (const { name, into } of OUR_FILES)
+    await cp(path.join(OUR_FILES_DIR, name), path.join(work, into, name));
   progress('compiling FerretDB (pure-Go SQLite included)…');
   await run(go, ['build', '-o', target, './cmd/ferretdb'], { env, cwd: work, timeout: 30 * 60_000 });
   await rm(work, { recursive: true, force: true });

@@ -19,7 +19,7 @@ export function backfillListings(): Promise<void> {
       const t = doc as MemberTags;
       tags.set(String(t.memberId), [...(tags.get(String(t.memberId)) ?? []), ...t.tags]);
     }
-    let batch: Array<{ memberId: Types.ObjectId; listings: string[] }> = [];
+    const batch: Array<{ memberId: Types.ObjectId; listings: string[] }> = [];
     const members = MemberModel.find({}, { levelId: 1, registeredStoreId: 1, status: 1 })
       .lean<Member>()
       .cursor();

@@ -206,7 +206,9 @@ export function slaStateOf(ticket: Ticket, at: Date): SlaState {
 
 /** Tickets still waiting for a first answer (oldest first), the agents' work list. */
 export async function openTickets(): Promise<Ticket[]> {
-  const tickets = await TicketModel.find({ status: { $in: TICKET_STATUSES.filter((s) => s !== 'closed') } }).lean<Ticket[]>();
+  const tickets = await TicketModel.find({
+    status: { $in: TICKET_STATUSES.filter((s) => s !== 'closed') },
+  }).lean<Ticket[]>();
   return tickets.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
 
