@@ -198,32 +198,64 @@ async function importRows(
     };
   });
   await insertManyOnce(MemberModel, members);
-  await enterDirectoryAll(fresh.map((i) => ids[i]!));
-  await enterListingsAll(
-    fresh.map((i) => ({
-      memberId: ids[i]!,
-      listings: [
-        ...(levelId ? [levelListing(levelId)] : []),
-        ...(storeId ? [storeListing(storeId)] : []),
-        ...rows[i]!.tags.map(tagListing),
-      ],
-    })),
-  );
-  // The opening balance and points: each new member's first entry, keyed by the import and row.
+  // The rest hangs off the member documents and is independent: written side by side.
+  const tagged = fresh.filter((i) => rows[i]!.tags.length);
+  await Promise.all([
+    enterDirectoryAll(fresh.map((i) => ids[i]!)),
+    enterListingsAll(
+      fresh.map((i) => ({
+        memberId: ids[i]!,
+        listings: [
+          ...(levelId ? [levelListing(levelId)] : []),
+          ...(storeId ? [storeListing(storeId)] : []),
+          ...rows[i]!.tags.map(tagListing),
+        ],
+      })),
+    ),
+    writeOpeningEntries(
+      importId,
+      fresh.map((i) => ({ memberId: ids[i]!, row: rows[i]! })),
+      storeId,
+      at,
+    ),
+    insertManyOnce(
+      MemberTagsModel,
+      tagged.map((i) => ({
+        _id: tagsId('manual', ids[i]!),
+        memberId: ids[i],
+        source: 'manual',
+        tags: rows[i]!.tags,
+        updatedAt: at,
+      })),
+    ),
+  ]);
+  return { imported: ours.length, rejected };
+}
+
+/**
+ * The opening balance and points: each new member's first entry, keyed by the import and row. An entry
+ * refused for its number (流水号, unique; a clash is likely somewhere among a million) is given another;
+ * one refused because it is already there (a run after a crash) is left.
+ */
+async function writeOpeningEntries(
+  importId: string,
+  rows: Array<{ memberId: Types.ObjectId; row: ValidRow }>,
+  storeId: Types.ObjectId | null,
+  at: Date,
+): Promise<void> {
   const [day, month] = [businessDay(at), businessMonth(at)];
-  const entries = fresh
-    .filter((i) => rows[i]!.balanceFen > 0 || rows[i]!.points > 0)
-    .map((i) => {
-      const r = rows[i]!;
+  const entries = rows
+    .filter(({ row: r }) => r.balanceFen > 0 || r.points > 0)
+    .map(({ memberId, row: r }) => {
       const key = `import:${importId}:${r.row}`;
       return {
-        _id: slotId(ids[i]!, 1),
+        _id: slotId(memberId, 1),
         no: newEntryNumber(),
         key,
         requestKey: key,
         fingerprint: key,
         kind: 'opening',
-        memberId: ids[i],
+        memberId,
         seq: 1,
         balanceDeltaFen: r.balanceFen,
         pointsDelta: r.points,
@@ -241,7 +273,19 @@ async function importRows(
         month,
       };
     });
-  await insertManyOnce(LedgerEntryModel, entries);
+  let pending = entries;
+  for (let attempt = 0; pending.length; attempt++) {
+    if (attempt === 5)
+      throw new DomainError('CONCURRENT_UPDATE', 'no free entry numbers; run the import again');
+    const clashed = await insertManyOnce(LedgerEntryModel, pending);
+    const renumber = [];
+    for (const i of clashed) {
+      if (await LedgerEntryModel.exists({ _id: pending[i]!._id })) continue;
+      pending[i]!.no = newEntryNumber();
+      renumber.push(pending[i]!);
+    }
+    pending = renumber;
+  }
   await insertManyOnce(
     LedgerIndexModel,
     entries.flatMap((e) => [
@@ -249,16 +293,4 @@ async function importRows(
       { _id: noRef(e.no), entryId: e._id },
     ]),
   );
-  const tagged = fresh.filter((i) => rows[i]!.tags.length);
-  await insertManyOnce(
-    MemberTagsModel,
-    tagged.map((i) => ({
-      _id: tagsId('manual', ids[i]!),
-      memberId: ids[i],
-      source: 'manual',
-      tags: rows[i]!.tags,
-      updatedAt: at,
-    })),
-  );
-  return { imported: ours.length, rejected };
 }
