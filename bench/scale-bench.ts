@@ -1,0 +1,281 @@
+// A chain's programme at size: members are added in bulk by the import job's own code (with an opening
+// balance entry each, so the ledger grows with them) up to each size of BENCH_SCALE_SIZES (default
+// 1,000 → 100,000 → BENCH_SCALE_MEMBERS, 1,000,000), and at each size we measure, through the same doors
+// people use: 查余额 (a bound member) and 消费 (a cashier in the store's group) sent to the chat door at a
+// fixed rate, each member-list page, a segment's size, the month's report and an export's rows/s with
+// peak RSS. Results go to the table and to bench/results/scale-<engine>.json, which
+// `npm run bench -- chart` draws into docs/scale.svg.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { loadConfig } from '../src/config.js';
+import { startService } from '../src/service.js';
+import { createImport, runImport } from '../src/domain/imports/member-import.js';
+import { bindMemberIdentity } from '../src/domain/members/identity-service.js';
+import { MemberKeyModel, phoneKey } from '../src/domain/models/member-key.js';
+import { listMembers, type MemberListQuery } from '../src/domain/members/member-list.js';
+import { segmentSize } from '../src/domain/marketing/segments.js';
+import { periodRows } from '../src/domain/reports/store-report.js';
+import { memberRows } from '../src/domain/exports/export-rows.js';
+import { StoreModel } from '../src/domain/models/store.js';
+import { MemberModel } from '../src/domain/models/member.js';
+import { businessMonth } from '../src/domain/clock.js';
+import type { ImportRow } from '../src/domain/models/member-import.js';
+import { MAX_ROWS } from '../src/domain/imports/member-import.js';
+import { addRow, ms, peakRss, percentile } from './stats.js';
+import type { BenchEngine } from './engine.js';
+
+const FULL = Number(process.env.BENCH_SCALE_MEMBERS ?? 1_000_000);
+const SIZES = (process.env.BENCH_SCALE_SIZES ?? `1000,100000,${FULL}`)
+  .split(',')
+  .map(Number)
+  .filter((n) => n <= FULL);
+const CHAT_RATE = Number(process.env.BENCH_SCALE_RATE ?? 20);
+const CHAT_SECONDS = Number(process.env.BENCH_SCALE_SECONDS ?? 10);
+const EXPORT_ROWS = 20_000;
+const ADMIN = 'bench-admin';
+
+export interface ScalePoint {
+  members: number;
+  /** Median (and p99 for the chat doors) in milliseconds, by measure. */
+  p50: Record<string, number>;
+  p99: Record<string, number>;
+  importRowsPerSecond: number;
+  /** The engine's own figures in the same run: raw insertMany, and one lookup by _id among the members. */
+  ceilingInsertDocsPerSecond: number;
+  ceilingFindByIdMs: number;
+  exportRowsPerSecond: number;
+  exportPeakRssMb: number;
+}
+
+const phoneOf = (i: number) => `135${String(i).padStart(8, '0')}`;
+
+function rowsFor(from: number, to: number): ImportRow[] {
+  return Array.from({ length: to - from }, (_, k) => {
+    const i = from + k;
+    return {
+      row: k + 2,
+      phone: phoneOf(i),
+      name: `会员${i}`,
+      gender: i % 2 ? '男' : '女',
+      birthday: '1990-05-20',
+      balance: '100',
+      points: i % 5 ? '20' : '',
+      tags: i % 7 ? '' : '导入',
+    };
+  });
+}
+
+/** Sends one chat message per 1000/rate ms (open loop) and returns the latencies. */
+async function atRate(send: (i: number) => Promise<void>): Promise<number[]> {
+  const total = CHAT_RATE * CHAT_SECONDS;
+  const latencies: number[] = [];
+  const started = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const wait = started + (i * 1000) / CHAT_RATE - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    inFlight.push(
+      (async () => {
+        const t = performance.now();
+        await send(i);
+        latencies.push(performance.now() - t);
+      })(),
+    );
+  }
+  await Promise.all(inFlight);
+  return latencies.sort((a, b) => a - b);
+}
+
+async function medianOf(times: number, what: () => Promise<unknown>): Promise<number> {
+  const took: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const t = performance.now();
+    await what();
+    took.push(performance.now() - t);
+  }
+  return took.sort((a, b) => a - b)[Math.floor(times / 2)]!;
+}
+
+/** What the engine itself does at this size, beside our figures: raw inserts and a lookup by _id. */
+async function engineCeiling(size: number): Promise<{ insertDocsPerSecond: number; findByIdMs: number }> {
+  const scratch = MemberModel.db.collection<{ _id: string }>(`ceiling_${size}`);
+  const doc = (i: number) => ({ _id: `c${i}`, phone: phoneOf(i), name: `会员${i}`, pad: 'x'.repeat(300) });
+  const t = performance.now();
+  for (let b = 0; b < 5; b++)
+    await scratch.insertMany(Array.from({ length: 1000 }, (_, i) => doc(b * 1000 + i)));
+  const insertDocsPerSecond = 5000 / ((performance.now() - t) / 1000);
+  await scratch.drop();
+  const ids = await MemberModel.find({}, { _id: 1 }).limit(50).lean();
+  const findByIdMs = await medianOf(ids.length, async () => {
+    await MemberModel.findById(ids[Math.floor(Math.random() * ids.length)]!._id).lean();
+  });
+  return { insertDocsPerSecond, findByIdMs };
+}
+
+export async function runScaleBench(engine: BenchEngine): Promise<ScalePoint[]> {
+  const dbName = `bench_scale_${Date.now()}`;
+  const config = loadConfig({
+    MONGODB_URI: engine.uri,
+    ADMIN_TOKEN: ADMIN,
+    PORT: '0',
+    LOAD_DEMO: 'always',
+    LOG_LEVEL: 'error',
+  });
+  const service = await startService(config, { dbName, queuePrefix: `bench-${Date.now()}` });
+  const say = async (from: string, text: string, group?: string) => {
+    const res = await fetch(`${service.url}/api/bot/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+      body: JSON.stringify({
+        channel: 'http',
+        messageId: `${from}-${performance.now()}-${Math.random()}`,
+        from: { id: from },
+        chat: group ? { id: group, kind: 'group' } : { id: from, kind: 'private' },
+        text,
+      }),
+    });
+    if (!res.ok) throw new Error(`chat door answered ${res.status}`);
+    await res.text();
+  };
+  const store = await StoreModel.findOne({ code: 'S001' }).lean();
+  const points: ScalePoint[] = [];
+  let seeded = 0;
+  try {
+    for (const size of SIZES) {
+      // Seed up to this size through the import job, a file of at most MAX_ROWS rows at a time.
+      const t = performance.now();
+      for (let from = seeded; from < size; from += MAX_ROWS) {
+        const to = Math.min(size, from + MAX_ROWS);
+        const { job } = await createImport(`scale-${dbName}-${from}`, rowsFor(from, to), store!._id);
+        await runImport(job._id, { kind: 'system', name: 'bench' });
+      }
+      const importRate = (size - seeded) / ((performance.now() - t) / 1000);
+      seeded = size;
+      const ceiling = await engineCeiling(size);
+      // Members spread over the whole range, each bound to a chat account of their own.
+      const sample = Array.from({ length: 50 }, (_, k) => Math.floor((k * size) / 50));
+      for (const i of sample) {
+        const key = await MemberKeyModel.findById(phoneKey(phoneOf(i))).lean();
+        if (key) await bindMemberIdentity(key.memberId, 'http', `scale-member-${size}-${i}`);
+      }
+      const balance = await atRate((n) => say(`scale-member-${size}-${sample[n % sample.length]}`, '查余额'));
+      const consume = await atRate((n) =>
+        say('cashier-1', `消费 ${phoneOf(sample[n % sample.length]!)} 1`, 'store-1'),
+      );
+      const p50: Record<string, number> = {
+        查余额: percentile(balance, 50),
+        消费: percentile(consume, 50),
+      };
+      const p99: Record<string, number> = {
+        查余额: percentile(balance, 99),
+        消费: percentile(consume, 99),
+      };
+      addRow({
+        engine: engine.name,
+        what: `${size} members: 查余额 at ${CHAT_RATE}/s`,
+        rate: '',
+        p50: ms(p50.查余额!),
+        p99: ms(p99.查余额!),
+        notes: `${balance.length} messages`,
+      });
+      addRow({
+        engine: engine.name,
+        what: `${size} members: 消费 at ${CHAT_RATE}/s`,
+        rate: '',
+        p50: ms(p50.消费!),
+        p99: ms(p99.消费!),
+        notes: `${consume.length} messages`,
+      });
+
+      const middle = sample[25]!;
+      const pages: Array<[string, MemberListQuery]> = [
+        ['page: unfiltered', { limit: 20, after: String(Math.floor(size / 2)) }],
+        ['page: level', { limit: 20, levels: ['normal'] }],
+        ['page: tag', { limit: 20, tags: ['导入'] }],
+        ['page: store', { limit: 20, storeIds: [String(store!._id)] }],
+        ['page: status frozen', { limit: 20, status: 'frozen' }],
+        ['page: registered today', { limit: 20, registeredFrom: new Date(Date.now() - 86_400_000) }],
+        ['page: name', { limit: 20, text: `会员${middle}` }],
+        ['page: phone tail', { limit: 20, text: phoneOf(middle).slice(-4) }],
+        ['page: phone', { limit: 20, text: phoneOf(middle) }],
+      ];
+      for (const [what, query] of pages) {
+        p50[what] = await medianOf(3, () => listMembers(query));
+        addRow({
+          engine: engine.name,
+          what: `${size} members: ${what}`,
+          rate: '',
+          p50: ms(p50[what]!),
+          p99: '',
+          notes: 'median of 3',
+        });
+      }
+      p50['segment size (level)'] = await medianOf(1, () => segmentSize({ levels: ['normal'] }));
+      p50['month report'] = await medianOf(1, () => periodRows({ month: businessMonth(new Date()) }));
+      for (const what of ['segment size (level)', 'month report'])
+        addRow({
+          engine: engine.name,
+          what: `${size} members: ${what}`,
+          rate: '',
+          p50: ms(p50[what]!),
+          p99: '',
+          notes: '1 run',
+        });
+
+      const peak = peakRss();
+      const e = performance.now();
+      let exported = 0;
+      for await (const _ of memberRows({})) if (++exported >= Math.min(EXPORT_ROWS, size)) break;
+      const exportRate = exported / ((performance.now() - e) / 1000);
+      const exportPeak = peak();
+      addRow({
+        engine: engine.name,
+        what: `${size} members: import and export`,
+        rate: `${Math.round(importRate)} / ${Math.round(exportRate)} rows/s`,
+        p50: '',
+        p99: '',
+        notes:
+          `import rows/s while seeding (engine ceiling: insertMany ${Math.round(ceiling.insertDocsPerSecond)} docs/s ` +
+          `of member-sized documents; an imported row writes ~10 documents); export rows/s over the first ` +
+          `${exported} rows, peak RSS ${exportPeak} MB`,
+      });
+      addRow({
+        engine: engine.name,
+        what: `${size} members: engine ceiling, findOne by _id`,
+        rate: '',
+        p50: ms(ceiling.findByIdMs),
+        p99: '',
+        notes: 'one round trip on the members collection: a page reads ~2 per round of 50 slots',
+      });
+      points.push({
+        members: size,
+        p50,
+        p99,
+        importRowsPerSecond: importRate,
+        ceilingInsertDocsPerSecond: ceiling.insertDocsPerSecond,
+        ceilingFindByIdMs: ceiling.findByIdMs,
+        exportRowsPerSecond: exportRate,
+        exportPeakRssMb: exportPeak,
+      });
+      await saveResults(engine.name, points);
+    }
+  } finally {
+    await service.stop();
+  }
+  return points;
+}
+
+export const resultsFile = (engine: string) =>
+  `bench/results/scale-${engine.replace(/[^A-Za-z]+/g, '-').toLowerCase()}.json`;
+
+async function saveResults(engine: string, points: ScalePoint[]): Promise<void> {
+  await mkdir('bench/results', { recursive: true });
+  await writeFile(resultsFile(engine), JSON.stringify({ engine, points }, null, 2));
+}
+
+export async function readResults(engine: string): Promise<ScalePoint[] | null> {
+  try {
+    return (JSON.parse(await readFile(resultsFile(engine), 'utf8')) as { points: ScalePoint[] }).points;
+  } catch {
+    return null;
+  }
+}

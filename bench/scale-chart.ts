@@ -1,0 +1,80 @@
+// Draws bench/results/scale-*.json (written by `npm run bench -- scale`) as docs/scale.svg: for each
+// engine, the median latency of each measure against the number of members, both axes logarithmic, so a
+// flat line is a measure that does not grow with the programme.
+import { writeFile } from 'node:fs/promises';
+import { readResults, type ScalePoint } from './scale-bench.js';
+
+const ENGINES = ['FerretDB/SQLite', 'FerretDB/PostgreSQL'];
+const WIDTH = 520;
+const HEIGHT = 360;
+const PAD = { left: 60, right: 150, top: 36, bottom: 44 };
+const COLOURS = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#9467bd',
+  '#ff7f0e',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+  '#393b79',
+  '#637939',
+  '#843c39',
+];
+
+const log = Math.log10;
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+
+function panel(engine: string, points: ScalePoint[], x0: number): string {
+  const measures = Object.keys(points[0]!.p50);
+  const all = points.flatMap((p) => Object.values(p.p50)).filter((v) => v > 0);
+  const [yMin, yMax] = [Math.floor(log(Math.min(...all))), Math.ceil(log(Math.max(...all)))];
+  const [xMin, xMax] = [log(points[0]!.members), log(points.at(-1)!.members)];
+  const w = WIDTH - PAD.left - PAD.right;
+  const h = HEIGHT - PAD.top - PAD.bottom;
+  const x = (members: number) => x0 + PAD.left + ((log(members) - xMin) / (xMax - xMin || 1)) * w;
+  const y = (msValue: number) =>
+    PAD.top + h - ((log(Math.max(msValue, 10 ** yMin)) - yMin) / (yMax - yMin || 1)) * h;
+  const parts = [
+    `<text x="${x0 + PAD.left}" y="20" font-weight="bold">${escape(engine)}: p50 ms against members</text>`,
+  ];
+  for (let e = yMin; e <= yMax; e++) {
+    parts.push(
+      `<line x1="${x0 + PAD.left}" x2="${x0 + PAD.left + w}" y1="${y(10 ** e)}" y2="${y(10 ** e)}" stroke="#ddd"/>`,
+    );
+    parts.push(
+      `<text x="${x0 + PAD.left - 6}" y="${y(10 ** e) + 4}" text-anchor="end">${10 ** e >= 1 ? 10 ** e : (10 ** e).toFixed(-e)}</text>`,
+    );
+  }
+  for (const p of points)
+    parts.push(
+      `<text x="${x(p.members)}" y="${HEIGHT - 20}" text-anchor="middle">${p.members.toLocaleString('en')}</text>`,
+    );
+  measures.forEach((m, i) => {
+    const colour = COLOURS[i % COLOURS.length];
+    const line = points.map((p) => `${x(p.members).toFixed(1)},${y(p.p50[m] ?? 0).toFixed(1)}`).join(' ');
+    parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="2" points="${line}"/>`);
+    parts.push(
+      `<text x="${x0 + PAD.left + w + 8}" y="${PAD.top + 12 + i * 15}" fill="${colour}">${escape(m)}</text>`,
+    );
+  });
+  return parts.join('\n');
+}
+
+export async function drawScaleChart(): Promise<void> {
+  const panels: string[] = [];
+  for (const engine of ENGINES) {
+    const points = await readResults(engine);
+    if (points?.length) panels.push(panel(engine, points, panels.length * WIDTH));
+  }
+  if (!panels.length) throw new Error('no results yet: run `npm run bench -- scale` first');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${panels.length * WIDTH}" height="${HEIGHT}" font-family="sans-serif" font-size="11">
+<rect width="100%" height="100%" fill="white"/>
+${panels.join('\n')}
+</svg>
+`;
+  await writeFile('docs/scale.svg', svg);
+  console.log('drew docs/scale.svg');
+}
