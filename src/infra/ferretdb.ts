@@ -1,7 +1,8 @@
 // FerretDB v1.24 (MongoDB wire protocol on SQLite): find or build the binary once, then run it.
 import { execFile } from 'node:child_process';
 import { cp, mkdir, readFile, writeFile, chmod, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,7 +87,12 @@ const POSTGRESQL_INDEXED_EQUALITY: SourcePatch = {
 
 		// don't change the default eq query`,
   ours: `	case string, types.ObjectID, time.Time:
-		// huiyuan: on the field's own index expression (postgresql_huiyuan_pushdown.go)
+		// huiyuan: on the field's own index expression (postgresql_huiyuan_pushdown.go); a value jsonb cannot
+		// hold is not pushed down at all
+		if !huiyuanPushable(v) {
+			break
+		}
+
 		if key, ok := k.(string); ok && operator == "->" {
 			filter = huiyuanEqualOrInArray(p, key, 1)
 			args = append(args, string(must.NotFail(sjson.MarshalSingleValue(v))))
@@ -132,8 +138,15 @@ const OUR_FILES = [
 ];
 const OUR_FILES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ferretdb-patches');
 
-/** The patch set's name, in the cache folder's name, so a binary built without one is never picked up. */
-const PATCH_SET = 'idindex-pushdown';
+/**
+ * The patch set's name in the cache folder's name: a digest of every patch and file of ours, so a binary
+ * built from other patches (an older checkout's) is never picked up.
+ */
+const PATCH_SET = `huiyuan-${createHash('sha256')
+  .update(JSON.stringify(OUR_PATCHES))
+  .update(OUR_FILES.map(({ name }) => readFileSync(path.join(OUR_FILES_DIR, name), 'utf8')).join('\n'))
+  .digest('hex')
+  .slice(0, 10)}`;
 
 /** Where a FerretDB built by us lives, shared by every checkout on the machine. */
 export function ferretCacheDir(): string {

@@ -28,6 +28,13 @@ func huiyuanField(key string) string {
 	return fmt.Sprintf("%s->'%s'", metadata.DefaultColumn, strings.ReplaceAll(key, "'", "''"))
 }
 
+// huiyuanPushable says whether a value can be compared in SQL: PostgreSQL's jsonb refuses a string holding
+// U+0000 (the query would fail), so such a filter is left to FerretDB's Go filter, as before.
+func huiyuanPushable(v any) bool {
+	s, ok := v.(string)
+	return !ok || !strings.ContainsRune(s, 0)
+}
+
 // huiyuanEqualOrInArray keeps documents whose field is one of the next n placeholders' values, or an
 // array that may hold one.
 func huiyuanEqualOrInArray(p *metadata.Placeholder, key string, n int) string {
@@ -58,6 +65,10 @@ func huiyuanIn(p *metadata.Placeholder, key string, v any) (string, []any) {
 	for i := 0; i < values.Len(); i++ {
 		switch e := must.NotFail(values.Get(i)).(type) {
 		case string, types.ObjectID, time.Time:
+			if !huiyuanPushable(e) {
+				return "", nil
+			}
+
 			args = append(args, string(must.NotFail(sjson.MarshalSingleValue(e))))
 		default:
 			return "", nil
