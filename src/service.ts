@@ -1,19 +1,21 @@
-// Assembles the running service: database, Redis and jobs, domain services, channels, HTTP server.
+// Assembles the running service in named phases — stores (engines, database, Redis), job queues, domain,
+// jobs, bot, channels, HTTP — each pushing what it opens onto one close stack that stop() unwinds.
 import type { Server } from 'node:http';
 import type Bull from 'bull';
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { connectDatabase, databaseAnswers, disconnectDatabase } from './infra/database.js';
-import { startEmbeddedMongo, type EmbeddedMongo } from './infra/embedded-mongo.js';
+import { startEmbeddedMongo } from './infra/embedded-mongo.js';
 import { ferretBackendFrom } from './infra/ferretdb.js';
 import { ensureRedis, redisAnswers, type RedisAvailability } from './infra/redis-server.js';
 import { logger } from './infra/logger.js';
 import { loadDemoFixtures } from './infra/demo-fixtures.js';
 import { persistentSecret } from './infra/secrets.js';
 import { createThrottles } from './infra/throttles.js';
-import { createMetrics } from './infra/metrics.js';
+import type { Throttles } from './domain/throttle.js';
+import { createMetrics, type Metrics } from './infra/metrics.js';
 import { Leadership } from './infra/leader.js';
-import { startDailyBackup } from './jobs/backup-job.js';
+import { CloseStack } from './infra/close-stack.js';
 import { LedgerService } from './domain/ledger/ledger-service.js';
 import { offThePathSettled, reportOffThePathFailuresTo } from './domain/off-the-path.js';
 import { backfillDirectory } from './domain/members/member-directory.js';
@@ -21,7 +23,6 @@ import { backfillListings } from './domain/listings/listings-backfill.js';
 import { backfillPhoneTails } from './domain/members/phone-tail.js';
 import type { CommitHooks } from './domain/ledger/commit.js';
 import { currentRules } from './domain/programme/programme-service.js';
-import type { LevelJobs } from './domain/programme/level-jobs.js';
 import { Checkout } from './domain/checkout/checkout.js';
 import { LoggingSmsSender, type SmsSender } from './domain/verification/sms-sender.js';
 import { VerificationService } from './domain/verification/verification-service.js';
@@ -35,21 +36,11 @@ import { createHttpApp } from './adapters/http/app.js';
 import type { ChannelPlugin } from './adapters/channel-plugin.js';
 import { enabledChannels, type ChannelOverrides } from './adapters/channels.js';
 import { createNotificationQueues, type DeliveryOptions } from './jobs/notification-job.js';
-import { startTicketSla } from './jobs/ticket-sla-job.js';
-import { startBirthdayCare } from './jobs/birthday-care-job.js';
-import { inlineCampaigns, startCampaigns } from './jobs/campaign-job.js';
-import { startDailyMarketing } from './jobs/daily-marketing-job.js';
-import { sendMonthlyReports, startMonthlyReports } from './jobs/monthly-report-job.js';
-import { inlineMemberImports, startMemberImports } from './jobs/member-import-job.js';
-import type { ImportJobs } from './domain/imports/import-jobs.js';
-import type { CampaignJobs } from './domain/marketing/campaign-jobs.js';
 import { startNoticeSweeper } from './jobs/notice-sweeper.js';
-import { inlineLevelRecompute, startLevelRecompute } from './jobs/level-recompute-job.js';
-import {
-  scheduleMemberRecovery,
-  startLedgerRecovery,
-  type LedgerRecoveryJob,
-} from './jobs/ledger-recovery-job.js';
+import { sendMonthlyReports } from './jobs/monthly-report-job.js';
+import type { QueueSettings } from './jobs/queue-factory.js';
+import { openJobQueues, startJobs, type JobPorts, type OpenedJobs } from './jobs/job-plugin.js';
+import { JOBS } from './jobs/jobs.js';
 
 /** How long a stop waits for in-flight requests and messages before closing connections. */
 const STOP_GRACE_MS = 10_000;
@@ -83,42 +74,110 @@ export interface RunningService {
 }
 
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<RunningService> {
-  let embedded: EmbeddedMongo | undefined;
+  const closing = new CloseStack();
+  try {
+    const stores = await openStores(config, options, closing);
+    const opened = openJobQueues(JOBS, stores.queueSettings, config, logger);
+    closing.push('job queues', () => Promise.all([...opened.queues.values()].map((q) => q.close())));
+    const domain = buildDomain(config, options, stores, opened, closing);
+    const ports = await startJobs(JOBS, opened, {
+      config,
+      ledger: domain.ledger,
+      notices: domain.notices,
+      log: logger,
+    });
+    const bot = buildBot(config, options, domain, ports);
+    const plugins = await openChannels(config, options, stores, domain, bot, closing);
+    const demoSns = await loadDemo(config, domain.ledger);
+    // Members stored before the directory, listings and phone tails existed get theirs, off the start path.
+    void backfillDirectory();
+    void backfillListings();
+    void backfillPhoneTails();
+    const queues = [...opened.queues.values(), ...domain.deliveryQueues];
+    const http = await serveHttp(config, stores, domain, ports, bot, plugins, queues, closing);
+    return {
+      url: http.url,
+      adminToken: http.adminToken,
+      engine: stores.engine,
+      jobsRunning: stores.queueSettings !== null,
+      ledger: domain.ledger,
+      checkout: domain.checkout,
+      bot,
+      queues,
+      ...(demoSns ? { demoSns } : {}),
+      stop: () => closing.unwind(logger),
+    };
+  } catch (err) {
+    await closing.unwind(logger);
+    throw err;
+  }
+}
+
+interface Stores {
+  engine: string;
+  redisClient: Redis | undefined;
+  /** Where bull keeps its queues; null without Redis (jobs paused). */
+  queueSettings: QueueSettings | null;
+  prefix: string;
+}
+
+/** The database (an embedded engine without MONGODB_URI) and Redis (started here if it is installed). */
+async function openStores(config: Config, options: ServiceOptions, closing: CloseStack): Promise<Stores> {
   let uri = config.MONGODB_URI;
+  let engine = 'MONGODB_URI';
   if (!uri) {
-    embedded = await startEmbeddedMongo({
+    const embedded = await startEmbeddedMongo({
       dataDir: config.DATA_DIR,
       persistent: true,
       backend: ferretBackendFrom(config),
       progress: (line) => logger.info(line),
     });
+    closing.push('the embedded engine', () => embedded.stop());
     uri = embedded.uri;
+    engine = embedded.engine;
   }
   reportOffThePathFailuresTo((err, what) => logger.warn({ err }, `${what} failed (off the request path)`));
   await connectDatabase(uri, options.dbName ?? (new URL(uri).pathname.slice(1) || 'huiyuan'), {
     maxPoolSize: config.MONGODB_POOL_SIZE,
   });
+  closing.push('the database connection', () => disconnectDatabase());
 
   const redis: RedisAvailability = await ensureRedis(config.REDIS_URL);
-  const redisClient = redis.available
-    ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
-    : undefined;
-  redisClient?.on('error', (err) => logger.warn({ err: err.message }, 'redis client error'));
+  if (redis.startedHere) closing.push('the Redis started here', () => redis.startedHere!.stop());
   const prefix = options.queuePrefix ?? config.QUEUE_PREFIX;
-  const queueSettings = { redisUrl: config.REDIS_URL, prefix };
-  const queues: Bull.Queue[] = [];
-  let recovery: Bull.Queue<LedgerRecoveryJob> | undefined;
-  if (redis.available) {
-    recovery = await startLedgerRecovery(queueSettings);
-    queues.push(recovery);
-  } else {
+  if (!redis.available) {
     logger.warn(
       `!!! Redis is not reachable at ${config.REDIS_URL} (${redis.reason}). Chat and HTTP work, but JOBS ARE PAUSED: ` +
         'notices are stored but not sent, no ledger recovery, no ticket SLA alerts, no daily care (birthdays, ' +
         'automatic tags, coupon expiry, dated campaigns), no daily backup. Start Redis or set REDIS_URL.',
     );
+    return { engine, redisClient: undefined, queueSettings: null, prefix };
   }
+  const redisClient = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  redisClient.on('error', (err) => logger.warn({ err: err.message }, 'redis client error'));
+  closing.push('the Redis client', () => redisClient.disconnect());
+  return { engine, redisClient, queueSettings: { redisUrl: config.REDIS_URL, prefix }, prefix };
+}
 
+interface Domain {
+  ledger: LedgerService;
+  notices: NoticeService;
+  checkout: Checkout;
+  verification: VerificationService;
+  throttles: Throttles;
+  metrics: Metrics;
+  delivery: ReturnType<typeof createNotificationQueues> | undefined;
+  deliveryQueues: Bull.Queue[];
+}
+
+/** The use cases: the ledger (with its repairs port), notices and their delivery queues, checkout. */
+function buildDomain(
+  config: Config,
+  options: ServiceOptions,
+  stores: Stores,
+  opened: OpenedJobs,
+  closing: CloseStack,
+): Domain {
   const metrics = createMetrics();
   const ledger = new LedgerService({
     rules: currentRules,
@@ -131,43 +190,22 @@ export async function startService(config: Config, options: ServiceOptions = {})
       },
       onUnfinished: (memberId, err) => {
         if (err) logger.warn({ err, memberId: String(memberId) }, 'committed; projection left for recovery');
-        if (recovery) scheduleMemberRecovery(recovery, memberId);
+        opened.queued.repairs?.repair(String(memberId));
       },
     },
   });
-
-  // Notice queues exist before the bot (which enqueues), deliver once the channels' notifiers exist
-  // (which need the bot): no reference is filled in later.
-  const channels = enabledChannels(config, options);
+  // Notice queues exist before the bot (which enqueues) and deliver once the channels' notifiers exist.
   const notifierChannels = [
-    ...channels.map((c) => c.name),
+    ...enabledChannels(config, options).map((c) => c.name),
     ...(options.notifiers ?? []).map((n) => n.channel),
   ];
-  const delivery = redis.available
-    ? createNotificationQueues(queueSettings, notifierChannels, options.delivery)
+  const delivery = stores.queueSettings
+    ? createNotificationQueues(stores.queueSettings, notifierChannels, options.delivery)
     : undefined;
-  if (delivery) queues.push(...delivery.queues);
+  const deliveryQueues = delivery?.queues ?? [];
+  closing.push('notice queues', () => Promise.all(deliveryQueues.map((q) => q.close())));
   const notices = new NoticeService(delivery, renderMemberEvent);
-  let levelJobs: LevelJobs = inlineLevelRecompute(notices);
-  let campaigns: CampaignJobs = inlineCampaigns(notices);
-  let imports: ImportJobs = inlineMemberImports();
-  if (redis.available) {
-    queues.push(await startTicketSla(queueSettings, notices));
-    queues.push(await startBirthdayCare(queueSettings, notices));
-    const campaignQueue = startCampaigns(queueSettings, notices);
-    campaigns = campaignQueue.jobs;
-    queues.push(campaignQueue.queue, await startDailyMarketing(queueSettings, notices, ledger, campaigns));
-    queues.push(await startMonthlyReports(queueSettings, notices));
-    const importQueue = startMemberImports(queueSettings);
-    imports = importQueue.jobs;
-    queues.push(importQueue.queue);
-    const recompute = startLevelRecompute(queueSettings, notices);
-    queues.push(recompute.queue);
-    levelJobs = recompute.jobs;
-    const backups = await startDailyBackup(queueSettings, config, logger);
-    if (backups) queues.push(backups);
-  }
-  const throttles = createThrottles(redisClient, `${prefix}:throttle`);
+  const throttles = createThrottles(stores.redisClient, `${stores.prefix}:throttle`);
   const checkout = new Checkout({
     ledger,
     notices,
@@ -175,18 +213,23 @@ export async function startService(config: Config, options: ServiceOptions = {})
     maxAmountFen: config.MAX_AMOUNT_FEN,
     report: (err, what) => logger.error({ err }, `after a commit: ${what} failed (the commit stands)`),
   });
-
   const sms = options.smsSender ?? new LoggingSmsSender((line) => logger.info(line));
+  const verification = new VerificationService(sms, throttles);
+  return { ledger, notices, checkout, verification, throttles, metrics, delivery, deliveryQueues };
+}
+
+/** Chat: staff and agent routers ahead of the member's own intents. */
+function buildBot(config: Config, options: ServiceOptions, domain: Domain, ports: JobPorts): ChatBot {
+  const { ledger, checkout, notices, verification, throttles, metrics } = domain;
   const staff = new StaffRouter({
     checkout,
     notices,
-    levelJobs,
+    levelJobs: ports.levelJobs,
     maxAmountFen: config.MAX_AMOUNT_FEN,
     confirmAboveFen: config.CONFIRM_ABOVE_FEN,
   });
   const agents = new AgentRouter({ ledger, notices });
-  const verification = new VerificationService(sms, throttles);
-  const bot = new ChatBot(
+  return new ChatBot(
     { ledger, checkout, verification, throttles, notices },
     [agents, staff],
     (channel, outcome) => {
@@ -194,31 +237,62 @@ export async function startService(config: Config, options: ServiceOptions = {})
       if (outcome === 'failed') metrics.errors.inc({ where: 'chat' });
     },
   );
+}
 
+/** The channel plug-ins, and notice delivery through their notifiers. */
+async function openChannels(
+  config: Config,
+  options: ServiceOptions,
+  stores: Stores,
+  domain: Domain,
+  bot: ChatBot,
+  closing: CloseStack,
+): Promise<ChannelPlugin[]> {
   const plugins: ChannelPlugin[] = [];
-  for (const channel of channels) {
-    plugins.push(await channel.create({ config, bot, notices, redis: redisClient, keyPrefix: prefix }));
+  for (const channel of enabledChannels(config, options)) {
+    plugins.push(
+      await channel.create({
+        config,
+        bot,
+        notices: domain.notices,
+        redis: stores.redisClient,
+        keyPrefix: stores.prefix,
+      }),
+    );
   }
-  delivery?.process([
-    ...plugins.flatMap((p) => (p.notifier ? [p.notifier] : [])),
-    ...(options.notifiers ?? []),
-  ]);
-  const stopSweeper = delivery ? startNoticeSweeper(notices, redisClient) : () => undefined;
-
-  let demoSns: Record<string, string[]> | undefined;
-  if (config.LOAD_DEMO === 'always' || (config.LOAD_DEMO === 'auto' && !config.MONGODB_URI)) {
-    const demo = await loadDemoFixtures(ledger);
-    if (demo) {
-      logger.info('demo fixtures loaded');
-      demoSns = demo.sns;
-    }
+  if (domain.delivery) {
+    domain.delivery.process([
+      ...plugins.flatMap((p) => (p.notifier ? [p.notifier] : [])),
+      ...(options.notifiers ?? []),
+    ]);
+    const stopSweeper = startNoticeSweeper(domain.notices, stores.redisClient);
+    closing.push('the notice sweeper', stopSweeper);
   }
+  return plugins;
+}
 
-  // Members stored before the member directory existed get their slots, once, off the start-up path.
-  void backfillDirectory();
-  void backfillListings();
-  void backfillPhoneTails();
+async function loadDemo(
+  config: Config,
+  ledger: LedgerService,
+): Promise<Record<string, string[]> | undefined> {
+  if (config.LOAD_DEMO !== 'always' && (config.LOAD_DEMO !== 'auto' || config.MONGODB_URI)) return undefined;
+  const demo = await loadDemoFixtures(ledger);
+  if (demo) logger.info('demo fixtures loaded');
+  return demo?.sns;
+}
 
+/** The HTTP app, listening; then the channels start (singletons under a Redis leadership). */
+async function serveHttp(
+  config: Config,
+  stores: Stores,
+  domain: Domain,
+  ports: JobPorts,
+  bot: ChatBot,
+  plugins: ChannelPlugin[],
+  queues: Bull.Queue[],
+  closing: CloseStack,
+): Promise<{ url: string; adminToken: string }> {
+  const { ledger, notices, checkout, verification, throttles, metrics } = domain;
   const adminToken = config.ADMIN_TOKEN ?? (await demoAdminToken(config.DATA_DIR));
   metrics.watch(queues);
   metrics.watchMessagesInFlight(() => bot.handling);
@@ -229,9 +303,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
       bot,
       notices,
       checkout,
-      levelJobs,
-      campaigns,
-      imports,
+      levelJobs: ports.levelJobs,
+      campaigns: ports.campaigns,
+      imports: ports.imports,
       monthlyReports: { send: (month) => sendMonthlyReports(notices, month) },
       verification,
       throttles,
@@ -240,11 +314,29 @@ export async function startService(config: Config, options: ServiceOptions = {})
     },
     { extraRouters: plugins.flatMap((p) => p.routers ?? []) },
   );
+  closing.push('work under way', () => offThePathSettled(STOP_GRACE_MS));
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(config.PORT, '0.0.0.0', () => resolve(s));
+  });
+  // Graceful: take no new work, let what is under way finish (bounded), then close what is left.
+  closing.push('the HTTP server', async () => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await Promise.race([
+      Promise.all([closed, bot.drain(STOP_GRACE_MS)]),
+      new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref()),
+    ]);
+    server.closeAllConnections?.();
+  });
   const leaderships: Leadership[] = [];
+  closing.push('the channels', async () => {
+    for (const lead of leaderships) await lead.stop();
+    for (const plugin of [...plugins].reverse())
+      if (!plugin.singleton || !stores.redisClient) await plugin.stop?.();
+  });
   for (const plugin of plugins) {
-    if (plugin.singleton && redisClient && plugin.start) {
+    if (plugin.singleton && stores.redisClient && plugin.start) {
       const { start, stop } = plugin;
-      const lead = new Leadership(redisClient, `${prefix}:leader:${plugin.name}`, {
+      const lead = new Leadership(stores.redisClient, `${stores.prefix}:leader:${plugin.name}`, {
         elected: () => start.call(plugin),
         deposed: async () => stop?.call(plugin),
       });
@@ -254,42 +346,9 @@ export async function startService(config: Config, options: ServiceOptions = {})
       await plugin.start?.();
     }
   }
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(config.PORT, '0.0.0.0', () => resolve(s));
-  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-
-  return {
-    url: `http://127.0.0.1:${port}`,
-    adminToken,
-    engine: embedded?.engine ?? 'MONGODB_URI',
-    jobsRunning: redis.available,
-    ledger,
-    checkout,
-    bot,
-    queues,
-    ...(demoSns ? { demoSns } : {}),
-    async stop() {
-      // Graceful: take no new work, let what is under way finish (bounded), then close the engines.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const lead of leaderships) await lead.stop();
-      for (const plugin of [...plugins].reverse())
-        if (!plugin.singleton || !redisClient) await plugin.stop?.();
-      stopSweeper();
-      await Promise.race([
-        Promise.all([closed, bot.drain(STOP_GRACE_MS)]),
-        new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref()),
-      ]);
-      server.closeAllConnections?.();
-      await offThePathSettled(STOP_GRACE_MS);
-      await Promise.all(queues.map((q) => q.close()));
-      redisClient?.disconnect();
-      await disconnectDatabase();
-      await embedded?.stop();
-      await redis.startedHere?.stop();
-    },
-  };
+  return { url: `http://127.0.0.1:${port}`, adminToken };
 }
 
 /** Without ADMIN_TOKEN, the demo makes one and keeps it in the data folder so it survives restarts. */

@@ -1,14 +1,11 @@
 // The level recomputation as a bull job with progress; the chat that asked for it is told the result.
 // Without Redis the same work runs in the request, so a small shop still gets it.
 import { createHash } from 'node:crypto';
-import type Bull from 'bull';
 import { recomputeAllLevels, type RecomputeResult } from '../domain/levels/level-recompute.js';
 import type { NoticeService } from '../domain/notifications/notice-service.js';
 import type { LevelJobOrigin, LevelJobs, LevelJobStatus } from '../domain/programme/level-jobs.js';
 import { RECOMPUTE } from '../bot/templates/programme-replies.js';
-import { createQueue, type QueueSettings } from './queue-factory.js';
-
-export const LEVEL_RECOMPUTE_QUEUE = 'level-recompute';
+import type { JobPlugin } from './job-plugin.js';
 
 const jobIdOf = (requestKey: string) =>
   `recompute-${createHash('sha256').update(requestKey).digest('base64url').slice(0, 16)}`;
@@ -23,38 +20,38 @@ async function tellOrigin(notices: NoticeService, origin: LevelJobOrigin, result
   );
 }
 
-export function startLevelRecompute(
-  settings: QueueSettings,
-  notices: NoticeService,
-): { queue: Bull.Queue<LevelJobOrigin>; jobs: LevelJobs } {
-  const queue = createQueue<LevelJobOrigin>(LEVEL_RECOMPUTE_QUEUE, settings);
-  void queue.process(async (job) => {
+export const levelRecomputeJob: JobPlugin<LevelJobOrigin> = {
+  name: 'level-recompute',
+  async process(job, { notices }) {
     const result = await recomputeAllLevels(notices, (percent) => job.progress(percent));
     await tellOrigin(notices, job.data, result);
     return result;
-  });
-  const jobs: LevelJobs = {
-    async start(origin) {
-      // A repeated request (same key) finds its job by id instead of starting another.
-      const job = await queue.add(origin, { jobId: jobIdOf(origin.requestKey) });
-      return { jobId: String(job.id) };
-    },
-    async status(jobId) {
-      const job = await queue.getJob(jobId);
-      if (!job) return null;
-      return {
-        id: String(job.id),
-        state: await job.getState(),
-        progress: Number(job.progress()) || 0,
-        result: (job.returnvalue as RecomputeResult | null) ?? null,
-      };
-    },
-  };
-  return { queue, jobs };
-}
+  },
+  provides: {
+    port: 'levelJobs',
+    queued: (queue) => ({
+      async start(origin) {
+        // A repeated request (same key) finds its job by id instead of starting another.
+        const job = await queue.add(origin, { jobId: jobIdOf(origin.requestKey) });
+        return { jobId: String(job.id) };
+      },
+      async status(jobId) {
+        const job = await queue.getJob(jobId);
+        if (!job) return null;
+        return {
+          id: String(job.id),
+          state: await job.getState(),
+          progress: Number(job.progress()) || 0,
+          result: (job.returnvalue as RecomputeResult | null) ?? null,
+        };
+      },
+    }),
+    inline: ({ notices }) => inlineLevelRecompute(notices),
+  },
+};
 
 /** The same work without a queue, for a service running without Redis. */
-export function inlineLevelRecompute(notices: NoticeService): LevelJobs {
+function inlineLevelRecompute(notices: NoticeService): LevelJobs {
   const done = new Map<string, LevelJobStatus>();
   return {
     async start(origin) {

@@ -1,16 +1,13 @@
 // On the 1st at 08:00 Beijing time, each store's group chats get last month's 月报. Each send is keyed by
 // store, month and chat, so a rerun (or POST /api/reports/monthly/send) sends nothing twice.
 import dayjs from 'dayjs';
-import type Bull from 'bull';
 import { BUSINESS_TZ, now } from '../domain/clock.js';
 import { storeReport } from '../domain/reports/store-report.js';
 import { listStores } from '../domain/stores/store-service.js';
 import { staffNames } from '../domain/staff/staff-service.js';
 import type { NoticeService } from '../domain/notifications/notice-service.js';
 import { reportReply } from '../bot/templates/staff-replies.js';
-import { createQueue, type QueueSettings } from './queue-factory.js';
-
-export const MONTHLY_REPORT_QUEUE = 'monthly-report';
+import type { JobPlugin } from './job-plugin.js';
 
 export interface MonthlySend {
   month: string;
@@ -44,12 +41,8 @@ export async function sendMonthlyReports(notices: NoticeService, month = lastMon
   return { month, stores: stores.length, sent };
 }
 
-export async function startMonthlyReports(
-  settings: QueueSettings,
-  notices: NoticeService,
-): Promise<Bull.Queue> {
-  const queue = createQueue<Record<string, never>>(MONTHLY_REPORT_QUEUE, settings);
-  void queue.process(() => sendMonthlyReports(notices));
-  await queue.add({}, { repeat: { cron: '0 8 1 * *', tz: BUSINESS_TZ }, jobId: 'monthly-report' });
-  return queue;
-}
+export const monthlyReportJob: JobPlugin = {
+  name: 'monthly-report',
+  schedules: () => [{ id: 'monthly-report', data: {}, schedule: { cron: '0 8 1 * *', tz: BUSINESS_TZ } }],
+  process: (_job, { notices }) => sendMonthlyReports(notices),
+};
