@@ -76,5 +76,42 @@ ${panels.join('\n')}
 </svg>
 `;
   await writeFile('docs/scale.svg', svg);
-  console.log('drew docs/scale.svg');
+  console.log('drew docs/scale.svg\n');
+  for (const engine of ENGINES) {
+    const points = await readResults(engine);
+    if (points?.length) console.log(markdownTable(engine, points));
+  }
+}
+
+const fmt = (msValue: number | undefined) =>
+  msValue === undefined
+    ? '–'
+    : msValue >= 1000
+      ? `${(msValue / 1000).toFixed(1)} s`
+      : `${msValue.toFixed(1)} ms`;
+
+/** The same figures as a table for docs/BENCHMARKS.md: p50 (p99 for the chat doors) at each size. */
+function markdownTable(engine: string, points: ScalePoint[]): string {
+  const sizes = points.map((p) => p.members.toLocaleString('en'));
+  const first = points[0]!;
+  const last = points.at(-1)!;
+  const lines = [
+    `| ${engine} | ${sizes.join(' | ')} | last ÷ first |`,
+    `| --- | ${sizes.map(() => '---').join(' | ')} | --- |`,
+  ];
+  for (const m of Object.keys(first.p50)) {
+    const cells = points.map((p) => fmt(p.p50[m]) + (p.p99[m] !== undefined ? ` / ${fmt(p.p99[m])}` : ''));
+    const ratio =
+      last.p50[m] !== undefined ? (last.p99[m] ?? last.p50[m]!) / (first.p99[m] ?? first.p50[m]!) : NaN;
+    lines.push(`| ${m} | ${cells.join(' | ')} | ${Number.isNaN(ratio) ? '–' : `${ratio.toFixed(2)}×`} |`);
+  }
+  lines.push(`| import rows/s | ${points.map((p) => Math.round(p.importRowsPerSecond)).join(' | ')} | |`);
+  lines.push(
+    `| export rows/s (peak RSS) | ${points.map((p) => `${Math.round(p.exportRowsPerSecond)} (${p.exportPeakRssMb} MB)`).join(' | ')} | |`,
+  );
+  lines.push(
+    `| engine: insertMany docs/s | ${points.map((p) => Math.round(p.ceilingInsertDocsPerSecond)).join(' | ')} | |`,
+  );
+  lines.push(`| engine: findOne by _id | ${points.map((p) => fmt(p.ceilingFindByIdMs)).join(' | ')} | |`);
+  return lines.join('\n') + '\n';
 }

@@ -1,7 +1,8 @@
 // The hot paths' database budget, counted by the service itself: every command the driver sends while a
 // request is handled is added to huiyuan_db_round_trips{route}, so one request's cost is the change in
-// the histogram's sum. Work the answer does not wait for (finding where to send a notice, noting when a
-// chat account was last seen) runs outside the request and is not counted.
+// the histogram's sum. Work the answer does not wait for (finding where to send a notice) runs outside
+// the request and is not counted; noting when a chat account was last seen costs the first message of a
+// minute one more.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from './support/service.js';
 

@@ -182,7 +182,7 @@ export class ChatBot {
     const identityKey = `${msg.channel}:${msg.from.id}`;
     return this.perSender.run(identityKey, async () => {
       const identity = await identityOf(msg.channel, msg.from.id);
-      if (identity) noteIdentitySeen(identity);
+      if (identity) await noteIdentitySeen(identity);
       if (mayAnswerAgain && this.onlyReads(msg, identity)) {
         // Nothing to apply once: a redelivery is answered again, with the figures as they are then.
         const replies = await this.answerOrExplain(msg, identityKey, identity);

@@ -3,7 +3,6 @@ import type { Types } from 'mongoose';
 import { ChannelIdentityModel, identityId, type ChannelIdentity } from '../models/channel-identity.js';
 import { MemberChannelsModel } from '../models/notice.js';
 import { now } from '../clock.js';
-import { offThePath } from '../off-the-path.js';
 
 export async function identityOf(channel: string, externalId: string): Promise<ChannelIdentity | null> {
   return ChannelIdentityModel.findById(identityId(channel, externalId)).lean<ChannelIdentity>();
@@ -36,10 +35,10 @@ export async function unbindMemberIdentity(channel: string, externalId: string):
  * Records that a chat account wrote to us. Minute precision is enough to pick the channel used last and
  * WeChat's 48-hour window, and it saves a write on most messages.
  */
-export function noteIdentitySeen(identity: ChannelIdentity): void {
+export async function noteIdentitySeen(identity: ChannelIdentity): Promise<void> {
   if (now().getTime() - (identity.lastSeenAt?.getTime() ?? 0) <= 60_000) return;
-  // Bookkeeping: the answer does not wait for it.
-  void offThePath('note identity seen', () =>
-    ChannelIdentityModel.updateOne({ _id: identity._id }, { $set: { lastSeenAt: now() } }),
-  );
+  // Awaited in the sender's turn, before the message is handled, never beside it: FerretDB applies an
+  // update by writing the whole document back, so this write racing the message's own (a dialog ended, a
+  // card unbound) could put the old dialog or binding back.
+  await ChannelIdentityModel.updateOne({ _id: identity._id }, { $set: { lastSeenAt: now() } });
 }
