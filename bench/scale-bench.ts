@@ -207,31 +207,22 @@ export async function runScaleBench(engine: BenchEngine): Promise<ScalePoint[]> 
         ['page: phone tail', { limit: 20, text: phoneOf(middle).slice(-4) }],
         ['page: phone', { limit: 20, text: phoneOf(middle) }],
       ];
-      for (const [what, query] of pages) {
-        p50[what] = await medianOf(3, () => listMembers(query));
+      const measure = async (what: string, runs: number, run: () => Promise<unknown>) => {
+        p50[what] = await medianOf(runs, run);
         addRow({
           engine: engine.name,
           what: `${size} members: ${what}`,
           rate: '',
           p50: ms(p50[what]!),
           p99: '',
-          notes: 'median of 3',
+          notes: runs > 1 ? `median of ${runs}` : '1 run',
         });
+      };
+      for (const [what, query] of pages) await measure(what, 3, () => listMembers(query));
+      if (size <= FULL_READS_UP_TO) {
+        await measure('segment size (level)', 1, () => segmentSize({ levels: ['normal'] }));
+        await measure('month report', 1, () => periodRows({ month: businessMonth(new Date()) }));
       }
-      const fullReads = size <= FULL_READS_UP_TO ? ['segment size (level)', 'month report'] : [];
-      if (fullReads.length) {
-        p50['segment size (level)'] = await medianOf(1, () => segmentSize({ levels: ['normal'] }));
-        p50['month report'] = await medianOf(1, () => periodRows({ month: businessMonth(new Date()) }));
-      }
-      for (const what of fullReads)
-        addRow({
-          engine: engine.name,
-          what: `${size} members: ${what}`,
-          rate: '',
-          p50: ms(p50[what]!),
-          p99: '',
-          notes: '1 run',
-        });
 
       const peak = peakRss();
       const e = performance.now();

@@ -41,3 +41,22 @@ export async function* slotRounds<T>(
     if (pastGaps ? found.length === 0 : found.length < READ_ROUND) return;
   }
 }
+
+/**
+ * Slots after `after`, in order, `round` of them per query (`read` is given their ids, for one `$in` on
+ * _id), until a short round ends the dense run. `slotId` names slot n; each slot yields its number.
+ */
+export async function* slotsAfter<T>(
+  read: (ids: string[]) => Promise<T[]>,
+  slotId: (n: number) => string,
+  numberOf: (slot: T) => number,
+  after: number,
+  round: number,
+): AsyncGenerator<Array<T & { n: number }>> {
+  for (let from = after + 1; ; from += round) {
+    const found = await read(Array.from({ length: round }, (_, i) => slotId(from + i)));
+    const slots = found.map((s) => ({ ...s, n: numberOf(s) })).sort((a, b) => a.n - b.n);
+    if (slots.length) yield slots;
+    if (slots.length < round) return;
+  }
+}

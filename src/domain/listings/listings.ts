@@ -1,9 +1,9 @@
 // Entering members in listings (see models/listing-slot.ts) and reading a listing back in order, a round
 // of slots per query ($in on _id).
 import type { Types } from 'mongoose';
-import { firstFreeSlot } from '../dense-slots.js';
+import { firstFreeSlot, slotsAfter } from '../dense-slots.js';
 import { insertManyOnce, insertOnce } from '../insert-once.js';
-import { ListingSlotModel } from '../models/listing-slot.js';
+import { ListingSlotModel, type ListingSlot } from '../models/listing-slot.js';
 
 export const levelListing = (levelId: Types.ObjectId | string) => `level:${String(levelId)}`;
 export const storeListing = (storeId: Types.ObjectId | string) => `store:${String(storeId)}`;
@@ -73,20 +73,13 @@ export async function enterListingsAll(
   for (const i of clashed) await claimSlot(slots[i]!.listing, slots[i]!.memberId);
 }
 
-export interface Slot {
-  n: number;
-  memberId: Types.ObjectId;
-}
-
 /** Slots after `after`, in order, `round` of them per query, until the listing ends. */
-export async function* listingRounds(listing: string, after: number, round: number): AsyncGenerator<Slot[]> {
-  for (let from = after + 1; ; from += round) {
-    const ids = Array.from({ length: round }, (_, i) => slotId(listing, from + i));
-    const found = await ListingSlotModel.find({ _id: { $in: ids } }).lean();
-    const slots = found
-      .map((s) => ({ n: Number(s._id.slice(s._id.lastIndexOf('#') + 1)), memberId: s.memberId }))
-      .sort((a, b) => a.n - b.n);
-    if (slots.length) yield slots;
-    if (slots.length < round) return; // dense: a short round is the end
-  }
+export function listingRounds(listing: string, after: number, round: number) {
+  return slotsAfter(
+    (ids) => ListingSlotModel.find({ _id: { $in: ids } }).lean<ListingSlot[]>(),
+    (n) => slotId(listing, n),
+    (s) => Number(s._id.slice(s._id.lastIndexOf('#') + 1)),
+    after,
+    round,
+  );
 }

@@ -1,11 +1,11 @@
 // Slots of the member directory (see models/member-directory.ts): dense slots (dense-slots.ts) from a hint
 // this process keeps.
 import type { Types } from 'mongoose';
-import { DirectorySlotModel } from '../models/member-directory.js';
+import { DirectorySlotModel, type DirectorySlot } from '../models/member-directory.js';
 import { MemberModel, type Member } from '../models/member.js';
 import { insertManyOnce, insertOnce } from '../insert-once.js';
 import { offThePath } from '../off-the-path.js';
-import { firstFreeSlot } from '../dense-slots.js';
+import { firstFreeSlot, slotsAfter } from '../dense-slots.js';
 
 let hint = 1;
 const taken = async (n: number) => (await DirectorySlotModel.exists({ _id: String(n) })) !== null;
@@ -51,17 +51,14 @@ export function backfillDirectory(): Promise<void> {
 }
 
 /** Directory slots after `after`, in order, `round` of them per query, until the directory ends. */
-export async function* directoryRounds(
-  after: number,
-  round: number,
-): AsyncGenerator<Array<{ n: number; memberId: Types.ObjectId }>> {
-  for (let from = after + 1; ; from += round) {
-    const ids = Array.from({ length: round }, (_, i) => String(from + i));
-    const found = await DirectorySlotModel.find({ _id: { $in: ids } }).lean();
-    const slots = found.map((s) => ({ n: Number(s._id), memberId: s.memberId })).sort((a, b) => a.n - b.n);
-    if (slots.length) yield slots;
-    if (slots.length < round) return; // dense: a short round is the end
-  }
+export function directoryRounds(after: number, round: number) {
+  return slotsAfter(
+    (ids) => DirectorySlotModel.find({ _id: { $in: ids } }).lean<DirectorySlot[]>(),
+    String,
+    (s) => Number(s._id),
+    after,
+    round,
+  );
 }
 
 /** The directory's first slot whose member registered at or after `from` (a search over the slots). */
