@@ -39,6 +39,11 @@ export async function tagsOfMembers(memberIds: Types.ObjectId[]): Promise<Map<st
   const docs = await MemberTagsModel.find({
     _id: { $in: memberIds.flatMap((id) => [tagsId('manual', id), tagsId('auto', id)]) },
   }).lean<MemberTags[]>();
+  return tagsByMember(docs);
+}
+
+/** Manual and automatic tag documents merged per member. */
+function tagsByMember(docs: MemberTags[]): Map<string, Set<string>> {
   const held = new Map<string, Set<string>>();
   for (const d of docs) {
     const set = held.get(String(d.memberId)) ?? new Set<string>();
@@ -146,11 +151,6 @@ export async function membersTagged(tags: string[]): Promise<Set<string>> {
   const docs = await MemberTagsModel.find({ tags: { $in: tags } }, { memberId: 1, tags: 1 }).lean<
     MemberTags[]
   >();
-  const held = new Map<string, Set<string>>();
-  for (const d of docs) {
-    const set = held.get(String(d.memberId)) ?? new Set<string>();
-    for (const t of d.tags) set.add(t);
-    held.set(String(d.memberId), set);
-  }
+  const held = tagsByMember(docs);
   return new Set([...held].filter(([, set]) => tags.every((t) => set.has(t))).map(([id]) => id));
 }
