@@ -1,7 +1,8 @@
 // What members type is normalised and matched the same way however it is written.
 import { describe, expect, it } from 'vitest';
 import { normalizeText } from '../src/bot/text.js';
-import { matchIntent, MEMBER_KEYWORDS } from '../src/bot/keywords.js';
+import { matchIntent } from '../src/bot/keywords.js';
+import { MEMBER_KEYWORDS } from '../src/bot/intents/intent-match.js';
 import { generateSn, hasValidCheckChar, looksLikeSn, normalizeSn } from '../src/domain/coupons/coupon-sn.js';
 
 const intentOf = (raw: string) => matchIntent(MEMBER_KEYWORDS, normalizeText(raw));

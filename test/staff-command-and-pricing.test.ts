@@ -4,7 +4,14 @@ import { parseStaffCommand, USAGE } from '../src/bot/staff/staff-command.js';
 import { priceConsumption } from '../src/domain/pricing.js';
 
 const MAX = 5_000_000;
-const parse = (t: string) => parseStaffCommand(t, MAX);
+/** The parse without its declaration (which travels with it, checked by kind below). */
+const parse = (t: string) => {
+  const parsed = parseStaffCommand(t, MAX);
+  if (!parsed) return null;
+  const { spec, ...rest } = parsed;
+  if (parsed.ok) expect(spec.kind).toBe(parsed.command.kind);
+  return rest;
+};
 
 describe('parseStaffCommand', () => {
   it.each([

@@ -9,6 +9,7 @@ import type { VerificationService } from '../domain/verification/verification-se
 import type { Throttles } from '../domain/throttle.js';
 import type { NoticeService } from '../domain/notifications/notice-service.js';
 import type { InboundMessage, Reply } from './types.js';
+import type { IntentMatch } from './intents/intent-match.js';
 
 export interface BotServices {
   ledger: LedgerService;
@@ -24,6 +25,8 @@ export interface Conversation {
   text: string;
   /** The text as sent, trimmed. */
   raw: string;
+  /** The member intent the text asks for (private chats), matched once when the message was read. */
+  intent: IntentMatch | null;
   /** "<channel>:<senderId>": the key of this chat account's identity and dialog. */
   identityKey: string;
   identity: ChannelIdentity | null;

@@ -6,7 +6,10 @@ import { isProblem, type StaffCommandSpec } from '../commands/staff-command-spec
 
 export type StaffCommand = { kind: string } & Record<string, unknown>;
 
-export type Parsed = { ok: true; command: StaffCommand } | { ok: false; usage: string; problem: string };
+/** A command read against its declaration, which travels with it (no second lookup by kind). */
+export type Parsed =
+  | { ok: true; spec: StaffCommandSpec; command: StaffCommand }
+  | { ok: false; spec: StaffCommandSpec; usage: string; problem: string };
 
 /** Each command's right form, by kind. */
 export const USAGE: Readonly<Record<string, string>> = Object.fromEntries(
@@ -48,8 +51,8 @@ export function parseStaffCommand(text: string, maxAmountFen: number): Parsed | 
     if (!word) continue;
     const args = first === word ? tokens.slice(1) : [first.slice(word.length), ...tokens.slice(1)];
     const parsed = spec.parse(args, { maxAmountFen });
-    if (isProblem(parsed)) return { ok: false, usage: spec.usage, problem: parsed.problem };
-    return { ok: true, command: { kind: spec.kind, ...parsed } };
+    if (isProblem(parsed)) return { ok: false, spec, usage: spec.usage, problem: parsed.problem };
+    return { ok: true, spec, command: { kind: spec.kind, ...parsed } };
   }
   return null;
 }

@@ -12,6 +12,7 @@ import { STAFF_COMMANDS } from '../commands/index.js';
 import {
   commandAllows,
   rolesFor,
+  type StaffCommandSpec,
   type StaffContext,
   type StaffServices,
 } from '../commands/staff-command-spec.js';
@@ -39,15 +40,15 @@ export class StaffRouter implements GroupRouter {
     if (conv.msg.chat.kind !== 'group') return null;
     const parsed = parseStaffCommand(conv.raw, this.options.maxAmountFen);
     if (!parsed) return []; // colleagues talking among themselves
-    if (parsed.ok && specOf(parsed.command.kind).needsStore === false) {
-      return this.run(conv, null, parsed.command, conv.msg.messageId);
+    const { spec } = parsed;
+    if (parsed.ok && spec.needsStore === false) {
+      return this.run(conv, null, spec, parsed.command, conv.msg.messageId);
     }
     const access = await staffAccess(conv.identity, conv.msg.channel, conv.msg.chat.id);
     if ('refusal' in access)
       return [text(access.refusal === 'GROUP_NOT_BOUND' ? T.GROUP_NOT_BOUND : T.NOT_STAFF_HERE)];
     if (!parsed.ok) return [text(T.badCommand(parsed.problem, parsed.usage))];
 
-    const spec = specOf(parsed.command.kind);
     if (!commandAllows(spec, access.staff.roles)) {
       throw new DomainError('FORBIDDEN', `needs role ${rolesFor(spec).join(' or ')}`, {
         role: rolesFor(spec)[0],
@@ -64,7 +65,7 @@ export class StaffRouter implements GroupRouter {
       );
       return [text(T.confirmLarge(amount, conv.raw))];
     }
-    return this.run(conv, access, parsed.command, conv.msg.messageId);
+    return this.run(conv, access, spec, parsed.command, conv.msg.messageId);
   }
 
   private async confirm(conv: Conversation, at: StaffAtStore): Promise<Reply[]> {
@@ -72,12 +73,15 @@ export class StaffRouter implements GroupRouter {
     if (pending?.flow !== CONFIRM_FLOW) return [text(T.NOTHING_TO_CONFIRM)];
     await endDialog(conv.identityKey);
     // The original message id stays the idempotency key: confirming twice cannot apply twice.
-    return this.run(conv, at, pending.data.command as StaffCommand, String(pending.data.messageId));
+    const command = pending.data.command as StaffCommand;
+    return this.run(conv, at, specOf(command.kind), command, String(pending.data.messageId));
   }
 
+  /** `at` is null only for commands that need no store (绑定门店): they check the sender themselves. */
   private run(
     conv: Conversation,
     at: StaffAtStore | null,
+    spec: StaffCommandSpec,
     command: StaffCommand,
     messageId: string,
   ): Promise<Reply[]> {
@@ -90,8 +94,10 @@ export class StaffRouter implements GroupRouter {
     };
     const ctx: StaffContext = {
       conv,
-      // Commands that need no store (绑定门店) check the sender themselves and never read `at`.
-      at: at as StaffAtStore,
+      get at(): StaffAtStore {
+        if (!at) throw new Error(`${spec.kind} declares needsStore: false but reads the store`);
+        return at;
+      },
       request: {
         requestKey: `${conv.identityKey}:${messageId}`,
         channel: conv.msg.channel,
@@ -102,8 +108,8 @@ export class StaffRouter implements GroupRouter {
       },
       services: this.options,
       helpText: () => HELP,
-      confirmPending: () => this.confirm(conv, at!),
+      confirmPending: () => (at ? this.confirm(conv, at) : Promise.resolve([text(T.NOTHING_TO_CONFIRM)])),
     };
-    return specOf(command.kind).run(ctx, command);
+    return spec.run(ctx, command);
   }
 }

@@ -1,6 +1,7 @@
 // 门店 / 地址 / 电话: every store in one reply; nearest first when the member shared a location.
 import { listStores } from '../../domain/stores/store-service.js';
 import type { Handler } from '../conversation.js';
+import type { MemberIntentSpec } from './member-intent.js';
 import { text } from '../types.js';
 import { storesReply } from '../templates/member-replies.js';
 
@@ -15,7 +16,7 @@ export function distanceM(a: { lat: number; lng: number }, b: { lat: number; lng
   return 2 * EARTH_RADIUS_M * Math.asin(Math.sqrt(h));
 }
 
-export const showStores: Handler = async ({ msg }) => {
+const showStores: Handler = async ({ msg }) => {
   const stores = await listStores();
   if (stores.length === 0) return [text('门店信息正在整理中。')];
   const here = msg.location;
@@ -28,4 +29,26 @@ export const showStores: Handler = async ({ msg }) => {
   }));
   measured.sort((a, b) => (a.distanceM ?? Infinity) - (b.distanceM ?? Infinity));
   return [text(storesReply(measured))];
+};
+
+export const store: MemberIntentSpec = {
+  name: 'store',
+  words: [
+    '门店',
+    '地址',
+    '电话',
+    '门店地址',
+    '门店电话',
+    '联系方式',
+    '店在哪',
+    '在哪里',
+    '在哪',
+    '怎么走',
+    '营业时间',
+    'store',
+    'stores',
+    '/store',
+  ],
+  readOnly: true,
+  handle: showStores,
 };

@@ -2,6 +2,7 @@
 import { applyReferral, inviteCodeOf } from '../../domain/referrals/referral-service.js';
 import { currentProgramme } from '../../domain/programme/programme-service.js';
 import type { Conversation, Handler } from '../conversation.js';
+import type { MemberIntentSpec } from './member-intent.js';
 import { memberActor, operationContext } from '../conversation.js';
 import { text, type Reply } from '../types.js';
 import { NOT_BOUND } from '../templates/member-replies.js';
@@ -10,7 +11,7 @@ import { errorReply } from '../templates/error-replies.js';
 import { isDomainError } from '../../domain/errors.js';
 import type { Member } from '../../domain/models/member.js';
 
-export const invite: Handler = async (conv, args) => {
+const showOrApplyInvite: Handler = async (conv, args) => {
   if (!conv.member) return [text(NOT_BOUND)];
   if (args) return [text(await referredBy(conv, conv.member, args))];
   const { rules } = await currentProgramme();
@@ -37,3 +38,9 @@ export async function referralAtRegistration(
     throw err;
   }
 }
+
+export const invite: MemberIntentSpec = {
+  name: 'invite',
+  words: ['邀请码', '我的邀请码', '邀请好友', '/invite'],
+  handle: showOrApplyInvite,
+};

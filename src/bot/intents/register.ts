@@ -17,10 +17,11 @@ import { sendCodeTo, verifyCode } from './phone-verification.js';
 import { looksLikeInviteCode } from '../../domain/referrals/referral-service.js';
 import { INVITE } from '../templates/referral-replies.js';
 import { referralAtRegistration } from './invite.js';
+import type { MemberIntentSpec } from './member-intent.js';
 
-export const FLOW = 'register';
+const FLOW = 'register';
 
-export const startRegistration: Handler = async (conv, args) => {
+const startRegistration: Handler = async (conv, args) => {
   if (conv.member) return [text(REGISTER.alreadyBound(conv.member))];
   // 领卡 <邀请码>: registering with a friend's invite code, kept until the card exists.
   if (args && looksLikeInviteCode(args)) {
@@ -61,7 +62,7 @@ const GENDERS: Record<string, 'male' | 'female'> = {
   female: 'female',
 };
 
-export const registrationSteps: Record<string, DialogStep> = {
+const registrationSteps: Record<string, DialogStep> = {
   phone: (conv, state) => sendCodeTo(conv, FLOW, conv.text, state.data),
 
   code: async (conv, state) => {
@@ -122,4 +123,11 @@ export const registrationSteps: Record<string, DialogStep> = {
       ? [...done, ...(await referralAtRegistration(conv, member, data.inviteCode))]
       : done;
   },
+};
+
+export const register: MemberIntentSpec = {
+  name: 'register',
+  words: ['领卡', '注册', '开卡', '办卡', 'register', 'signup', '/register'],
+  dialogs: [{ flow: FLOW, steps: registrationSteps }],
+  handle: startRegistration,
 };

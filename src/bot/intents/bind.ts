@@ -1,22 +1,21 @@
-// 绑定 (by phone and code, or card number and card password) and 解除绑定 (after confirmation).
+// 绑定: by phone and code, or by card number and card password.
 import { isPhone, numberAsTyped } from '../../domain/phone.js';
 import { isCardNumber } from '../../domain/card-number.js';
 import { cardPasswordMatches, findMember } from '../../domain/members/member-service.js';
-import { bindMemberIdentity, unbindMemberIdentity } from '../../domain/members/identity-service.js';
+import { bindMemberIdentity } from '../../domain/members/identity-service.js';
 import { endDialog, saveDialog } from '../../domain/conversation/dialog-store.js';
 import { DomainError } from '../../domain/errors.js';
 import type { DialogStep, Handler, Conversation } from '../conversation.js';
 import { text, type Reply } from '../types.js';
-import { CONFIRM_WORDS, isOneOf } from '../keywords.js';
-import { BIND, UNBIND } from '../templates/member-replies.js';
+import { BIND } from '../templates/member-replies.js';
 import { sendCodeTo, verifyCode } from './phone-verification.js';
-import { continueWithVerifiedPhone } from './registration.js';
+import { continueWithVerifiedPhone } from './register.js';
+import type { MemberIntentSpec } from './member-intent.js';
 
-export const BIND_FLOW = 'bind';
-export const UNBIND_FLOW = 'unbind';
+const BIND_FLOW = 'bind';
 const MAX_PASSWORD_TRIES = 5;
 
-export const startBinding: Handler = async (conv, args) => {
+const startBinding: Handler = async (conv, args) => {
   if (conv.member) return [text(BIND.alreadyBound(conv.member))];
   if (args) return readCardRef(conv, args);
   await saveDialog(conv.identityKey, BIND_FLOW, 'ref');
@@ -43,7 +42,7 @@ async function readCardRef(conv: Conversation, input: string): Promise<Reply[]> 
   return [text(BIND.askCardPassword)];
 }
 
-export const bindingSteps: Record<string, DialogStep> = {
+const bindingSteps: Record<string, DialogStep> = {
   ref: (conv) => readCardRef(conv, conv.raw),
   phone: (conv) => sendCodeTo(conv, BIND_FLOW, conv.text),
 
@@ -75,17 +74,9 @@ export const bindingSteps: Record<string, DialogStep> = {
   },
 };
 
-export const startUnbinding: Handler = async (conv) => {
-  if (!conv.member) return [text(UNBIND.notBound)];
-  await saveDialog(conv.identityKey, UNBIND_FLOW, 'confirm', {}, 2 * 60_000);
-  return [text(UNBIND.confirm(conv.member))];
-};
-
-export const unbindingSteps: Record<string, DialogStep> = {
-  confirm: async (conv) => {
-    await endDialog(conv.identityKey);
-    if (!isOneOf(conv.text, CONFIRM_WORDS)) return [text(UNBIND.kept)];
-    await unbindMemberIdentity(conv.msg.channel, conv.msg.from.id);
-    return [text(UNBIND.done)];
-  },
+export const bind: MemberIntentSpec = {
+  name: 'bind',
+  words: ['绑定', '绑卡', 'bind', '/bind'],
+  dialogs: [{ flow: BIND_FLOW, steps: bindingSteps }],
+  handle: startBinding,
 };

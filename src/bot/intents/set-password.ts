@@ -7,16 +7,17 @@ import type { DialogStep, Handler } from '../conversation.js';
 import { memberActor } from '../conversation.js';
 import { text } from '../types.js';
 import { PASSWORD } from '../templates/member-replies.js';
+import type { MemberIntentSpec } from './member-intent.js';
 
-export const PASSWORD_FLOW = 'card-password';
+const PASSWORD_FLOW = 'card-password';
 
-export const startSettingPassword: Handler = async (conv) => {
+const startSettingPassword: Handler = async (conv) => {
   if (!conv.member) return [text(PASSWORD.notBound)];
   await saveDialog(conv.identityKey, PASSWORD_FLOW, 'new');
   return [text(PASSWORD.askNew)];
 };
 
-export const passwordSteps: Record<string, DialogStep> = {
+const passwordSteps: Record<string, DialogStep> = {
   new: async (conv) => {
     const password = conv.text.trim();
     if (cardPasswordProblem(password)) return [text(PASSWORD.bad)];
@@ -34,4 +35,11 @@ export const passwordSteps: Record<string, DialogStep> = {
     await endDialog(conv.identityKey);
     return [text(PASSWORD.done)];
   },
+};
+
+export const setPassword: MemberIntentSpec = {
+  name: 'setPassword',
+  words: ['设置密码', '设置卡密码', '修改密码', '修改卡密码', '卡密码', '改密码', '/password'],
+  dialogs: [{ flow: PASSWORD_FLOW, steps: passwordSteps }],
+  handle: startSettingPassword,
 };

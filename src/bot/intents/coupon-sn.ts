@@ -1,26 +1,17 @@
-// 我的券, and a bare coupon SN: a gift is redeemed, a discount or cash coupon is claimed into the wallet.
+// A bare coupon SN: a gift is redeemed, a discount or cash coupon is claimed into the wallet.
+import type { Types } from 'mongoose';
 import { claimCoupon, findCoupon, redeemGift } from '../../domain/coupons/coupon-service.js';
-import { putInWallet, walletOf } from '../../domain/coupons/coupon-wallet.js';
+import { putInWallet } from '../../domain/coupons/coupon-wallet.js';
+import { looksLikeSn } from '../../domain/coupons/coupon-sn.js';
 import { DomainError } from '../../domain/errors.js';
 import { listStores } from '../../domain/stores/store-service.js';
 import type { Handler } from '../conversation.js';
 import { memberActor, operationContext } from '../conversation.js';
 import { text } from '../types.js';
-import {
-  couponClaimedReply,
-  giftRedeemedReply,
-  NOT_BOUND,
-  walletReply,
-} from '../templates/member-replies.js';
-import type { Types } from 'mongoose';
+import { couponClaimedReply, giftRedeemedReply, NOT_BOUND } from '../templates/member-replies.js';
+import type { MemberIntentSpec } from './member-intent.js';
 
-export const showWallet: Handler = async ({ member }) => {
-  if (!member) return [text(NOT_BOUND)];
-  const { usable, toPickUp } = await walletOf(member._id);
-  return [text(walletReply(usable, toPickUp, await listStores()))];
-};
-
-export const useCouponSn: Handler = async (conv) => {
+const useCouponSn: Handler = async (conv) => {
   if (!conv.member) return [text(NOT_BOUND)];
   // Counted before the lookup, so guessing SNs is slow whatever the guesses find.
   if (!(await conv.services.throttles.snGuess.allow(conv.identityKey))) {
@@ -43,4 +34,10 @@ export const useCouponSn: Handler = async (conv) => {
     return [text(giftRedeemedReply(coupon.giftName ?? coupon.name, coupon._id, entry.no, where))];
   }
   return [text(couponClaimedReply(await claimCoupon(coupon, conv.member._id)))];
+};
+
+export const couponSn: MemberIntentSpec = {
+  name: 'couponSn',
+  pattern: looksLikeSn,
+  handle: useCouponSn,
 };

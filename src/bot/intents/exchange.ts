@@ -1,16 +1,13 @@
-// 积分商城 and 兑换 <编号>: members spend points on gifts and coupons.
-import { exchangePoints, openMallItems } from '../../domain/mall/mall-service.js';
+// 兑换 <编号>: a member spends points on a gift or coupon from the mall.
+import { exchangePoints } from '../../domain/mall/mall-service.js';
 import type { Handler } from '../conversation.js';
 import { memberActor, operationContext } from '../conversation.js';
 import { text } from '../types.js';
 import { NOT_BOUND } from '../templates/member-replies.js';
-import { EXCHANGE_USAGE, exchangedReply, mallReply } from '../templates/mall-replies.js';
+import { EXCHANGE_USAGE, exchangedReply } from '../templates/mall-replies.js';
+import type { MemberIntentSpec } from './member-intent.js';
 
-export const showMall: Handler = async ({ member }) => [
-  text(mallReply(await openMallItems(), member?.points ?? null)),
-];
-
-export const exchange: Handler = async (conv, args) => {
+const exchangeForPoints: Handler = async (conv, args) => {
   if (!conv.member) return [text(NOT_BOUND)];
   const code = args.trim();
   if (!/^\d{1,6}$/.test(code)) return [text(EXCHANGE_USAGE)];
@@ -20,4 +17,10 @@ export const exchange: Handler = async (conv, args) => {
     code,
   });
   return [text(exchangedReply(done))];
+};
+
+export const exchange: MemberIntentSpec = {
+  name: 'exchange',
+  words: ['兑换', 'exchange', '/exchange'],
+  handle: exchangeForPoints,
 };
