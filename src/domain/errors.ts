@@ -79,6 +79,9 @@ export const ERROR_CODES = [
   'SEGMENT_NOT_FOUND',
   'CAMPAIGN_NOT_FOUND',
   'UPLOAD_TOO_LARGE',
+  'MEMBER_CODE_EXPIRED',
+  'MEMBER_CODE_USED',
+  'MEMBER_CODE_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -5,6 +5,7 @@ import { welcome } from './welcome.js';
 import { points } from './points.js';
 import { balance } from './balance.js';
 import { card } from './card.js';
+import { memberCode } from './member-code.js';
 import { history } from './history.js';
 import { coupons } from './coupons.js';
 import { couponSn } from './coupon-sn.js';
@@ -29,6 +30,7 @@ export const MEMBER_INTENTS: readonly MemberIntentSpec[] = [
   points,
   balance,
   card,
+  memberCode,
   history,
   coupons,
   couponSn,

@@ -130,6 +130,9 @@ export const ERROR_REPLIES: Record<ErrorCode, string | ((d: Details) => string)>
       : d.result === 'locked'
         ? '验证码错误次数过多，请 30 分钟后再试。'
         : '验证码已失效，请重新获取。',
+  MEMBER_CODE_EXPIRED: '会员码已过期，请让会员刷新后再出示。',
+  MEMBER_CODE_USED: '这个会员码已经用过了，请让会员刷新后再出示。',
+  MEMBER_CODE_INVALID: '会员码不对，请核对或让会员刷新后再出示。',
   SEGMENT_NOT_FOUND: '没有找到这个会员分群。',
   CAMPAIGN_NOT_FOUND: '没有找到这个营销活动。',
   TEMPLATE_NOT_FOUND: '没有找到这个券模板。',

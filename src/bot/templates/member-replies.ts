@@ -25,7 +25,7 @@ export const MENU = [
   '【解除绑定】\u3000【设置密码】卡号绑定用',
   '【门店】地址和电话\u3000【积分商城】积分换礼品',
   '【领券】领取优惠券\u3000【我的次卡】剩余次数',
-  '【邀请码】邀请好友得积分',
+  '【邀请码】邀请好友得积分\u3000【会员码】到店出示，免报手机号',
   '【投诉 内容】提意见或投诉\u3000【我的投诉】查看进度',
   '收到券码？直接发券码即可领取或兑换。',
 ].join('\n');
@@ -40,6 +40,10 @@ export const WELCOME = {
 
 export const NOT_BOUND =
   '您还没有绑定会员卡。回复「领卡」免费注册；已有会员卡请回复「绑定」，用手机号验证后即可绑定。';
+
+/** A member code to show at the till: digits only, so it can be typed or scanned as it stands. */
+export const memberCodeReply = (code: string, seconds: number) =>
+  `您的会员码：\n${code}\n请在 ${seconds} 秒内出示给收银员，只能用一次；过期请再发「会员码」。`;
 
 export const CANCELLED = '已取消。需要时再回复关键词即可。';
 

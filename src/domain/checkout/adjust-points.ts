@@ -13,7 +13,7 @@ export interface AdjustPointsInput extends CheckoutRequest {
 
 export async function adjustPoints(deps: CheckoutDeps, input: AdjustPointsInput): Promise<CheckoutResult> {
   requireRole(input.operator, 'manager');
-  const member = await requireMember(input.memberRef);
+  const member = await requireMember(input.memberRef, input.requestKey);
   const result = await deps.ledger.adjustPoints({ ...input, memberId: member._id, seen: member });
   return { ...result, ...(await settleEntry(deps, member, result.entry)) };
 }

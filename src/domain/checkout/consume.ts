@@ -31,7 +31,7 @@ export async function consume(deps: CheckoutDeps, input: ConsumeInput): Promise<
   if (!Number.isSafeInteger(excludedFen) || excludedFen < 0) {
     throw new DomainError('INVALID_AMOUNT', 'the amount without discount must be whole fen, 0 or more');
   }
-  const member = await requireMember(input.memberRef);
+  const member = await requireMember(input.memberRef, input.requestKey);
   const { levels, rules } = await currentProgramme();
   const level = levelHeld(levels, member.levelId);
   const coupon = input.couponSn ? await findCoupon(input.couponSn) : null;

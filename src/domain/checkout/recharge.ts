@@ -10,7 +10,7 @@ export interface RechargeInput extends CheckoutRequest {
 }
 
 export async function recharge(deps: CheckoutDeps, input: RechargeInput): Promise<CheckoutResult> {
-  const member = await requireMember(input.memberRef);
+  const member = await requireMember(input.memberRef, input.requestKey);
   const result = await deps.ledger.recharge({ ...input, memberId: member._id, seen: member });
   return { ...result, ...(await settleEntry(deps, member, result.entry)) };
 }

@@ -19,7 +19,7 @@ export async function sellCountCard(
   deps: CheckoutDeps,
   input: SellCountCardInput,
 ): Promise<CheckoutResult & { card: CountCard }> {
-  const member = await requireMember(input.memberRef);
+  const member = await requireMember(input.memberRef, input.requestKey);
   const plan = await requirePlan(input.planCode);
   const card = cardForSale(plan, member._id, input.requestKey);
   // Described before it holds a use: a card whose sale is refused is never in the member's projection.

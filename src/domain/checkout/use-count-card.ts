@@ -13,7 +13,7 @@ export interface UseCountCardInput extends CheckoutRequest {
 }
 
 export async function useCountCard(deps: CheckoutDeps, input: UseCountCardInput): Promise<CheckoutResult> {
-  const member = await requireMember(input.memberRef);
+  const member = await requireMember(input.memberRef, input.requestKey);
   const cards = usableCards(await cardsOf(member), input.service, now());
   const result = await deps.ledger.useCountCard({
     ...input,

@@ -13,6 +13,7 @@ import { AuditLogModel, type Actor } from '../models/audit-log.js';
 import { insertOnce } from '../insert-once.js';
 import { enterDirectory } from './member-directory.js';
 import { phoneTailOf } from './phone-tail.js';
+import { cardNumberOfCode, looksLikeMemberCode, refuseUsedMemberCode, useMemberCode } from './member-code.js';
 import { enterListings, levelListing, storeListing } from '../listings/listings.js';
 
 export interface NewMember {
@@ -101,9 +102,23 @@ export async function findMember(ref: string): Promise<Member | null> {
   return member;
 }
 
-export async function requireMember(ref: string): Promise<Member> {
+/**
+ * The member a reference names: a phone, card number or id, or a member code (会员码), which is checked
+ * and, for an operation (`useKey`, its idempotency key), taken: a code serves one operation.
+ */
+export async function requireMember(ref: string, useKey?: string): Promise<Member> {
+  const code = toHalfWidth(ref).replace(/\s/g, '');
+  if (looksLikeMemberCode(code)) return memberOfCode(code, useKey);
   const member = await findMember(ref);
   if (!member) throw new DomainError('MEMBER_NOT_FOUND', 'no member with that phone, card number or id');
+  return member;
+}
+
+async function memberOfCode(code: string, useKey: string | undefined): Promise<Member> {
+  const member = await findMember(await cardNumberOfCode(code));
+  if (!member) throw new DomainError('MEMBER_NOT_FOUND', 'the card of this member code is gone');
+  if (useKey) await useMemberCode(code, useKey, String(member._id));
+  else await refuseUsedMemberCode(code);
   return member;
 }
 
