@@ -48,6 +48,24 @@ const schema = z.object({
   WECHAT_API_BASE: z.string().default('https://api.weixin.qq.com'),
   /** Template for notices outside the 48-hour customer-service window (one {{content.DATA}} field). */
   WECHAT_TEMPLATE_ID: optional,
+  /** Where verification codes go: the log (default, for demos), Tencent Cloud SMS or Aliyun SMS. */
+  SMS_PROVIDER: z.enum(['log', 'tencent', 'aliyun']).default('log'),
+  TENCENT_SMS_SECRET_ID: optional,
+  TENCENT_SMS_SECRET_KEY: optional,
+  TENCENT_SMS_REGION: z.string().default('ap-guangzhou'),
+  TENCENT_SMS_SDK_APP_ID: optional,
+  TENCENT_SMS_SIGN_NAME: optional,
+  TENCENT_SMS_TEMPLATE_ID: optional,
+  /** host[:port] of the API (default sms.tencentcloudapi.com); tests point it at a local fake. */
+  TENCENT_SMS_ENDPOINT: optional,
+  ALIYUN_SMS_ACCESS_KEY_ID: optional,
+  ALIYUN_SMS_ACCESS_KEY_SECRET: optional,
+  ALIYUN_SMS_SIGN_NAME: optional,
+  ALIYUN_SMS_TEMPLATE_CODE: optional,
+  /** host[:port] of the API (default dysmsapi.aliyuncs.com). */
+  ALIYUN_SMS_ENDPOINT: optional,
+  /** https unless a local fake says http. */
+  SMS_PROTOCOL: z.enum(['https', 'http']).default('https'),
   TELEGRAM_BOT_TOKEN: optional,
   TELEGRAM_WEBHOOK_URL: optional,
   TELEGRAM_API_ROOT: optional,
@@ -70,10 +88,39 @@ const schema = z.object({
   BACKUP_DATABASE: optional,
 });
 
+/** The settings each SMS provider cannot work without. */
+const SMS_REQUIRED = {
+  log: [],
+  tencent: [
+    'TENCENT_SMS_SECRET_ID',
+    'TENCENT_SMS_SECRET_KEY',
+    'TENCENT_SMS_SDK_APP_ID',
+    'TENCENT_SMS_SIGN_NAME',
+    'TENCENT_SMS_TEMPLATE_ID',
+  ],
+  aliyun: [
+    'ALIYUN_SMS_ACCESS_KEY_ID',
+    'ALIYUN_SMS_ACCESS_KEY_SECRET',
+    'ALIYUN_SMS_SIGN_NAME',
+    'ALIYUN_SMS_TEMPLATE_CODE',
+  ],
+} as const;
+
+const checkedSchema = schema.superRefine((config, ctx) => {
+  for (const name of SMS_REQUIRED[config.SMS_PROVIDER]) {
+    if (!config[name])
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `needed with SMS_PROVIDER=${config.SMS_PROVIDER}`,
+      });
+  }
+});
+
 export type Config = z.infer<typeof schema>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  const parsed = checkedSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid configuration: ${problems}`);

@@ -24,7 +24,8 @@ import { backfillPhoneTails } from './domain/members/phone-tail.js';
 import type { CommitHooks } from './domain/ledger/commit.js';
 import { currentRules } from './domain/programme/programme-service.js';
 import { Checkout } from './domain/checkout/checkout.js';
-import { LoggingSmsSender, type SmsSender } from './domain/verification/sms-sender.js';
+import type { SmsSender } from './domain/verification/sms-sender.js';
+import { smsSenderFrom } from './adapters/sms/sms-senders.js';
 import { VerificationService } from './domain/verification/verification-service.js';
 import { NoticeService } from './domain/notifications/notice-service.js';
 import type { Notifier } from './domain/notifications/notifier.js';
@@ -213,7 +214,7 @@ function buildDomain(
     maxAmountFen: config.MAX_AMOUNT_FEN,
     report: (err, what) => logger.error({ err }, `after a commit: ${what} failed (the commit stands)`),
   });
-  const sms = options.smsSender ?? new LoggingSmsSender((line) => logger.info(line));
+  const sms = options.smsSender ?? smsSenderFrom(config);
   const verification = new VerificationService(sms, throttles);
   return { ledger, notices, checkout, verification, throttles, metrics, delivery, deliveryQueues };
 }

@@ -82,6 +82,8 @@ export const ERROR_CODES = [
   'MEMBER_CODE_EXPIRED',
   'MEMBER_CODE_USED',
   'MEMBER_CODE_INVALID',
+  'SMS_THROTTLED',
+  'SMS_UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

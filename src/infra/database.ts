@@ -1,75 +1,19 @@
 // Connects mongoose and makes sure every model's indexes exist (unique keys are part of correctness).
+import { readdir } from 'node:fs/promises';
 import mongoose from 'mongoose';
 import { requestContext } from './logger.js';
-import { StoreModel } from '../domain/models/store.js';
-import { StaffModel } from '../domain/models/staff.js';
-import { ApiTokenModel } from '../domain/models/api-token.js';
-import { LevelModel } from '../domain/models/level.js';
-import { MemberModel } from '../domain/models/member.js';
-import { ChannelIdentityModel } from '../domain/models/channel-identity.js';
-import { LedgerEntryModel } from '../domain/models/ledger-entry.js';
-import { AuditLogModel } from '../domain/models/audit-log.js';
-import { LedgerIndexModel } from '../domain/models/ledger-index.js';
-import { MemberKeyModel } from '../domain/models/member-key.js';
-import {
-  CouponEventModel,
-  CouponModel,
-  CouponTemplateModel,
-  CouponWalletModel,
-  ClaimCodeModel,
-} from '../domain/models/coupon.js';
-import { CouponIssueModel } from '../domain/models/coupon-issue.js';
-import { WalletSlotModel } from '../domain/models/wallet-slot.js';
-import { ListingSlotModel } from '../domain/models/listing-slot.js';
-import { MallItemModel, MallSlotModel } from '../domain/models/mall.js';
-import { CareSettingModel } from '../domain/models/care-setting.js';
-import { ProgrammeRulesModel } from '../domain/models/programme-rules.js';
-import { SignedRequestModel } from '../domain/models/signed-request.js';
-import { ProcessedMessageModel } from '../domain/models/processed-message.js';
-import { VerificationCodeModel } from '../domain/models/verification-code.js';
-import { MemberChannelsModel, NoticeModel } from '../domain/models/notice.js';
-import {
-  AgentGroupModel,
-  MemberTicketsModel,
-  SlaAnnouncementModel,
-  TicketAssignmentModel,
-  TicketModel,
-} from '../domain/models/ticket.js';
 
-export const ALL_MODELS = [
-  StoreModel,
-  StaffModel,
-  ApiTokenModel,
-  LevelModel,
-  MemberModel,
-  ChannelIdentityModel,
-  LedgerEntryModel,
-  LedgerIndexModel,
-  MemberKeyModel,
-  AuditLogModel,
-  CouponTemplateModel,
-  CouponModel,
-  CouponEventModel,
-  CouponWalletModel,
-  ClaimCodeModel,
-  CouponIssueModel,
-  WalletSlotModel,
-  ListingSlotModel,
-  ProgrammeRulesModel,
-  MallItemModel,
-  MallSlotModel,
-  CareSettingModel,
-  SignedRequestModel,
-  ProcessedMessageModel,
-  VerificationCodeModel,
-  NoticeModel,
-  MemberChannelsModel,
-  TicketModel,
-  TicketAssignmentModel,
-  SlaAnnouncementModel,
-  MemberTicketsModel,
-  AgentGroupModel,
-];
+/**
+ * Every model: each file in domain/models registers its models with mongoose when imported, so a model
+ * is created with its indexes by being there (and models defined elsewhere, once imported, too).
+ */
+async function allModels(): Promise<mongoose.Model<unknown>[]> {
+  const folder = new URL('../domain/models/', import.meta.url);
+  for (const file of (await readdir(folder)).sort()) {
+    if (/\.(ts|js)$/.test(file) && !file.endsWith('.d.ts')) await import(new URL(file, folder).href);
+  }
+  return Object.values(mongoose.models) as mongoose.Model<unknown>[];
+}
 
 // Indexes are created explicitly below; background autoIndex would race the first requests.
 mongoose.set('autoIndex', false);
@@ -89,7 +33,7 @@ export async function connectDatabase(
     ...extra,
   });
   countRoundTripsPerRequest(mongoose.connection.getClient());
-  for (const model of ALL_MODELS) {
+  for (const model of await allModels()) {
     await model.createCollection().catch((err: { code?: number }) => {
       if (err.code !== 48) throw err; // 48: NamespaceExists
     });

@@ -133,6 +133,8 @@ export const ERROR_REPLIES: Record<ErrorCode, string | ((d: Details) => string)>
   MEMBER_CODE_EXPIRED: '会员码已过期，请让会员刷新后再出示。',
   MEMBER_CODE_USED: '这个会员码已经用过了，请让会员刷新后再出示。',
   MEMBER_CODE_INVALID: '会员码不对，请核对或让会员刷新后再出示。',
+  SMS_THROTTLED: '验证码发送太频繁，请 1 分钟后再试。',
+  SMS_UNAVAILABLE: '短信暂时发不出去，请稍后再试。',
   SEGMENT_NOT_FOUND: '没有找到这个会员分群。',
   CAMPAIGN_NOT_FOUND: '没有找到这个营销活动。',
   TEMPLATE_NOT_FOUND: '没有找到这个券模板。',

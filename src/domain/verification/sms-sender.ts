@@ -2,7 +2,21 @@
 import { maskPhone } from '../phone.js';
 
 export interface SmsSender {
+  /** Resolves once the provider accepted the message; throws SmsNotSent when it did not. */
   sendCode(phone: string, code: string): Promise<void>;
+}
+
+/** A code the provider did not send: 'throttled' (the phone asked too often) or 'failed' (anything else). */
+export class SmsNotSent extends Error {
+  constructor(
+    readonly reason: 'throttled' | 'failed',
+    /** The provider's own code (LimitExceeded.PhoneNumberOneHourLimit, isv.BUSINESS_LIMIT_CONTROL…). */
+    readonly providerCode: string,
+    message?: string,
+  ) {
+    super(message ?? `SMS not sent: ${providerCode}`);
+    this.name = 'SmsNotSent';
+  }
 }
 
 /** The default: writes the code to the log, so a demo or a developer can read it. */

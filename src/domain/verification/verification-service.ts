@@ -7,7 +7,7 @@ import { now } from '../clock.js';
 import { CodeAttemptModel, VerificationCodeModel } from '../models/verification-code.js';
 import { insertOnce } from '../insert-once.js';
 import type { Throttles } from '../throttle.js';
-import type { SmsSender } from './sms-sender.js';
+import { SmsNotSent, type SmsSender } from './sms-sender.js';
 
 export const CODE_TTL_MS = 5 * 60_000;
 export const MAX_CODE_ATTEMPTS = 5;
@@ -42,6 +42,9 @@ export class VerificationService {
       throw new DomainError('RATE_LIMITED', 'too many codes requested; wait a while');
     }
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    // Sent before it is kept: a code the provider refused never becomes the phone's live code (and the
+    // one sent before it, if any, stays good).
+    await this.sendOrExplain(phone, code);
     const at = now();
     await VerificationCodeModel.replaceOne(
       { _id: codeId(phone, identity) },
@@ -54,7 +57,21 @@ export class VerificationService {
       },
       { upsert: true },
     );
-    await this.sms.sendCode(phone, code);
+  }
+
+  private async sendOrExplain(phone: string, code: string): Promise<void> {
+    try {
+      await this.sms.sendCode(phone, code);
+    } catch (err) {
+      if (err instanceof SmsNotSent && err.reason === 'throttled') {
+        throw new DomainError('SMS_THROTTLED', 'the SMS provider refused: too many codes for this phone', {
+          providerCode: err.providerCode,
+        });
+      }
+      throw new DomainError('SMS_UNAVAILABLE', 'the SMS provider did not send the code', {
+        providerCode: err instanceof SmsNotSent ? err.providerCode : 'unknown',
+      });
+    }
   }
 
   /** Checks a code; a right code is used up, the fifth wrong one locks the phone. */
