@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WechatyBuilder, type Wechaty } from 'wechaty';
 import { PuppetMock, mock } from 'wechaty-puppet-mock';
 import { startTestService, type TestService } from './support/service.js';
-import { UNBOUND_ROOM_HINT } from '../src/adapters/wechaty/wechaty-adapter.js';
+import { UNBOUND_ROOM_HINT } from '../src/bot/templates/staff-replies.js';
 import { eventually } from './support/eventually.js';
 
 let svc: TestService;

@@ -9,6 +9,8 @@ export interface InboundMessage {
   chat: { id: string; kind: 'private' | 'group' };
   text: string;
   sentAt?: Date;
+  /** In a group: the bot was @-mentioned (channels that can tell say so). */
+  mentionsBot?: boolean;
   /** Where the sender is, when the channel told us (a WeChat location message). */
   location?: { lat: number; lng: number };
 }

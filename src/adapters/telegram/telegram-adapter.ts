@@ -33,6 +33,7 @@ export function createTelegramBot(handle: DeliveryHandler, settings: TelegramSet
       from: { id: String(ctx.from.id), ...(ctx.from.first_name ? { name: ctx.from.first_name } : {}) },
       chat: { id: String(chat.id), kind: chat.type === 'private' ? 'private' : 'group' },
       text: ctx.message.text.replace(/@\w+bot\b/i, '').trim(),
+      ...(chat.type === 'private' ? {} : { mentionsBot: /@\w+bot\b/i.test(ctx.message.text) }),
       sentAt: new Date(ctx.message.date * 1000),
     });
     // A redelivered update was answered the first time: pushing the replies again would repeat them.

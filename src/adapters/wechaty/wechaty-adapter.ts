@@ -1,14 +1,11 @@
-// Wechaty: private messages go to member flows, messages in a room bound to a store to staff flows;
-// in any other room the bot speaks only when @-mentioned, with a short hint.
+// Wechaty: rooms and private chats to the engine, which decides what a room is for (the same rule as
+// every channel: src/domain/staff/staff-access.ts); a mention of the bot is reported with the message.
 import { types, type Message, type Wechaty as WechatyInterface } from 'wechaty';
 import { replyAsText, type DeliveryHandler } from '../../bot/types.js';
 import type { Notifier } from '../../domain/notifications/notifier.js';
-import { storeOfGroup } from '../../domain/stores/store-service.js';
 import { logger } from '../../infra/logger.js';
 
 export const CHANNEL = 'wechaty';
-export const UNBOUND_ROOM_HINT =
-  '这个群还没有绑定门店。管理员发送「绑定门店 <门店编码>」后，店员就可以在群里收银了；会员请私聊我。';
 const TEXT_ONLY = '暂时只能识别文字消息哦，回复「帮助」查看可以做什么。';
 
 async function onMessage(message: Message, handle: DeliveryHandler): Promise<void> {
@@ -22,16 +19,13 @@ async function onMessage(message: Message, handle: DeliveryHandler): Promise<voi
   }
   // In rooms, "@Bot 查 138…" arrives with the mention in the text.
   const text = room ? await message.mentionText() : message.text();
-  if (room && !(await storeOfGroup(CHANNEL, room.id)) && !/^绑定门店/.test(text.trim())) {
-    if (await message.mentionSelf()) await room.say(UNBOUND_ROOM_HINT);
-    return;
-  }
   const { replies, redelivered } = await handle({
     channel: CHANNEL,
     messageId: message.id,
     from: { id: talker.id, name: talker.name() },
     chat: room ? { id: room.id, kind: 'group' } : { id: talker.id, kind: 'private' },
     text,
+    ...(room ? { mentionsBot: await message.mentionSelf() } : {}),
     sentAt: message.date(),
   });
   if (redelivered) return;

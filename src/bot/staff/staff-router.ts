@@ -2,6 +2,7 @@
 // everything else is colleagues talking and gets no answer.
 import { endDialog, currentDialog, saveDialog } from '../../domain/conversation/dialog-store.js';
 import { staffAccess, type StaffAtStore } from '../../domain/staff/staff-access.js';
+import { storeOfGroup } from '../../domain/stores/store-service.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Actor } from '../../domain/models/audit-log.js';
 import type { Conversation } from '../conversation.js';
@@ -39,14 +40,17 @@ export class StaffRouter implements GroupRouter {
   async route(conv: Conversation): Promise<Reply[] | null> {
     if (conv.msg.chat.kind !== 'group') return null;
     const parsed = parseStaffCommand(conv.raw, this.options.maxAmountFen);
-    if (!parsed) return []; // colleagues talking among themselves
+    // Colleagues talking among themselves; in a group with no store, a mention gets how to bind it.
+    if (!parsed) return conv.msg.mentionsBot ? this.hintIfUnbound(conv) : [];
     const { spec } = parsed;
     if (parsed.ok && spec.needsStore === false) {
       return this.run(conv, null, spec, parsed.command, conv.msg.messageId);
     }
     const access = await staffAccess(conv.identity, conv.msg.channel, conv.msg.chat.id);
-    if ('refusal' in access)
-      return [text(access.refusal === 'GROUP_NOT_BOUND' ? T.GROUP_NOT_BOUND : T.NOT_STAFF_HERE)];
+    if ('refusal' in access) {
+      if (access.refusal === 'NOT_STAFF_HERE') return [text(T.NOT_STAFF_HERE)];
+      return access.senderIsStaff ? [text(T.GROUP_NOT_BOUND)] : [];
+    }
     if (!parsed.ok) return [text(T.badCommand(parsed.problem, parsed.usage))];
 
     if (!commandAllows(spec, access.staff.roles)) {
@@ -66,6 +70,10 @@ export class StaffRouter implements GroupRouter {
       return [text(T.confirmLarge(amount, conv.raw))];
     }
     return this.run(conv, access, spec, parsed.command, conv.msg.messageId);
+  }
+
+  private async hintIfUnbound(conv: Conversation): Promise<Reply[]> {
+    return (await storeOfGroup(conv.msg.channel, conv.msg.chat.id)) ? [] : [text(T.UNBOUND_ROOM_HINT)];
   }
 
   private async confirm(conv: Conversation, at: StaffAtStore): Promise<Reply[]> {

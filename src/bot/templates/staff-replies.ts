@@ -27,6 +27,9 @@ export function staffHelp(lines: string[]): string {
 }
 
 export const GROUP_NOT_BOUND = '本群还没有绑定门店。请管理员在群里发送「绑定门店 <门店编码>」。';
+/** Said when someone @-mentions the bot in a group bound to no store. */
+export const UNBOUND_ROOM_HINT =
+  '这个群还没有绑定门店。管理员发送「绑定门店 <门店编码>」后，店员就可以在群里收银了；会员请私聊我。';
 export const NOT_STAFF_HERE = '只有本店登记的店员才能在这里使用门店指令。';
 export const NOTHING_TO_CONFIRM = '没有待确认的操作（确认需在 2 分钟内）。';
 

@@ -1,4 +1,5 @@
-// Who may run store commands where: registered staff of the store, in the group chat bound to it.
+// Who may run store commands where: registered staff of the store, in the group chat bound to it. The one
+// rule for group chats on every channel (the channels only report what they saw).
 import { DomainError } from '../errors.js';
 import type { ChannelIdentity } from '../models/channel-identity.js';
 import type { Staff, StaffRole } from '../models/staff.js';
@@ -12,7 +13,11 @@ export interface StaffAtStore {
   store: Store;
 }
 
-export type StaffAccess = StaffAtStore | { refusal: 'GROUP_NOT_BOUND' | 'NOT_STAFF_HERE'; store?: Store };
+export type StaffAccess =
+  | StaffAtStore
+  /** A sender who is staff somewhere is told; a stranger in a group we do not serve is not answered. */
+  | { refusal: 'GROUP_NOT_BOUND'; senderIsStaff: boolean }
+  | { refusal: 'NOT_STAFF_HERE'; store: Store };
 
 export async function staffAccess(
   identity: ChannelIdentity | null,
@@ -20,8 +25,8 @@ export async function staffAccess(
   chatId: string,
 ): Promise<StaffAccess> {
   const store = await storeOfGroup(channel, chatId);
-  if (!store) return { refusal: 'GROUP_NOT_BOUND' };
   const staff = await staffById(identity?.staffId);
+  if (!store) return { refusal: 'GROUP_NOT_BOUND', senderIsStaff: staff?.active === true };
   const worksHere = staff?.active && storeInScope(staff, store._id);
   if (!staff || !worksHere) return { refusal: 'NOT_STAFF_HERE', store };
   return { staff, store };
