@@ -1,25 +1,21 @@
 // GET/POST /wechat: the Official Account server protocol, translated to and from the chat engine.
 import Router from '@koa/router';
 import getRawBody from 'raw-body';
-import { randomBytes } from 'node:crypto';
 import type { ChatBot } from '../../bot/chat-bot.js';
 import type { InboundMessage, Reply } from '../../bot/types.js';
 import { logger } from '../../infra/logger.js';
-import { useSignature } from '../../domain/conversation/signed-requests.js';
+import { newsReplyXml, textReplyXml, type WechatFields } from './wechat-xml.js';
 import {
-  aesKeyOf,
-  decryptMessage,
-  encryptMessage,
-  sha1Signature,
-  signatureMatches,
-} from './wechat-crypto.js';
-import {
-  encryptedReplyXml,
-  newsReplyXml,
-  parseWechatXml,
-  textReplyXml,
-  type WechatFields,
-} from './wechat-xml.js';
+  answerWithin,
+  DoorRefusal,
+  doorKeys,
+  openEnvelope,
+  refuseReplay,
+  sealReply,
+  signedAndRecent,
+  verifyQuery,
+  type DoorQuery,
+} from './wechat-door.js';
 
 export interface WechatSettings {
   token: string;
@@ -49,7 +45,6 @@ export const MENU_KEYS: Record<string, string> = {
   MENU_STORES: '门店',
 };
 
-const TIMESTAMP_WINDOW_S = 300;
 const TEXT_ONLY = '暂时只能识别文字消息哦，回复「帮助」查看可以做什么。';
 
 /** What the engine should hear for a WeChat message or event; a string is a reply given directly. */
@@ -103,20 +98,11 @@ function replyXml(to: string, from: string, replies: Reply[]): string | null {
 
 export function wechatRouter(bot: ChatBot, settings: WechatSettings): Router {
   const router = new Router();
-  const keys = [settings.aesKey, settings.previousAesKey].filter((k): k is string => !!k).map(aesKeyOf);
+  const keys = doorKeys(settings);
   const within = settings.replyWithinMs ?? 4000;
 
-  // Signed, and recent: a timestamp is whole seconds, written without a leading zero, within the window.
-  const signedOk = (q: Record<string, unknown>) => {
-    const { signature, timestamp, nonce } = q as Record<string, string | undefined>;
-    if (!timestamp || !nonce || !/^[1-9]\d{0,11}$/.test(timestamp)) return false;
-    if (Math.abs(Date.now() / 1000 - Number(timestamp)) > TIMESTAMP_WINDOW_S) return false;
-    return signatureMatches(sha1Signature(settings.token, timestamp, nonce), signature);
-  };
-  const safeModeRequired = keys.length > 0 && settings.messageMode !== 'compatible';
-
   router.get('/wechat', (ctx) => {
-    if (!signedOk(ctx.query)) {
+    if (!signedAndRecent(keys, ctx.query as DoorQuery)) {
       ctx.status = 401;
       ctx.body = 'invalid signature';
       return;
@@ -126,104 +112,39 @@ export function wechatRouter(bot: ChatBot, settings: WechatSettings): Router {
   });
 
   router.post('/wechat', async (ctx) => {
-    const q = ctx.query as Record<string, string | undefined>;
-    if (!signedOk(q)) {
-      ctx.status = 401;
-      ctx.body = 'invalid signature';
-      return;
-    }
-    const encrypted = q.encrypt_type === 'aes';
-    if (safeModeRequired && !encrypted) {
-      ctx.status = 401;
-      ctx.body = 'safe mode required';
-      return;
-    }
-    const body = await getRawBody(ctx.req, { limit: '64kb', encoding: 'utf8' });
-    // The query's signature covers no body: it may come again only with the same body (WeChat's retry).
-    // Keyed by the signature alone: the same sorted text split another way between timestamp and nonce
-    // signs the same, and is the same signature used again.
-    if ((await useSignature(`wechat:${q.signature}`, body)) === 'replay') {
-      ctx.status = 401;
-      ctx.body = 'replayed signature';
-      return;
-    }
-    const outer = parseWechatXml(body);
-    if (!outer) {
-      ctx.status = 400;
-      ctx.body = 'bad xml';
-      return;
-    }
-
-    let fields = outer;
-    if (encrypted) {
-      const secret = outer.Encrypt ?? '';
-      // Safe mode signs the ciphertext too, in msg_signature (not signature).
-      if (
-        !keys.length ||
-        !signatureMatches(sha1Signature(settings.token, q.timestamp!, q.nonce!, secret), q.msg_signature)
-      ) {
-        ctx.status = 401;
-        ctx.body = 'invalid msg_signature';
-        return;
+    const q = ctx.query as DoorQuery;
+    try {
+      const { encrypted } = verifyQuery(keys, q);
+      const body = await getRawBody(ctx.req, { limit: '64kb', encoding: 'utf8' });
+      await refuseReplay(q, body);
+      const fields = openEnvelope(keys, q, body, encrypted);
+      const xml = replyXml(fields.FromUserName ?? '', fields.ToUserName ?? '', await answer(fields));
+      if (xml) {
+        ctx.type = 'application/xml';
+        ctx.body = sealReply(keys, xml, encrypted);
+      } else {
+        ctx.type = 'text/plain';
+        ctx.body = 'success';
       }
-      const inner = decryptWithAnyKey(secret, keys, settings.appId ?? '');
-      const parsed = inner ? parseWechatXml(inner) : null;
-      if (!parsed) {
-        ctx.status = 400;
-        ctx.body = 'cannot decrypt';
-        return;
-      }
-      fields = parsed;
+    } catch (err) {
+      if (!(err instanceof DoorRefusal)) throw err;
+      ctx.status = err.status;
+      ctx.body = err.reason;
     }
-
-    const inbound = toInbound(fields);
-    let replies: Reply[] = [];
-    if (typeof inbound === 'string') replies = [{ type: 'text', text: inbound }];
-    else if (inbound) {
-      const handling = bot.handle(inbound);
-      const timer = new Promise<null>((resolve) => setTimeout(() => resolve(null), within).unref());
-      const inTime = await Promise.race([handling, timer]);
-      if (inTime === null) {
-        // Too slow for a passive reply: say "success" now, send the answer as a customer-service message.
-        void handling
-          .then((late) => settings.deliverLate?.(inbound.from.id, inbound.messageId, late))
-          .catch((err: unknown) => logger.error({ err }, 'late wechat reply failed'));
-      } else replies = inTime;
-    }
-
-    const xml = replyXml(fields.FromUserName ?? '', fields.ToUserName ?? '', replies);
-    ctx.type = 'application/xml';
-    if (!xml) {
-      ctx.type = 'text/plain';
-      ctx.body = 'success';
-      return;
-    }
-    if (!encrypted) {
-      ctx.body = xml;
-      return;
-    }
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const nonce = randomBytes(8).toString('hex');
-    const secret = encryptMessage(xml, keys[0]!, settings.appId ?? '');
-    ctx.body = encryptedReplyXml(
-      secret,
-      sha1Signature(settings.token, timestamp, nonce, secret),
-      timestamp,
-      nonce,
-    );
   });
 
-  return router;
-}
-
-/** Tries the current EncodingAESKey, then the previous one (during a key rotation). */
-function decryptWithAnyKey(secret: string, keys: Buffer[], appId: string): string | null {
-  for (const key of keys) {
-    try {
-      return decryptMessage(secret, key, appId);
-    } catch {
-      // try the next key
-    }
+  /** The engine's replies to a message, within the deadline; a late answer goes out as a notice. */
+  async function answer(fields: WechatFields): Promise<Reply[]> {
+    const inbound = toInbound(fields);
+    if (typeof inbound === 'string') return [{ type: 'text', text: inbound }];
+    if (!inbound) return [];
+    return answerWithin(
+      within,
+      bot.handle(inbound),
+      async (late) => settings.deliverLate?.(inbound.from.id, inbound.messageId, late),
+      (err) => logger.error({ err }, 'late wechat reply failed'),
+    );
   }
-  return null;
+
+  return router;
 }
