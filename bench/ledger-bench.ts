@@ -6,7 +6,7 @@ import { LedgerService } from '../src/domain/ledger/ledger-service.js';
 import { auditLedger } from '../src/domain/ledger/ledger-audit.js';
 import { createMember } from '../src/domain/members/member-service.js';
 import { offThePathSettled } from '../src/domain/off-the-path.js';
-import { DEFAULT_RULES } from '../src/domain/programme/programme.js';
+import { DEFAULT_RULES } from '../src/domain/models/programme.js';
 import { addDriven, addRow, drive } from './stats.js';
 import { measureCeiling } from './ceiling.js';
 import type { BenchEngine } from './engine.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatYuan, parseAmountFen } from '../src/domain/money.js';
 import { maskPhone, normalizePhone, numberAsTyped } from '../src/domain/phone.js';
 import { generateCardNumber, isCardNumber, luhnCheckDigit } from '../src/domain/card-number.js';
-import { DEFAULT_RULES } from '../src/domain/programme/programme.js';
+import { DEFAULT_RULES } from '../src/domain/models/programme.js';
 import { basePoints as pointsForPaid, rechargeBonus } from '../src/domain/programme/programme-rules.js';
 import { maskPhonesIn } from '../src/infra/logger.js';
 import { isDomainError } from '../src/domain/errors.js';

@@ -1,6 +1,6 @@
 // The programme's rules as pure functions, table-driven and without a database.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULES, type LevelRule, type ProgrammeRules } from '../src/domain/programme/programme.js';
+import { DEFAULT_RULES, type LevelRule, type ProgrammeRules } from '../src/domain/models/programme.js';
 import {
   basePoints,
   benefitsOf,

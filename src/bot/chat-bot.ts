@@ -2,7 +2,7 @@
 // (normalised, matched to a router's command or a member's intent), delivered once (message-delivery.ts),
 // and every domain refusal becomes one clear sentence.
 import { isDomainError } from '../domain/errors.js';
-import { currentMember } from '../domain/ledger/commit.js';
+import { currentMember } from '../domain/ledger/member-projection.js';
 import { endDialog, openDialogOf } from '../domain/conversation/dialog-store.js';
 import type { ChannelIdentity } from '../domain/models/channel-identity.js';
 import type { BotServices, Conversation } from './conversation.js';

@@ -2,7 +2,7 @@
 // argv: mongoUri dbName memberId attempts workerTag; prints one JSON line of outcome counts.
 import { connectDatabase, disconnectDatabase } from '../../src/infra/database.js';
 import { LedgerService } from '../../src/domain/ledger/ledger-service.js';
-import { DEFAULT_RULES } from '../../src/domain/programme/programme.js';
+import { DEFAULT_RULES } from '../../src/domain/models/programme.js';
 import { Types } from 'mongoose';
 
 const [uri, dbName, memberId, attempts, tag] = process.argv.slice(2) as [

@@ -2,7 +2,7 @@
 import { hasRole, staffById } from '../../domain/staff/staff-service.js';
 import { isAgentGroup } from '../../domain/tickets/agent-groups.js';
 import { ticketOwnerKey, ticketsOf } from '../../domain/tickets/ticket-service.js';
-import { currentMember } from '../../domain/ledger/commit.js';
+import { currentMember } from '../../domain/ledger/member-projection.js';
 import { levelById } from '../../domain/levels/level-service.js';
 import type { NoticeService } from '../../domain/notifications/notice-service.js';
 import type { LedgerService } from '../../domain/ledger/ledger-service.js';

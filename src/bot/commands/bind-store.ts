@@ -1,5 +1,5 @@
 // 绑定门店: an admin binds this group chat to a store; it works before the group has a store.
-import { bindGroupByAdmin } from '../../domain/stores/group-binding.js';
+import { bindGroupByAdmin } from '../../domain/staff/group-binding.js';
 import { text } from '../types.js';
 import * as T from '../templates/staff-replies.js';
 import { staffCommand } from './staff-command-spec.js';

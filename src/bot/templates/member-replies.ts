@@ -8,7 +8,7 @@ import type { Coupon, CouponTemplate } from '../../domain/models/coupon.js';
 import type { Store } from '../../domain/models/store.js';
 import dayjs from 'dayjs';
 import { BUSINESS_TZ } from '../../domain/clock.js';
-import type { ProgrammeRules } from '../../domain/programme/programme.js';
+import type { ProgrammeRules } from '../../domain/models/programme.js';
 import { benefitsText, discountText, toNextText } from './programme-replies.js';
 
 export { discountText };

@@ -2,7 +2,7 @@
 // sentence promises what the programme does not give.
 import { formatYuan } from '../../domain/money.js';
 import type { Programme } from '../../domain/programme/programme-service.js';
-import type { ProgrammeRules, LevelRule } from '../../domain/programme/programme.js';
+import type { ProgrammeRules, LevelRule } from '../../domain/models/programme.js';
 import {
   benefitsOf,
   neededForNext,

@@ -1,6 +1,6 @@
 // 老带新 in words: a member's invite code, and what naming one gave.
 import type { ReferralOutcome } from '../../domain/referrals/referral-service.js';
-import type { ReferralRule } from '../../domain/programme/programme.js';
+import type { ReferralRule } from '../../domain/models/programme.js';
 
 export const INVITE = {
   myCode: (code: string, rule: ReferralRule) =>

@@ -2,7 +2,7 @@
 import { requireMember } from '../members/member-service.js';
 import { settleEntry } from './after-commit.js';
 import type { CheckoutDeps, CheckoutRequest, CheckoutResult } from './checkout-request.js';
-import { requireRole } from './operator.js';
+import { requireRole } from '../staff/operator.js';
 
 export interface AdjustPointsInput extends CheckoutRequest {
   memberRef: string;

@@ -7,10 +7,9 @@ import type { LedgerEntry } from '../models/ledger-entry.js';
 import type { Level } from '../models/level.js';
 import type { Member } from '../models/member.js';
 import { moveUpIfDue, type LevelStanding } from '../levels/level-service.js';
-import type { NoticeService } from '../notifications/notice-service.js';
+import { tellUpgrade } from '../levels/upgrade-notice.js';
 import type { CheckoutDeps } from './checkout-request.js';
-import { currentProgramme, levelById } from '../programme/programme-service.js';
-import { benefitsOf } from '../programme/programme-rules.js';
+import { levelById } from '../programme/programme-service.js';
 import { storeName } from '../stores/store-service.js';
 
 export interface Settled {
@@ -67,22 +66,4 @@ export async function settleEntry(
   }
   if (upgradedTo) await attempt('upgrade notice', () => tellUpgrade(notices, member, upgradedTo));
   return { member: after, level: upgradedTo ?? current, upgradedTo };
-}
-
-/** Tells a member they reached a level, once per member and level. */
-export async function tellUpgrade(
-  notices: NoticeService,
-  member: Pick<Member, '_id'>,
-  level: Level,
-  { onlyIfReachable = false } = {},
-): Promise<string> {
-  const { rules } = await currentProgramme();
-  const tell = onlyIfReachable
-    ? notices.notifyIfReachable.bind(notices)
-    : notices.notifyMemberOf.bind(notices);
-  return tell(member._id, `upgrade:${String(member._id)}:${level.code}`, {
-    kind: 'upgrade',
-    level,
-    benefits: benefitsOf(level, rules),
-  });
 }

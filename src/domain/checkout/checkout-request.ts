@@ -3,7 +3,7 @@ import type { OperationContext, LedgerService } from '../ledger/ledger-service.j
 import type { NoticeService } from '../notifications/notice-service.js';
 import type { LedgerEntry } from '../models/ledger-entry.js';
 import type { Settled } from './after-commit.js';
-import type { Operator } from './operator.js';
+import type { Operator } from '../staff/operator.js';
 import type { Throttles } from '../throttle.js';
 
 export interface CheckoutDeps {

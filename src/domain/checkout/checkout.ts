@@ -28,4 +28,4 @@ export class Checkout {
 export type { ConsumeInput, RechargeInput, AdjustPointsInput, RedeemInput, ReverseInput };
 export type { SellCountCardInput, UseCountCardInput };
 export type { CheckoutRequest, CheckoutResult } from './checkout-request.js';
-export { SYSTEM_OPERATOR, type Operator } from './operator.js';
+export { SYSTEM_OPERATOR, type Operator } from '../staff/operator.js';

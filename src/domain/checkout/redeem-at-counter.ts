@@ -11,7 +11,7 @@ import { AuditLogModel } from '../models/audit-log.js';
 import { findCoupon, requireUsableAt, withCouponUse } from '../coupons/coupon-service.js';
 import { recordGiftPickup, reserveCouponUse, settleCouponUse } from '../coupons/coupon-use.js';
 import { findEntryByNumber } from '../ledger/ledger-service.js';
-import { currentMember } from '../ledger/commit.js';
+import { currentMember } from '../ledger/member-projection.js';
 import { requireMember } from '../members/member-service.js';
 import { levelById } from '../programme/programme-service.js';
 import { storeName } from '../stores/store-service.js';

@@ -13,14 +13,14 @@ import { createHash } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { DomainError } from '../errors.js';
 import { businessDay, businessMonth, now } from '../clock.js';
-import { KeyedLock } from '../keyed-lock.js';
 import { MemberModel, type Member } from '../models/member.js';
 import { LedgerEntryModel, slotId, type LedgerEntry, type LedgerKind } from '../models/ledger-entry.js';
-import { LedgerIndexModel, keyRef, noRef } from '../models/ledger-index.js';
+import { LedgerIndexModel, keyRef } from '../models/ledger-index.js';
 import { newEntryNumber } from './entry-number.js';
 import type { Actor } from '../models/audit-log.js';
 import { isDuplicateKey } from '../insert-once.js';
 import { offThePath } from '../off-the-path.js';
+import { indexEntry, project, rollForward, withMemberLock } from './member-projection.js';
 
 export interface PlannedChange {
   balanceDeltaFen: number;
@@ -75,15 +75,8 @@ export interface CommitHooks {
 }
 
 const MAX_ATTEMPTS = 100;
-const memberLock = new KeyedLock();
-
 export function fingerprintOf(...parts: unknown[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 22);
-}
-
-/** Runs a task that writes the member document, one at a time with this process's commits. */
-export function withMemberLock<T>(memberId: Types.ObjectId, task: () => Promise<T>): Promise<T> {
-  return memberLock.run(String(memberId), task);
 }
 
 /**
@@ -94,13 +87,11 @@ export function withMemberLock<T>(memberId: Types.ObjectId, task: () => Promise<
 export async function commit(request: CommitRequest, hooks: CommitHooks = {}): Promise<CommitResult> {
   try {
     const result = await new Promise<CommitResult>((answer, refuse) => {
-      memberLock
-        .run(String(request.memberId), async () => {
-          const { result, projection } = await commitNow(request, hooks);
-          answer(result);
-          if (projection) await offThePath('member projection', projection);
-        })
-        .catch(refuse);
+      withMemberLock(request.memberId, async () => {
+        const { result, projection } = await commitNow(request, hooks);
+        answer(result);
+        if (projection) await offThePath('member projection', projection);
+      }).catch(refuse);
     });
     hooks.onOutcome?.(request.kind, result.replayed ? 'replayed' : 'committed');
     return result;
@@ -276,19 +267,6 @@ async function findByKeysScanning(requestKey: string, effectKey: string): Promis
   return LedgerEntryModel.findOne({ $or: [{ requestKey }, { key: effectKey }] }).lean<LedgerEntry>();
 }
 
-/** Writes the entry's lookup records; ones already there are fine. */
-export async function indexEntry(entry: LedgerEntry): Promise<void> {
-  const refs = new Set([keyRef(entry.key), keyRef(entry.requestKey), noRef(entry.no)]);
-  await LedgerIndexModel.collection
-    .insertMany(
-      [...refs].map((_id) => ({ _id, entryId: entry._id }) as never),
-      { ordered: false },
-    )
-    .catch((err: unknown) => {
-      if (!isDuplicateKey(err)) throw err;
-    });
-}
-
 function answerForExisting(entry: LedgerEntry, request: CommitRequest, effectKey: string): CommitResult {
   if (entry.requestKey === request.requestKey) {
     if (entry.fingerprint !== request.fingerprint) {
@@ -301,50 +279,6 @@ function answerForExisting(entry: LedgerEntry, request: CommitRequest, effectKey
   }
   if (entry.key === effectKey && request.effectTaken) throw request.effectTaken(entry);
   throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'this idempotency key was used for a different request');
-}
-
-/** Writes an entry's after-values onto the member. Lookup by _id only, so FerretDB does not scan. */
-export async function project(entry: LedgerEntry): Promise<void> {
-  // By _id alone: FerretDB filters anything more in Go, after reading the whole collection. A late write
-  // from another process may leave the card behind its chain; every read and change probes past it.
-  await MemberModel.collection.updateOne(
-    { _id: entry.memberId },
-    {
-      $set: {
-        seq: entry.seq,
-        balanceFen: entry.balanceAfterFen,
-        points: entry.pointsAfter,
-        totalSpendFen: entry.spendAfterFen,
-        ...(entry.countCardsAfter ? { countCards: entry.countCardsAfter } : {}),
-      },
-    },
-  );
-}
-
-/**
- * Brings a member's projection up to the end of its chain by probing the slots after `fromSeq`.
- * Returns the number of entries it moved over (0 when the projection was current).
- */
-export async function rollForward(memberId: Types.ObjectId, fromSeq: number): Promise<number> {
-  let newest: LedgerEntry | null = null;
-  for (let seq = fromSeq + 1; ; seq++) {
-    const next = await LedgerEntryModel.findById(slotId(memberId, seq)).lean<LedgerEntry>();
-    if (!next) break;
-    await indexEntry(next);
-    newest = next;
-  }
-  if (newest) await project(newest);
-  return newest ? newest.seq - fromSeq : 0;
-}
-
-/** The member as its ledger says it is now, catching a projection left behind first. */
-export function currentMember(memberId: Types.ObjectId): Promise<Member | null> {
-  return memberLock.run(String(memberId), async () => {
-    const member = await MemberModel.findById(memberId).lean<Member>();
-    if (!member) return null;
-    if ((await rollForward(member._id, member.seq)) === 0) return member;
-    return MemberModel.findById(memberId).lean<Member>();
-  });
 }
 
 function backoff(attempt: number): Promise<void> {

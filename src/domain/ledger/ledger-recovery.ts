@@ -1,7 +1,7 @@
 // Rolls member projections forward to the end of their ledger chains after a crash left them behind.
 import type { Types } from 'mongoose';
 import { MemberModel } from '../models/member.js';
-import { currentMember } from './commit.js';
+import { currentMember } from './member-projection.js';
 
 export interface RecoveryResult {
   membersChecked: number;

@@ -3,17 +3,16 @@ import type { Types } from 'mongoose';
 import { DomainError } from '../errors.js';
 import { checkAmountFen, type AmountFen } from '../money.js';
 import { basePoints, rechargeBonus } from '../programme/programme-rules.js';
-import type { ProgrammeRules } from '../programme/programme.js';
+import type { ProgrammeRules } from '../models/programme.js';
 import { LedgerEntryModel, slotId, type LedgerEntry } from '../models/ledger-entry.js';
 import { LedgerIndexModel, keyRef, noRef } from '../models/ledger-index.js';
 import type { Actor } from '../models/audit-log.js';
-import { commit, currentMember, fingerprintOf, type CommitHooks, type CommitResult } from './commit.js';
+import { commit, fingerprintOf, type CommitHooks, type CommitResult } from './commit.js';
+import { currentMember } from './member-projection.js';
 import { normalizeEntryNumber } from './entry-number.js';
-import { giftPickupOf, restoreCoupon } from '../coupons/coupon-use.js';
 import type { Coupon } from '../models/coupon.js';
 import type { Member } from '../models/member.js';
 import type { CountCard } from '../models/count-card.js';
-import { worksAt, type Operator } from '../checkout/operator.js';
 
 /** Who asks and from where; every operation carries it into the ledger and the audit log. */
 export interface OperationContext {
@@ -59,12 +58,7 @@ export interface PointsInput extends OperationContext {
 }
 
 export interface ReversalInput extends OperationContext {
-  entryNo: string;
   reason?: string;
-  /** When set, only entries of stores this operator works for may be reversed. */
-  operator?: Operator;
-  /** When set, only this member's entries may be reversed. */
-  onlyMemberId?: Types.ObjectId;
 }
 
 export interface LedgerServiceOptions {
@@ -324,22 +318,14 @@ export class LedgerService {
   }
 
   /**
-   * Undoes an entry with a new, opposite entry (at most once), and gives back the coupon the entry used.
+   * Undoes an entry with a new, opposite entry, at most once. Who may, and what else comes back (a
+   * coupon), is the reversal use case's (checkout/reverse.ts).
    */
-  async reverse(input: ReversalInput): Promise<CommitResult & { restoredCouponSn: string | null }> {
-    const no = normalizeEntryNumber(input.entryNo);
-    const original = await findEntryByNumber(no);
-    if (!original || (input.onlyMemberId && !original.memberId.equals(input.onlyMemberId))) {
-      throw new DomainError('ENTRY_NOT_FOUND', `no ledger entry ${no}`);
-    }
+  async reverse(input: ReversalInput, original: LedgerEntry): Promise<CommitResult> {
     if (original.kind === 'reversal')
       throw new DomainError('NOT_REVERSIBLE', 'a reversal cannot be reversed');
-    // A gift a member redeemed in chat belongs to the store that handed it over.
-    const storeId = original.storeId ?? (await pickupStoreOf(original));
-    if (input.operator && !worksAt(input.operator, storeId)) {
-      throw new DomainError('ENTRY_OTHER_STORE', 'this entry belongs to another store');
-    }
-    const result = await this.run(input, {
+    const no = original.no;
+    return this.run(input, {
       memberId: original.memberId,
       kind: 'reversal',
       effectKey: `reversal:${no}`,
@@ -375,10 +361,6 @@ export class LedgerService {
         };
       },
     });
-    const sn = (original.details.couponSn ?? original.details.sn) as string | undefined;
-    const restored = sn ? await restoreCoupon(sn, result.entry.no, original.requestKey) : false;
-    // A replay answers as the first time did, when the coupon came back.
-    return { ...result, restoredCouponSn: sn && (restored || result.replayed) ? sn : null };
   }
 
   /** A member's entries, newest first: a walk down the chain's slots, so no query scans. */
@@ -418,9 +400,12 @@ export class LedgerService {
   }
 }
 
-async function pickupStoreOf(entry: LedgerEntry): Promise<Types.ObjectId | null> {
-  if (entry.kind !== 'gift_redeem' || typeof entry.details.sn !== 'string') return null;
-  return (await giftPickupOf(entry.details.sn, entry.no))?.storeId ?? null;
+/** An entry by the number a person typed (流水号), or ENTRY_NOT_FOUND. */
+export async function requireEntryNumbered(typed: string): Promise<LedgerEntry> {
+  const no = normalizeEntryNumber(typed);
+  const entry = await findEntryByNumber(no);
+  if (!entry) throw new DomainError('ENTRY_NOT_FOUND', `no ledger entry ${no}`);
+  return entry;
 }
 
 /** An entry by its ledger number (流水号); scans only if a crash lost its index record. */

@@ -1,7 +1,7 @@
 // 更新等级: after the levels or the upgrade basis changed, every member moves up to the level they have
 // reached, and each one who moves is told. Repeating it changes nothing and tells nobody twice.
 import type { NoticeService } from '../notifications/notice-service.js';
-import { tellUpgrade } from '../checkout/after-commit.js';
+import { tellUpgrade } from './upgrade-notice.js';
 import { allMemberIds, countMembers, upgradeIfDue } from './level-service.js';
 
 export interface RecomputeResult {

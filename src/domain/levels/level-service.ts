@@ -2,7 +2,7 @@
 import type { Types } from 'mongoose';
 import { MemberModel, type Member } from '../models/member.js';
 import type { Level } from '../models/level.js';
-import { currentMember, withMemberLock } from '../ledger/commit.js';
+import { currentMember, withMemberLock } from '../ledger/member-projection.js';
 import { currentProgramme } from '../programme/programme-service.js';
 import { enterListings, levelListing } from '../listings/listings.js';
 import { levelHeld, upgradeFor } from '../programme/programme-rules.js';

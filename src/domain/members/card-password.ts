@@ -6,7 +6,7 @@ import { now } from '../clock.js';
 import { AuditLogModel, type Actor } from '../models/audit-log.js';
 import type { Member } from '../models/member.js';
 import type { NoticeService } from '../notifications/notice-service.js';
-import { requireRole, type Operator } from '../checkout/operator.js';
+import { requireRole, type Operator } from '../staff/operator.js';
 import { hashCardPassword, requireMember } from './member-service.js';
 import { writeMemberFields } from './member-status.js';
 

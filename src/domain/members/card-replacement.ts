@@ -9,7 +9,7 @@ import { MemberKeyModel, cardKey } from '../models/member-key.js';
 import type { Member } from '../models/member.js';
 import { AuditLogModel } from '../models/audit-log.js';
 import type { NoticeService } from '../notifications/notice-service.js';
-import { requireRole } from '../checkout/operator.js';
+import { requireRole } from '../staff/operator.js';
 import { storeName } from '../stores/store-service.js';
 import { requireMember } from './member-service.js';
 import { freezeMember, writeMemberFields, type StatusChange } from './member-status.js';

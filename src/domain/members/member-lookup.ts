@@ -4,7 +4,7 @@ import { now } from '../clock.js';
 import { AuditLogModel, type Actor } from '../models/audit-log.js';
 import type { Level } from '../models/level.js';
 import type { Member } from '../models/member.js';
-import { currentMember } from '../ledger/commit.js';
+import { currentMember } from '../ledger/member-projection.js';
 import { walletOf } from '../coupons/coupon-wallet.js';
 import { levelById } from '../programme/programme-service.js';
 import { requireMember } from './member-service.js';

@@ -1,6 +1,6 @@
 // A membership level: its discount (88 = 8.8折) and what it takes to reach it. Part of the programme.
 import { Schema, model, type Types } from 'mongoose';
-import type { LevelRule } from '../programme/programme.js';
+import type { LevelRule } from './programme.js';
 
 export interface Level extends LevelRule {
   _id: Types.ObjectId;

@@ -1,6 +1,6 @@
 // The stored programme rules: one document, replaced whole, with a version that grows on every change.
 import { Schema, model } from 'mongoose';
-import type { ProgrammeRules } from '../programme/programme.js';
+import type { ProgrammeRules } from './programme.js';
 
 export const RULES_ID = 'rules';
 

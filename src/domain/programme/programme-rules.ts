@@ -3,7 +3,7 @@
 import dayjs from 'dayjs';
 import { BUSINESS_TZ } from '../clock.js';
 import type { AmountFen } from '../money.js';
-import type { LevelRule, ProgrammeRules, Rounding } from './programme.js';
+import type { LevelRule, ProgrammeRules, Rounding } from '../models/programme.js';
 
 const ROUND: Record<Rounding, (x: number) => number> = {
   floor: Math.floor,

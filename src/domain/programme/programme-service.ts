@@ -8,7 +8,7 @@ import { LevelModel, type Level } from '../models/level.js';
 import { MemberModel } from '../models/member.js';
 import { ProgrammeRulesModel, RULES_ID, type StoredRules } from '../models/programme-rules.js';
 import { AuditLogModel, type Actor } from '../models/audit-log.js';
-import { DEFAULT_RULES, type LevelRule, type ProgrammeRules } from './programme.js';
+import { DEFAULT_RULES, type LevelRule, type ProgrammeRules } from '../models/programme.js';
 import { levelHeld, levelListProblems, rulesProblems, sortByRank } from './programme-rules.js';
 
 export interface Programme {

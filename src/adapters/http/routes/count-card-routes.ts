@@ -8,7 +8,7 @@ import {
   countCardPlans,
   createCountCardPlan,
 } from '../../../domain/count-cards/count-card-service.js';
-import { currentMember } from '../../../domain/ledger/commit.js';
+import { currentMember } from '../../../domain/ledger/member-projection.js';
 import { DomainError } from '../../../domain/errors.js';
 import { route, storeField } from '../route-table.js';
 import { checkoutView, countCardPlanView, heldCardView } from '../views.js';

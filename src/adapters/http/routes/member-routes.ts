@@ -5,7 +5,7 @@ import { createMember, findMember, requireMember } from '../../../domain/members
 import { freezeMember, unfreezeMember, type StatusChange } from '../../../domain/members/member-status.js';
 import { replaceCard, reportLost } from '../../../domain/members/card-replacement.js';
 import { confirmPhoneChange, editProfile, startPhoneChange } from '../../../domain/members/member-profile.js';
-import { currentMember } from '../../../domain/ledger/commit.js';
+import { currentMember } from '../../../domain/ledger/member-projection.js';
 import {
   applyReferral,
   inviteCodeOf,

@@ -9,7 +9,7 @@ import {
   replaceRules,
   type Programme,
 } from '../../../domain/programme/programme-service.js';
-import { ROUNDINGS, UPGRADE_BASES } from '../../../domain/programme/programme.js';
+import { ROUNDINGS, UPGRADE_BASES } from '../../../domain/models/programme.js';
 import { benefitsOf } from '../../../domain/programme/programme-rules.js';
 import { DomainError } from '../../../domain/errors.js';
 import { actorOf } from '../actor.js';

@@ -1,5 +1,5 @@
 // The membership programme as stored data: levels plus the rules for points, recharge bonuses, birthdays,
-// double-points days and check-in. Pure functions in `programme-rules.ts` apply it.
+// double-points days and check-in. Pure functions in `programme/programme-rules.ts` apply it.
 import type { AmountFen } from '../money.js';
 
 export interface RechargeTier {

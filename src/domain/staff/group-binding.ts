@@ -4,8 +4,8 @@ import { DomainError } from '../errors.js';
 import { now } from '../clock.js';
 import { AuditLogModel, type Actor } from '../models/audit-log.js';
 import type { Store } from '../models/store.js';
-import { hasRole, staffById } from '../staff/staff-service.js';
-import { bindGroupToStore, requireStore } from './store-service.js';
+import { hasRole, staffById } from './staff-service.js';
+import { bindGroupToStore, requireStore } from '../stores/store-service.js';
 
 export async function bindGroupByAdmin(
   staffId: Types.ObjectId | null | undefined,

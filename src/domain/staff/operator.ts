@@ -2,7 +2,7 @@
 import type { Types } from 'mongoose';
 import { DomainError } from '../errors.js';
 import type { StaffRole } from '../models/staff.js';
-import { holdsRole, storeInScope } from '../staff/roles.js';
+import { holdsRole, storeInScope } from './roles.js';
 
 export interface Operator {
   roles: readonly StaffRole[];
