@@ -4,6 +4,23 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
+const NO_MODELS = {
+  paths: [
+    {
+      name: 'mongoose',
+      importNames: ['model', 'Schema', 'default'],
+      message: 'Models live in src/domain; call a domain function.',
+    },
+  ],
+  patterns: [
+    {
+      group: ['**/domain/models/*'],
+      importNamePattern: 'Model$',
+      message: 'Models live in src/domain; call a domain function.',
+    },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['node_modules', '.data', 'dist', 'coverage'] },
   js.configs.recommended,
@@ -22,23 +39,22 @@ export default tseslint.config(
   },
   {
     // Storage belongs to the domain: doors and jobs call domain functions, never a mongoose model.
-    files: ['src/bot/**/*.ts', 'src/adapters/**/*.ts', 'src/jobs/**/*.ts'],
+    files: ['src/bot/**/*.ts', 'src/adapters/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: NO_MODELS.paths, patterns: NO_MODELS.patterns }] },
+  },
+  {
+    // Jobs speak through the notice port, never in the chat's words: no import from src/bot.
+    files: ['src/jobs/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            {
-              name: 'mongoose',
-              importNames: ['model', 'Schema', 'default'],
-              message: 'Models live in src/domain; call a domain function.',
-            },
-          ],
+          paths: NO_MODELS.paths,
           patterns: [
+            ...NO_MODELS.patterns,
             {
-              group: ['**/domain/models/*'],
-              importNamePattern: 'Model$',
-              message: 'Models live in src/domain; call a domain function.',
+              group: ['**/bot/**'],
+              message: 'Jobs tell people through NoticeService events (domain/notifications).',
             },
           ],
         },

@@ -33,6 +33,7 @@ import { ChatBot } from './bot/chat-bot.js';
 import { StaffRouter } from './bot/staff/staff-router.js';
 import { AgentRouter } from './bot/agents/agent-router.js';
 import { renderMemberEvent } from './bot/templates/member-notices.js';
+import { renderChatEvent } from './bot/templates/chat-notices.js';
 import { createHttpApp } from './adapters/http/app.js';
 import type { ChannelPlugin } from './adapters/channel-plugin.js';
 import { enabledChannels, type ChannelOverrides } from './adapters/channels.js';
@@ -205,7 +206,7 @@ function buildDomain(
     : undefined;
   const deliveryQueues = delivery?.queues ?? [];
   closing.push('notice queues', () => Promise.all(deliveryQueues.map((q) => q.close())));
-  const notices = new NoticeService(delivery, renderMemberEvent);
+  const notices = new NoticeService(delivery, renderMemberEvent, renderChatEvent);
   const throttles = createThrottles(stores.redisClient, `${stores.prefix}:throttle`);
   const checkout = new Checkout({
     ledger,

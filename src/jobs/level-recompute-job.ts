@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import { recomputeAllLevels, type RecomputeResult } from '../domain/levels/level-recompute.js';
 import type { NoticeService } from '../domain/notifications/notice-service.js';
 import type { LevelJobOrigin, LevelJobs, LevelJobStatus } from '../domain/programme/level-jobs.js';
-import { RECOMPUTE } from '../bot/templates/programme-replies.js';
 import type { JobPlugin } from './job-plugin.js';
 
 const jobIdOf = (requestKey: string) =>
@@ -12,12 +11,12 @@ const jobIdOf = (requestKey: string) =>
 
 async function tellOrigin(notices: NoticeService, origin: LevelJobOrigin, result: RecomputeResult) {
   if (!origin.channel || !origin.chatId) return;
-  await notices.notifyIdentity(
-    origin.channel,
-    origin.chatId,
-    `${jobIdOf(origin.requestKey)}:done`,
-    RECOMPUTE.done(result.checked, result.upgraded, result.told ?? result.upgraded),
-  );
+  await notices.notifyChatOf(origin.channel, origin.chatId, `${jobIdOf(origin.requestKey)}:done`, {
+    kind: 'levelsRecomputed',
+    checked: result.checked,
+    upgraded: result.upgraded,
+    told: result.told ?? result.upgraded,
+  });
 }
 
 export const levelRecomputeJob: JobPlugin<LevelJobOrigin> = {

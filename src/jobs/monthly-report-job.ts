@@ -6,7 +6,6 @@ import { storeReport } from '../domain/reports/store-report.js';
 import { listStores } from '../domain/stores/store-service.js';
 import { staffNames } from '../domain/staff/staff-service.js';
 import type { NoticeService } from '../domain/notifications/notice-service.js';
-import { reportReply } from '../bot/templates/staff-replies.js';
 import type { JobPlugin } from './job-plugin.js';
 
 export interface MonthlySend {
@@ -26,14 +25,14 @@ export async function sendMonthlyReports(notices: NoticeService, month = lastMon
   for (const store of stores) {
     if (!store.groupChats.length) continue;
     const report = await storeReport(store._id, { month });
-    const text = reportReply(store, report, await staffNames(report.byStaff.map((s) => s.staffId)));
+    const names = await staffNames(report.byStaff.map((s) => s.staffId));
     for (const chat of store.groupChats) {
       const [channel, ...rest] = chat.split(':');
-      const outcome = await notices.notifyIdentity(
+      const outcome = await notices.notifyChatOf(
         channel!,
         rest.join(':'),
         `monthly:${store.code}:${month}:${chat}`,
-        text,
+        { kind: 'monthlyReport', store, report, staffNames: names },
       );
       if (outcome !== 'duplicate') sent++;
     }

@@ -8,6 +8,7 @@ import { KeyedLock } from '../keyed-lock.js';
 import type { NoticeScheduler } from './notifier.js';
 import { insertOnce } from '../insert-once.js';
 import type { MemberEvent, MemberEventRenderer } from './member-event.js';
+import type { ChatEvent, ChatEventRenderer } from './chat-event.js';
 
 export type NoticeOutcome = 'scheduled' | 'duplicate' | 'stored';
 
@@ -18,7 +19,14 @@ export class NoticeService {
     private readonly scheduler?: NoticeScheduler,
     /** Puts member events into words; the chat templates provide it. */
     private readonly render: MemberEventRenderer = (event) => event.kind,
+    /** Puts group chats' events into words, likewise. */
+    private readonly renderChat: ChatEventRenderer = (event) => event.kind,
   ) {}
+
+  /** Tells a group chat (a store's, the agents') of an event, once per key. */
+  notifyChatOf(channel: string, chatId: string, key: string, event: ChatEvent): Promise<NoticeOutcome> {
+    return this.notifyIdentity(channel, chatId, key, this.renderChat(event));
+  }
 
   /** Tells the member of an event, once per key, on the chat account they used last. */
   notifyMemberOf(memberId: Types.ObjectId, key: string, event: MemberEvent): Promise<NoticeOutcome> {
