@@ -84,7 +84,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const domain = buildDomain(config, options, stores, opened, closing);
     const ports = await startJobs(JOBS, opened, {
       config,
-      ledger: domain.ledger,
+      checkout: domain.checkout,
       notices: domain.notices,
       log: logger,
     });

@@ -17,10 +17,10 @@ export const dailyMarketingJob: JobPlugin<Task> = {
     { id: 'auto-tags', data: { task: 'autoTags' }, schedule: { cron: '0 3 * * *', tz: BUSINESS_TZ } },
     { id: 'morning', data: { task: 'morning' }, schedule: { cron: '0 9 * * *', tz: BUSINESS_TZ } },
   ],
-  async process(job, { ledger, notices, ports }) {
+  async process(job, { checkout, notices, ports }) {
     if (job.data.task === 'autoTags') {
       const tags = await recomputeAutoTags(undefined, (p) => void job.progress(p));
-      return { tags, points: await expirePoints({ ledger, notices }) };
+      return { tags, points: await expirePoints({ checkout, notices }) };
     }
     const swept = await sweepCoupons(notices);
     const due = await campaignsDue();

@@ -4,7 +4,7 @@
 import type Bull from 'bull';
 import type { Config } from '../config.js';
 import type { Logger } from '../infra/logger.js';
-import type { LedgerService } from '../domain/ledger/ledger-service.js';
+import type { Checkout } from '../domain/checkout/checkout.js';
 import type { NoticeService } from '../domain/notifications/notice-service.js';
 import type { LevelJobs } from '../domain/programme/level-jobs.js';
 import type { CampaignJobs } from '../domain/marketing/campaign-jobs.js';
@@ -39,7 +39,8 @@ export interface JobPorts {
 export interface JobNeeds {
   config: Config;
   notices: NoticeService;
-  ledger: LedgerService;
+  /** The only way a job moves money or points. */
+  checkout: Checkout;
   log: Logger;
   /** Ports other jobs give (the morning round starts campaigns). */
   ports: JobPorts;

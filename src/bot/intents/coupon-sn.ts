@@ -1,6 +1,6 @@
 // A bare coupon SN: a gift is redeemed, a discount or cash coupon is claimed into the wallet.
 import type { Types } from 'mongoose';
-import { claimCoupon, findCoupon, redeemGift } from '../../domain/coupons/coupon-service.js';
+import { claimCoupon, findCoupon } from '../../domain/coupons/coupon-service.js';
 import { putInWallet } from '../../domain/coupons/coupon-wallet.js';
 import { looksLikeSn } from '../../domain/coupons/coupon-sn.js';
 import { DomainError } from '../../domain/errors.js';
@@ -19,12 +19,11 @@ const useCouponSn: Handler = async (conv) => {
   }
   const coupon = await findCoupon(conv.raw);
   if (coupon.type === 'gift') {
-    const { entry } = await redeemGift(
-      conv.services.ledger,
+    const { entry } = await conv.services.checkout.redeemGift({
+      ...operationContext(conv, memberActor(conv)),
       coupon,
-      conv.member._id,
-      operationContext(conv, memberActor(conv)),
-    );
+      memberId: conv.member._id,
+    });
     // Kept in 我的券 until it is picked up, so the member can find its code again.
     await putInWallet(conv.member._id, [coupon]);
     const stores = await listStores();

@@ -11,7 +11,7 @@ const exchangeForPoints: Handler = async (conv, args) => {
   if (!conv.member) return [text(NOT_BOUND)];
   const code = args.trim();
   if (!/^\d{1,6}$/.test(code)) return [text(EXCHANGE_USAGE)];
-  const done = await exchangePoints(conv.services.ledger, {
+  const done = await exchangePoints(conv.services.checkout, {
     ...operationContext(conv, memberActor(conv)),
     memberId: conv.member._id,
     code,

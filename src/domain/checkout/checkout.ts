@@ -1,5 +1,6 @@
 // The checkout every door calls: chat commands, HTTP routes and jobs hold one of these and nothing else
-// that moves money, so they cannot disagree about a price, a bonus, points, a level or a notice.
+// that moves money, so they cannot disagree about a price, a bonus, points, a level or a notice. The
+// mall, referrals and points expiry move points through it too (src/domain/ledger is called from here only).
 import { adjustPoints, type AdjustPointsInput } from './adjust-points.js';
 import { checkIn } from './check-in.js';
 import { consume, type ConsumeInput } from './consume.js';
@@ -8,7 +9,10 @@ import { redeemAtCounter, type RedeemInput } from './redeem-at-counter.js';
 import { reverse, type ReverseInput } from './reverse.js';
 import { sellCountCard, type SellCountCardInput } from './sell-count-card.js';
 import { useCountCard, type UseCountCardInput } from './use-count-card.js';
+import { expirePoints, rewardPoints } from './programme-points.js';
+import { redeemGift, type RedeemGiftInput } from './redeem-gift.js';
 import type { CheckoutDeps } from './checkout-request.js';
+import type { LedgerService } from '../ledger/ledger-service.js';
 import type { OperationContext } from '../ledger/ledger-service.js';
 import type { Member } from '../models/member.js';
 
@@ -23,6 +27,12 @@ export class Checkout {
   checkIn = (input: OperationContext & { member: Member }) => checkIn(this.deps, input);
   sellCountCard = (input: SellCountCardInput) => sellCountCard(this.deps, input);
   useCountCard = (input: UseCountCardInput) => useCountCard(this.deps, input);
+  redeemGift = (input: RedeemGiftInput) => redeemGift(this.deps, input);
+  /** Points spent in the mall (the mall holds the stock; this takes the points). */
+  payWithPoints = (input: Parameters<LedgerService['redeemPoints']>[0]) =>
+    this.deps.ledger.redeemPoints(input);
+  rewardPoints = (input: Parameters<typeof rewardPoints>[1]) => rewardPoints(this.deps, input);
+  expirePoints = (input: Parameters<typeof expirePoints>[1]) => expirePoints(this.deps, input);
 }
 
 export type { ConsumeInput, RechargeInput, AdjustPointsInput, RedeemInput, ReverseInput };

@@ -12,7 +12,6 @@ import {
 } from '../models/coupon.js';
 import { isCouponUseReserved, releaseCouponUse, reserveCouponUse, settleCouponUse } from './coupon-use.js';
 import { isDomainError } from '../errors.js';
-import type { LedgerService, OperationContext } from '../ledger/ledger-service.js';
 import type { CommitResult } from '../ledger/commit.js';
 import { generateSn, hasValidCheckChar, looksLikeSn, normalizeSn } from './coupon-sn.js';
 import { insertOnce } from '../insert-once.js';
@@ -291,23 +290,6 @@ export async function claimCoupon(coupon: Coupon, memberId: Types.ObjectId): Pro
   await CouponModel.updateOne({ _id: coupon._id }, { $set: { memberId } });
   await putInWallet(memberId, [coupon]);
   return { ...coupon, memberId };
-}
-
-/** Redeems a gift coupon for the member: once per SN, recorded in the member's ledger. */
-export async function redeemGift(
-  ledger: LedgerService,
-  coupon: Coupon,
-  memberId: Types.ObjectId,
-  context: OperationContext,
-): Promise<CommitResult> {
-  if (coupon.type !== 'gift') throw new DomainError('COUPON_NOT_APPLICABLE', 'this is not a gift coupon');
-  refuseIfOthers(coupon, memberId);
-  // A coupon shown as used may be this very request retried: the reservation tells a retry (same key)
-  // from a second use (COUPON_USED). Every other refusal comes before anything is written.
-  if (coupon.status !== 'used') refuseUnusable(coupon, now());
-  return withCouponUse(coupon._id, memberId, context.requestKey, () =>
-    ledger.redeemGift({ ...context, memberId, sn: coupon._id, giftName: coupon.giftName ?? coupon.name }),
-  );
 }
 
 /** Runs a ledger operation that uses a coupon: reserve, commit, then settle or release. */

@@ -10,7 +10,8 @@ import { firstFreeSlot } from '../dense-slots.js';
 import { MallItemModel, MallSlotModel, type MallItem } from '../models/mall.js';
 import type { Coupon } from '../models/coupon.js';
 import type { LedgerEntry } from '../models/ledger-entry.js';
-import { committedEntryFor, type LedgerService, type OperationContext } from '../ledger/ledger-service.js';
+import { committedEntryFor, type OperationContext } from '../ledger/ledger-service.js';
+import type { Checkout } from '../checkout/checkout.js';
 import {
   issueReservedCoupon,
   releaseReservedCoupon,
@@ -91,7 +92,7 @@ const requestSlot = (requestKey: string) => `req:${requestKey}`;
  * between a slot and the points can only leave a unit unsold, never sell one twice.
  */
 export async function exchangePoints(
-  ledger: LedgerService,
+  checkout: Checkout,
   input: OperationContext & { memberId: Types.ObjectId; code: string },
 ): Promise<Exchange> {
   const item = await MallItemModel.findById(input.code).lean<MallItem>();
@@ -100,13 +101,13 @@ export async function exchangePoints(
   if (!(await insertOnce(MallSlotModel, { _id: requestSlot(input.requestKey), ...slot }))) {
     // Asked before. Finish it only if its points were taken; one still under way is not overtaken, and
     // one abandoned before its points (a crash) is started again.
-    if (await committedEntryFor(input.requestKey)) return finish(ledger, item, input, true);
+    if (await committedEntryFor(input.requestKey)) return finish(checkout, item, input, true);
     const first = await MallSlotModel.findById(requestSlot(input.requestKey)).lean();
     if (first && now().getTime() - first.at.getTime() < ABANDONED_MS) {
       throw new DomainError('CONCURRENT_UPDATE', 'this exchange is still being handled');
     }
     await MallSlotModel.deleteOne({ _id: requestSlot(input.requestKey) });
-    return exchangePoints(ledger, input);
+    return exchangePoints(checkout, input);
   }
 
   const held: string[] = [requestSlot(input.requestKey)];
@@ -131,7 +132,7 @@ export async function exchangePoints(
         ),
       );
     held.push(await claimFirstFree(item, (n) => stockSlot(item._id, n), item.stock, 'MALL_SOLD_OUT'));
-    return await finish(ledger, item, input, false);
+    return await finish(checkout, item, input, false);
   } catch (err) {
     // Refused before the points were taken: nothing of this request stays held.
     if (isDomainError(err)) await giveBack();
@@ -157,7 +158,7 @@ async function claimFirstFree(
 
 /** The coupon reserved, then the points, then the coupon issued; a refused payment frees the coupon. */
 async function finish(
-  ledger: LedgerService,
+  checkout: Checkout,
   item: MallItem,
   input: OperationContext & { memberId: Types.ObjectId },
   repeated: boolean,
@@ -167,7 +168,7 @@ async function finish(
   const reserved = await reserveCoupon(template, input.memberId, couponKey);
   let paid: CommitResult;
   try {
-    paid = await ledger.redeemPoints({
+    paid = await checkout.payWithPoints({
       ...input,
       points: item.pointsPrice,
       itemCode: item._id,

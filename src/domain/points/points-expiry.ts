@@ -3,14 +3,13 @@
 // (spent, adjusted away, expired before), never below zero. Members are told 30 days ahead, once a month;
 // the expiry is a ledger entry keyed by the member and day, so a second run that day takes nothing more.
 import dayjs from 'dayjs';
-import type { Types } from 'mongoose';
 import { BUSINESS_TZ, businessDay, businessMonth, now } from '../clock.js';
 import { isDomainError } from '../errors.js';
 import { LedgerEntryModel, type LedgerEntry } from '../models/ledger-entry.js';
 import { findMember } from '../members/member-service.js';
 import { currentProgramme } from '../programme/programme-service.js';
-import { settleEntry } from '../checkout/after-commit.js';
-import type { CheckoutDeps } from '../checkout/checkout-request.js';
+import type { Checkout } from '../checkout/checkout.js';
+import type { NoticeService } from '../notifications/notice-service.js';
 
 export const ANNOUNCE_DAYS = 30;
 
@@ -60,9 +59,10 @@ async function flows(cutoff: Date, announceCutoff: Date) {
 }
 
 /** Expires old points and announces the next ones; nothing when the programme keeps points for ever. */
-export async function expirePoints(
-  deps: Pick<CheckoutDeps, 'ledger' | 'notices' | 'report'>,
-): Promise<PointsExpiryRun> {
+export async function expirePoints(deps: {
+  checkout: Checkout;
+  notices: NoticeService;
+}): Promise<PointsExpiryRun> {
   const { months } = (await currentProgramme()).rules.pointsExpiry;
   const at = now();
   const cutoff = dayjs(at).tz(BUSINESS_TZ).subtract(months, 'month').startOf('day').toDate();
@@ -83,8 +83,8 @@ export async function expirePoints(
     if (!member) continue;
     if (expiring > 0) {
       try {
-        const { entry, replayed } = await deps.ledger.expirePoints({
-          memberId: member._id as Types.ObjectId,
+        const { entry, replayed } = await deps.checkout.expirePoints({
+          member,
           points: expiring,
           requestKey: `points-expire:${memberId}:${businessDay(at)}`,
           channel: 'system',
@@ -92,7 +92,6 @@ export async function expirePoints(
           cutoffDay: run.cutoffDay,
         });
         if (!replayed && entry.pointsDelta < 0) {
-          await settleEntry(deps, member, entry);
           run.expiredMembers++;
           run.expiredPoints -= entry.pointsDelta;
         }

@@ -13,8 +13,8 @@ import type { LedgerEntry } from '../models/ledger-entry.js';
 import { currentProgramme } from '../programme/programme-service.js';
 import type { OperationContext } from '../ledger/ledger-service.js';
 import { findMember } from '../members/member-service.js';
-import type { CheckoutDeps } from '../checkout/checkout-request.js';
-import { settleEntry } from '../checkout/after-commit.js';
+import type { Checkout } from '../checkout/checkout.js';
+import type { NoticeService } from '../notifications/notice-service.js';
 
 /** No 0/O, 1/I/L: codes are read aloud and typed from a friend's message. */
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -79,7 +79,7 @@ async function claimPair(inviter: Member, invitee: Member): Promise<void> {
 
 /** Records that `code`'s owner invited `invitee` and rewards both, once. */
 export async function applyReferral(
-  deps: Pick<CheckoutDeps, 'ledger' | 'notices' | 'report'>,
+  deps: { checkout: Checkout; notices: NoticeService },
   input: Omit<OperationContext, 'requestKey'> & { invitee: Member; code: string },
 ): Promise<ReferralOutcome> {
   const { rules } = await currentProgramme();
@@ -113,16 +113,16 @@ export async function applyReferral(
     if (!points) return null;
     const effectKey = `referral:${String(invitee._id)}:${side}`;
     try {
-      const { entry, replayed: again } = await deps.ledger.reward({
-        ...input,
+      const { invitee: _invitee, code: _code, ...context } = input;
+      const { entry, replayed: again } = await deps.checkout.rewardPoints({
+        ...context,
         requestKey: effectKey,
-        memberId: member._id,
+        member,
         points,
         reason: side === 'invitee' ? '新会员邀请奖励' : '邀请新会员奖励',
         invitedMemberId: invitee._id,
       });
       if (again) return entry;
-      await settleEntry(deps, member, entry);
       // Staff and admins' entries are told to the member by settleEntry; one a member's message made is
       // told to the inviter here, who did not ask for it.
       if (side === 'inviter' && entry.actor.kind === 'member') {
@@ -132,7 +132,7 @@ export async function applyReferral(
             inviteeName: invitee.name ?? null,
             entry,
           })
-          .catch((err: unknown) => deps.report?.(err, 'referral notice'));
+          .catch((err: unknown) => deps.checkout.deps.report?.(err, 'referral notice'));
       }
       return entry;
     } catch (err) {

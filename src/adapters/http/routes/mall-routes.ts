@@ -50,7 +50,7 @@ export const mallRoutes = [
     body: z.object({ code: z.string().regex(/^\d{1,6}$/) }),
     async handler({ params, body, principal, requestKey, services }) {
       const member = await requireMember(params.id!);
-      const done = await exchangePoints(services.ledger, {
+      const done = await exchangePoints(services.checkout, {
         ...checkoutRequest(principal, requestKey, {}),
         memberId: member._id,
         code: body.code,
