@@ -46,6 +46,17 @@ const schema = z.object({
   /** With an AES key, safe mode is required unless this says 'compatible' (plain messages accepted too). */
   WECHAT_MESSAGE_MODE: z.enum(['safe', 'compatible']).default('safe'),
   WECHAT_API_BASE: z.string().default('https://api.weixin.qq.com'),
+  /** The member card in WeChat's 卡包 (needs WECHAT_APPID and WECHAT_APPSECRET): 'on' or 'off'. */
+  WECHAT_CARD: z.enum(['on', 'off']).default('off'),
+  /** What the card shows: the shop's name (≤ 12 characters), logo (an mmbiz.qpic.cn URL), colour. */
+  SHOP_NAME: z.string().max(12).default('会员中心'),
+  CARD_LOGO_URL: z.string().default('https://mmbiz.qpic.cn/mmbiz/logo'),
+  CARD_COLOR: z
+    .string()
+    .regex(/^(Color0[1-9]0|Color100)$/)
+    .default('Color010'),
+  /** This service's public base URL (https://…), for the card's activation form page. */
+  PUBLIC_URL: optional,
   /** Template for notices outside the 48-hour customer-service window (one {{content.DATA}} field). */
   WECHAT_TEMPLATE_ID: optional,
   /** Where verification codes go: the log (default, for demos), Tencent Cloud SMS or Aliyun SMS. */

@@ -24,6 +24,7 @@ import { backfillPhoneTails } from './domain/members/phone-tail.js';
 import type { CommitHooks } from './domain/ledger/commit.js';
 import { currentRules } from './domain/programme/programme-service.js';
 import { Checkout } from './domain/checkout/checkout.js';
+import { MemberCards } from './domain/cards/member-cards.js';
 import type { SmsSender } from './domain/verification/sms-sender.js';
 import { smsSenderFrom } from './adapters/sms/sms-senders.js';
 import { VerificationService } from './domain/verification/verification-service.js';
@@ -85,9 +86,11 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const ports = await startJobs(JOBS, opened, {
       config,
       checkout: domain.checkout,
+      cards: domain.cards,
       notices: domain.notices,
       log: logger,
     });
+    domain.cards.useSync(ports.cardSync);
     const bot = buildBot(config, options, domain, ports);
     const plugins = await openChannels(config, options, stores, domain, bot, closing);
     const demoSns = await loadDemo(config, domain.ledger);
@@ -163,6 +166,7 @@ async function openStores(config: Config, options: ServiceOptions, closing: Clos
 
 interface Domain {
   ledger: LedgerService;
+  cards: MemberCards;
   notices: NoticeService;
   checkout: Checkout;
   verification: VerificationService;
@@ -181,6 +185,11 @@ function buildDomain(
   closing: CloseStack,
 ): Domain {
   const metrics = createMetrics();
+  const cards = new MemberCards({
+    shopName: config.SHOP_NAME,
+    logoUrl: config.CARD_LOGO_URL,
+    color: config.CARD_COLOR,
+  });
   const ledger = new LedgerService({
     rules: currentRules,
     maxAmountFen: config.MAX_AMOUNT_FEN,
@@ -189,6 +198,10 @@ function buildDomain(
       onOutcome: (kind, outcome) => {
         metrics.ledger.inc({ kind, outcome });
         options.commitHooks?.onOutcome?.(kind, outcome);
+      },
+      onCommitted: (entry) => {
+        cards.changed(entry.memberId, entry.seq);
+        options.commitHooks?.onCommitted?.(entry);
       },
       onUnfinished: (memberId, err) => {
         if (err) logger.warn({ err, memberId: String(memberId) }, 'committed; projection left for recovery');
@@ -213,16 +226,17 @@ function buildDomain(
     notices,
     throttles,
     maxAmountFen: config.MAX_AMOUNT_FEN,
+    cards,
     report: (err, what) => logger.error({ err }, `after a commit: ${what} failed (the commit stands)`),
   });
   const sms = options.smsSender ?? smsSenderFrom(config);
   const verification = new VerificationService(sms, throttles);
-  return { ledger, notices, checkout, verification, throttles, metrics, delivery, deliveryQueues };
+  return { ledger, cards, notices, checkout, verification, throttles, metrics, delivery, deliveryQueues };
 }
 
 /** Chat: staff and agent routers ahead of the member's own intents. */
 function buildBot(config: Config, options: ServiceOptions, domain: Domain, ports: JobPorts): ChatBot {
-  const { ledger, checkout, notices, verification, throttles, metrics } = domain;
+  const { ledger, checkout, notices, verification, throttles, metrics, cards } = domain;
   const staff = new StaffRouter({
     checkout,
     notices,
@@ -232,7 +246,7 @@ function buildBot(config: Config, options: ServiceOptions, domain: Domain, ports
   });
   const agents = new AgentRouter({ ledger, notices });
   return new ChatBot(
-    { ledger, checkout, verification, throttles, notices },
+    { ledger, checkout, verification, throttles, notices, cards },
     [agents, staff],
     (channel, outcome) => {
       metrics.messages.inc({ channel, outcome });
@@ -257,6 +271,7 @@ async function openChannels(
         config,
         bot,
         notices: domain.notices,
+        cards: domain.cards,
         redis: stores.redisClient,
         keyPrefix: stores.prefix,
       }),

@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import type { ChatBot } from '../bot/chat-bot.js';
 import type { NoticeService } from '../domain/notifications/notice-service.js';
 import type { Notifier } from '../domain/notifications/notifier.js';
+import type { MemberCards } from '../domain/cards/member-cards.js';
 
 export interface ChannelPlugin {
   readonly name: string;
@@ -27,6 +28,8 @@ export interface ChannelEnv {
   config: Config;
   bot: ChatBot;
   notices: NoticeService;
+  /** Wallet member cards: a channel that can show them plugs its platform in. */
+  cards: MemberCards;
   redis?: Redis | undefined;
   /** Redis key prefix of this service instance. */
   keyPrefix: string;

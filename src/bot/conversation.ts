@@ -8,6 +8,7 @@ import type { Checkout } from '../domain/checkout/checkout.js';
 import type { VerificationService } from '../domain/verification/verification-service.js';
 import type { Throttles } from '../domain/throttle.js';
 import type { NoticeService } from '../domain/notifications/notice-service.js';
+import type { MemberCards } from '../domain/cards/member-cards.js';
 import type { InboundMessage, Reply } from './types.js';
 import type { IntentMatch } from './intents/intent-match.js';
 
@@ -17,6 +18,7 @@ export interface BotServices {
   verification: VerificationService;
   throttles: Throttles;
   notices: NoticeService;
+  cards: MemberCards;
 }
 
 export interface Conversation {

@@ -11,9 +11,17 @@ export interface InboundMessage {
   sentAt?: Date;
   /** In a group: the bot was @-mentioned (channels that can tell say so). */
   mentionsBot?: boolean;
+  /** A wallet card's event (WeChat's user_get_card…), carried as the text `/card-event`. */
+  cardEvent?: CardEvent;
   /** Where the sender is, when the channel told us (a WeChat location message). */
   location?: { lat: number; lng: number };
 }
+
+/** What happened to a member card in a wallet: taken, its activation form sent, deleted, looked at. */
+export type CardEvent =
+  | { kind: 'taken'; cardId: string; code: string }
+  | { kind: 'formSubmitted'; cardId: string; code: string; phone?: string }
+  | { kind: 'deleted' | 'viewed' | 'updated'; cardId: string; code: string };
 
 export interface NewsArticle {
   title: string;

@@ -5,6 +5,7 @@ import type Bull from 'bull';
 import type { Config } from '../config.js';
 import type { Logger } from '../infra/logger.js';
 import type { Checkout } from '../domain/checkout/checkout.js';
+import type { CardSyncPort, MemberCards } from '../domain/cards/member-cards.js';
 import type { NoticeService } from '../domain/notifications/notice-service.js';
 import type { LevelJobs } from '../domain/programme/level-jobs.js';
 import type { CampaignJobs } from '../domain/marketing/campaign-jobs.js';
@@ -33,6 +34,7 @@ export interface JobPorts {
   imports: ImportJobs;
   /** Only with Redis: without it, the hourly pass is gone too and the next start repairs. */
   repairs?: LedgerRepairs;
+  cardSync: CardSyncPort;
 }
 
 /** What a job's work may use: the domain's services, built before the jobs start. */
@@ -41,6 +43,7 @@ export interface JobNeeds {
   notices: NoticeService;
   /** The only way a job moves money or points. */
   checkout: Checkout;
+  cards: MemberCards;
   log: Logger;
   /** Ports other jobs give (the morning round starts campaigns). */
   ports: JobPorts;

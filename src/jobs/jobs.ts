@@ -10,6 +10,7 @@ import { monthlyReportJob } from './monthly-report-job.js';
 import { memberImportJob } from './member-import-job.js';
 import { levelRecomputeJob } from './level-recompute-job.js';
 import { dailyBackupJob } from './backup-job.js';
+import { cardSyncJob } from './card-sync-job.js';
 
 export const JOBS: readonly AnyJobPlugin[] = [
   ledgerRecoveryJob,
@@ -21,4 +22,5 @@ export const JOBS: readonly AnyJobPlugin[] = [
   memberImportJob,
   levelRecomputeJob,
   dailyBackupJob,
+  cardSyncJob,
 ];

@@ -2,7 +2,7 @@
 import Router from '@koa/router';
 import getRawBody from 'raw-body';
 import type { ChatBot } from '../../bot/chat-bot.js';
-import type { InboundMessage, Reply } from '../../bot/types.js';
+import type { CardEvent, InboundMessage, Reply } from '../../bot/types.js';
 import { logger } from '../../infra/logger.js';
 import { newsReplyXml, textReplyXml, type WechatFields } from './wechat-xml.js';
 import {
@@ -82,9 +82,27 @@ export function toInbound(f: WechatFields): InboundMessage | string | null {
         text: MENU_KEYS[f.EventKey ?? ''] ?? f.EventKey ?? '',
         sentAt: at,
       };
-    default:
-      return null; // unsubscribe, VIEW, location reports: nothing to answer
+    default: {
+      const cardEvent = cardEventOf(f);
+      // unsubscribe, VIEW, location reports: nothing to answer
+      return cardEvent ? { ...base, messageId: eventId, text: '/card-event', sentAt: at, cardEvent } : null;
+    }
   }
+}
+
+/** The member-card events (卡券事件推送), by their WeChat names. */
+const CARD_EVENTS: Record<string, CardEvent['kind']> = {
+  user_get_card: 'taken',
+  submit_membercard_user_info: 'formSubmitted',
+  user_del_card: 'deleted',
+  user_view_card: 'viewed',
+  update_member_card: 'updated',
+};
+
+function cardEventOf(f: WechatFields): CardEvent | null {
+  const kind = CARD_EVENTS[f.Event ?? ''];
+  if (!kind || !f.CardId || !f.UserCardCode) return null;
+  return { kind, cardId: f.CardId, code: f.UserCardCode } as CardEvent;
 }
 
 function replyXml(to: string, from: string, replies: Reply[]): string | null {

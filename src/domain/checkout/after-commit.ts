@@ -20,7 +20,7 @@ export interface Settled {
 }
 
 export async function settleEntry(
-  deps: Pick<CheckoutDeps, 'notices' | 'report'>,
+  deps: Pick<CheckoutDeps, 'notices' | 'report' | 'cards'>,
   member: Member,
   entry: LedgerEntry,
 ): Promise<Settled> {
@@ -53,7 +53,10 @@ export async function settleEntry(
     );
   });
   const { current, upgradedTo } = levelState;
-  if (upgradedTo) after.levelId = upgradedTo._id;
+  if (upgradedTo) {
+    after.levelId = upgradedTo._id;
+    deps.cards?.changed(member._id, entry.seq); // the card shows the level too
+  }
   // Members see their own actions answered in the chat; they are told of what others did to the card.
   if (entry.actor.kind !== 'member') {
     await attempt('entry notice', async () =>

@@ -5,6 +5,7 @@ import type { LedgerEntry } from '../models/ledger-entry.js';
 import type { Settled } from './after-commit.js';
 import type { Operator } from '../staff/operator.js';
 import type { Throttles } from '../throttle.js';
+import type { MemberCards } from '../cards/member-cards.js';
 
 export interface CheckoutDeps {
   ledger: LedgerService;
@@ -14,6 +15,8 @@ export interface CheckoutDeps {
   report?(err: unknown, what: string): void;
   /** Counts staff SN lookups, so a stolen staff account cannot sweep SNs. */
   throttles: Pick<Throttles, 'staffSnLookup'>;
+  /** Wallet cards to bring up to date when a level changes (entries themselves are followed by the ledger). */
+  cards?: Pick<MemberCards, 'changed'>;
 }
 
 /**

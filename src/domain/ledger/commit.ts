@@ -72,6 +72,8 @@ export interface CommitHooks {
   onUnfinished?(memberId: Types.ObjectId, err?: unknown): void;
   /** Told how each operation ended: committed, replayed, or the refusal's code (for metrics). */
   onOutcome?(kind: LedgerKind, outcome: string): void;
+  /** Told of each new entry (not a replay): what mirrors the ledger elsewhere (a wallet card) follows. */
+  onCommitted?(entry: LedgerEntry): void;
 }
 
 const MAX_ATTEMPTS = 100;
@@ -94,6 +96,7 @@ export async function commit(request: CommitRequest, hooks: CommitHooks = {}): P
       }).catch(refuse);
     });
     hooks.onOutcome?.(request.kind, result.replayed ? 'replayed' : 'committed');
+    if (!result.replayed) hooks.onCommitted?.(result.entry);
     return result;
   } catch (err) {
     hooks.onOutcome?.(request.kind, err instanceof DomainError ? err.code : 'error');
