@@ -94,6 +94,16 @@ describe('WechatApi.call', () => {
     expect(errors).toEqual([]);
   });
 
+  it('treats an expired token (42001) the same way', async () => {
+    const { api, errors } = client();
+    await api.call(UPDATE, { code: 'c-expired', card_id: 'p', add_bonus: 1 });
+    const issued = fake.tokensIssued;
+    fake.failNext(UPDATE, 42001);
+    await api.call(UPDATE, { code: 'c-expired', card_id: 'p', add_bonus: 1 });
+    expect(fake.tokensIssued - issued).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
   it('throws 45021 for a 15-character record_bonus, with its meaning, without retrying', async () => {
     const { api, errors } = client();
     // 14 Chinese characters are 42 bytes yet within the limit: WeChat counts characters.
