@@ -9,14 +9,45 @@ export interface WechatApiSettings {
   apiBase: string;
   redis?: Redis;
   keyPrefix: string;
+  /** How often a "system busy" (-1) answer is retried, waiting 100 ms, 200 ms, 400 ms…; default 3. */
+  busyRetries?: number;
+  /** Told of every errcode that reaches the caller as a throw (after retries), so /metrics can count it. */
+  onError?: (path: string, errcode: number) => void;
 }
 
+/** What an errcode means, for logs and operators: WeChat's errmsg is terse and sometimes Chinese. */
+export const WECHAT_ERRORS: Record<number, string> = {
+  [-1]: 'system busy',
+  40001: 'access_token invalid',
+  40014: 'access_token invalid',
+  42001: 'access_token expired',
+  40056: 'invalid code',
+  40116: 'invalid code',
+  40071: 'invalid card type',
+  40078: 'invalid card status',
+  40097: 'invalid arguments',
+  40099: 'code already consumed',
+  40127: 'card deleted or given to a friend',
+  41011: 'missing required field',
+  41012: 'missing card_id',
+  45021: 'field too long',
+  45030: 'no API permission for this card',
+  43009: 'no custom-code permission',
+  43010: 'no stored-value permission',
+  48001: 'api unauthorized',
+};
+
 export class WechatApiError extends Error {
+  /** Our English reading of the errcode ('unknown WeChat error' when it is not in WECHAT_ERRORS). */
+  readonly meaning: string;
+
   constructor(
     readonly errcode: number,
     message: string,
   ) {
-    super(`wechat api ${errcode}: ${message}`);
+    super(`wechat api ${errcode}: ${message} (${WECHAT_ERRORS[errcode] ?? 'unknown WeChat error'})`);
+    this.name = 'WechatApiError';
+    this.meaning = WECHAT_ERRORS[errcode] ?? 'unknown WeChat error';
   }
 }
 
@@ -88,22 +119,55 @@ export class WechatApi {
     return body.access_token;
   }
 
-  /** POSTs to an API path with the token, refreshing it once if WeChat refuses it. */
+  /**
+   * POSTs to an API path with the token and returns WeChat's JSON answer. A refused token is replaced and
+   * the call retried once; "system busy" is retried with backoff; any other errcode throws WechatApiError.
+   */
+  async call<T extends object>(path: string, payload: unknown): Promise<T> {
+    try {
+      return await this.attempt<T>(path, payload);
+    } catch (err) {
+      if (err instanceof WechatApiError) this.report(path, err.errcode);
+      throw err;
+    }
+  }
+
+  /** POSTs to an API path for its effect only. */
   async post(path: string, payload: unknown): Promise<void> {
+    await this.call(path, payload);
+  }
+
+  private async attempt<T extends object>(path: string, payload: unknown): Promise<T> {
+    const busyRetries = this.settings.busyRetries ?? 3;
     let token = await this.accessToken();
-    for (let attempt = 0; ; attempt++) {
+    let refreshed = false;
+    for (let busy = 0; ;) {
       const res = await fetch(`${this.settings.apiBase}${path}?access_token=${encodeURIComponent(token)}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(payload),
       });
-      const body = (await res.json()) as { errcode?: number; errmsg?: string };
-      if (!body.errcode) return;
-      if (TOKEN_INVALID.has(body.errcode) && attempt === 0) {
+      const body = (await res.json()) as T & { errcode?: number; errmsg?: string };
+      if (!body.errcode) return body;
+      if (TOKEN_INVALID.has(body.errcode) && !refreshed) {
+        refreshed = true;
         token = await this.accessToken(token);
         continue;
       }
+      if (body.errcode === -1 && busy < busyRetries) {
+        await new Promise((r) => setTimeout(r, 100 * 2 ** busy++));
+        continue;
+      }
       throw new WechatApiError(body.errcode, body.errmsg ?? '');
+    }
+  }
+
+  /** A failing metrics hook must not hide the WeChat error from the caller. */
+  private report(path: string, errcode: number) {
+    try {
+      this.settings.onError?.(path, errcode);
+    } catch {
+      // the caller still gets the original error
     }
   }
 }
