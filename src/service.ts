@@ -272,6 +272,7 @@ async function openChannels(
         bot,
         notices: domain.notices,
         cards: domain.cards,
+        metrics: domain.metrics,
         redis: stores.redisClient,
         keyPrefix: stores.prefix,
       }),

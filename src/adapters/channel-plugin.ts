@@ -7,6 +7,7 @@ import type { ChatBot } from '../bot/chat-bot.js';
 import type { NoticeService } from '../domain/notifications/notice-service.js';
 import type { Notifier } from '../domain/notifications/notifier.js';
 import type { MemberCards } from '../domain/cards/member-cards.js';
+import type { Metrics } from '../infra/metrics.js';
 
 export interface ChannelPlugin {
   readonly name: string;
@@ -30,6 +31,7 @@ export interface ChannelEnv {
   notices: NoticeService;
   /** Wallet member cards: a channel that can show them plugs its platform in. */
   cards: MemberCards;
+  metrics: Metrics;
   redis?: Redis | undefined;
   /** Redis key prefix of this service instance. */
   keyPrefix: string;

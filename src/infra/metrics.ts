@@ -9,6 +9,8 @@ export interface Metrics {
   messages: Counter<'channel' | 'outcome'>;
   ledger: Counter<'kind' | 'outcome'>;
   errors: Counter<'where'>;
+  /** WeChat API calls answered with an error code, after retries (by path and errcode). */
+  wechatErrors: Counter<'path' | 'errcode'>;
   /** Database commands each HTTP request (webhooks and the chat door included) sent, by route. */
   dbRoundTrips: Histogram<'route'>;
   /** Reads queue depths and notice states at scrape time. */
@@ -36,6 +38,12 @@ export function createMetrics(): Metrics {
     name: 'huiyuan_errors_total',
     help: 'Unexpected errors, by where they were caught',
     labelNames: ['where'] as const,
+    registers: [registry],
+  });
+  const wechatErrors = new Counter({
+    name: 'huiyuan_wechat_api_errors_total',
+    help: 'WeChat API calls that ended in an error code, after retries, by path and errcode',
+    labelNames: ['path', 'errcode'] as const,
     registers: [registry],
   });
   const dbRoundTrips = new Histogram({
@@ -86,6 +94,7 @@ export function createMetrics(): Metrics {
     messages,
     ledger,
     errors,
+    wechatErrors,
     dbRoundTrips,
     watch: (queues) => (watched = queues),
     watchMessagesInFlight: (read) => (inFlight = read),

@@ -6,6 +6,7 @@ import { points } from './points.js';
 import { balance } from './balance.js';
 import { card } from './card.js';
 import { memberCode } from './member-code.js';
+import { cardEvent } from './card-event.js';
 import { history } from './history.js';
 import { coupons } from './coupons.js';
 import { couponSn } from './coupon-sn.js';
@@ -31,6 +32,7 @@ export const MEMBER_INTENTS: readonly MemberIntentSpec[] = [
   balance,
   card,
   memberCode,
+  cardEvent,
   history,
   coupons,
   couponSn,

@@ -17,6 +17,7 @@ import { sendCodeTo, verifyCode } from './phone-verification.js';
 import { looksLikeInviteCode } from '../../domain/referrals/referral-service.js';
 import { INVITE } from '../templates/referral-replies.js';
 import { referralAtRegistration } from './invite.js';
+import { CARD_CHAT } from '../templates/card-texts.js';
 import type { MemberIntentSpec } from './member-intent.js';
 
 const FLOW = 'register';
@@ -99,7 +100,14 @@ const registrationSteps: Record<string, DialogStep> = {
     const skip = isOneOf(conv.text, SKIP_WORDS);
     const gender = GENDERS[conv.text];
     if (!skip && !gender) return [text(REGISTER.badGender)];
-    const data = state.data as { phone: string; name: string; birthday?: string; inviteCode?: string };
+    const data = state.data as {
+      phone: string;
+      name: string;
+      birthday?: string;
+      inviteCode?: string;
+      /** A WeChat wallet card waiting for this registration (card-event.ts). */
+      cardCode?: string;
+    };
     let member: Member;
     try {
       member = await createMember(
@@ -119,6 +127,10 @@ const registrationSteps: Record<string, DialogStep> = {
       return bindAndFinish(conv, existing, REGISTER.alreadyHasCard(existing));
     }
     const done = await bindAndFinish(conv, member, REGISTER.done(member, await levelById(member.levelId)));
+    if (data.cardCode) {
+      await conv.services.cards.activate(data.cardCode, member);
+      done.push(text(CARD_CHAT.activatedAfterRegistering));
+    }
     return data.inviteCode
       ? [...done, ...(await referralAtRegistration(conv, member, data.inviteCode))]
       : done;

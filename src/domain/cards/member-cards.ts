@@ -29,6 +29,8 @@ const SYNC_ROUNDS = 5;
 export class MemberCards {
   private platform: CardPlatform | null = null;
   private syncPort: CardSyncPort | null = null;
+  /** The 领卡 link of the current template (one QR code per template, not one per question). */
+  private offer: { cardId: string; url: string } | null = null;
 
   constructor(private readonly look: CardLook) {}
 
@@ -69,7 +71,9 @@ export class MemberCards {
   /** A link that offers the card, or null when cards are off. */
   async offerUrl(): Promise<string | null> {
     const cardId = await this.templateCardId();
-    return cardId && this.platform ? this.platform.offerUrl(cardId) : null;
+    if (!cardId || !this.platform) return null;
+    if (this.offer?.cardId !== cardId) this.offer = { cardId, url: await this.platform.offerUrl(cardId) };
+    return this.offer.url;
   }
 
   /** user_get_card: the card is in the wallet, not yet activated. */
