@@ -172,6 +172,9 @@ describe('the WeChat member card', () => {
     expect(done).toContain('开卡成功');
     expect(done).toContain('微信会员卡也已激活');
     expect(fake.activations.get(code)).toMatchObject({ init_bonus: 0, init_balance: 0 });
+    // At the till the card's code, scanned from the wallet, stands for the member.
+    const lookup = await svc.say('cashier-1', `查 ${code}`, { group: 'store-1' });
+    expect(lookup.join()).toContain('139****7777');
     // A forged ticket reads nothing from WeChat: refused, nothing sent.
     const forged = await fetch(
       `${svc.url}/wechat/card/activate?${new URLSearchParams({

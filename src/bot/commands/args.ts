@@ -3,11 +3,11 @@ import { parseAmountFen } from '../../domain/money.js';
 import { isDomainError } from '../../domain/errors.js';
 import type { Problem } from './staff-command-spec.js';
 
-const MEMBER_REF = /^(1[3-9]\d{9}|8\d{9}|6\d{17})$/;
+const MEMBER_REF = /^(1[3-9]\d{9}|8\d{9}|6\d{17}|\d{12})$/;
 
 export const MEMBER_REF_PROBLEM: Problem = { problem: '请写会员的 11 位手机号、10 位卡号或会员码' };
 
-/** An 11-digit phone, a 10-digit card number, or an 18-digit member code (会员码). */
+/** An 11-digit phone, a 10-digit card number, an 18-digit member code (会员码), a 12-digit 卡包 card code. */
 export function memberRefArg(text: string | undefined): string | null {
   return text && MEMBER_REF.test(text) ? text : null;
 }

@@ -7,6 +7,7 @@ import { generateCardNumber, isCardNumber } from '../card-number.js';
 import { isPhone, normalizePhone } from '../phone.js';
 import { toHalfWidth } from '../money.js';
 import { MemberModel, type Member } from '../models/member.js';
+import { WechatCardModel } from '../models/wechat-card.js';
 import { MemberKeyModel, cardKey, phoneKey } from '../models/member-key.js';
 import { entryLevel } from '../programme/programme-service.js';
 import { AuditLogModel, type Actor } from '../models/audit-log.js';
@@ -109,8 +110,22 @@ export async function findMember(ref: string): Promise<Member | null> {
 export async function requireMember(ref: string, useKey?: string): Promise<Member> {
   const code = toHalfWidth(ref).replace(/\s/g, '');
   if (looksLikeMemberCode(code)) return memberOfCode(code, useKey);
+  if (WALLET_CARD_CODE.test(code)) return memberOfWalletCard(code);
   const member = await findMember(ref);
   if (!member) throw new DomainError('MEMBER_NOT_FOUND', 'no member with that phone, card number or id');
+  return member;
+}
+
+/** The code of a card in WeChat's 卡包, scanned at the till: 12 digits, standing for its member. */
+const WALLET_CARD_CODE = /^\d{12}$/;
+
+async function memberOfWalletCard(code: string): Promise<Member> {
+  const card = await WechatCardModel.findById(code).lean();
+  const member =
+    card?.status === 'active' && card.memberId
+      ? await MemberModel.findById(card.memberId).lean<Member>()
+      : null;
+  if (!member) throw new DomainError('MEMBER_NOT_FOUND', 'no active wallet card with this code');
   return member;
 }
 
