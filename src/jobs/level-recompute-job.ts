@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { recomputeAllLevels, type RecomputeResult } from '../domain/levels/level-recompute.js';
 import type { NoticeService } from '../domain/notifications/notice-service.js';
+import type { MemberCards } from '../domain/cards/member-cards.js';
 import type { LevelJobOrigin, LevelJobs, LevelJobStatus } from '../domain/programme/level-jobs.js';
 import type { JobPlugin } from './job-plugin.js';
 
@@ -21,8 +22,8 @@ async function tellOrigin(notices: NoticeService, origin: LevelJobOrigin, result
 
 export const levelRecomputeJob: JobPlugin<LevelJobOrigin> = {
   name: 'level-recompute',
-  async process(job, { notices }) {
-    const result = await recomputeAllLevels(notices, (percent) => job.progress(percent));
+  async process(job, { notices, cards }) {
+    const result = await recomputeAllLevels(notices, (percent) => job.progress(percent), cards);
     await tellOrigin(notices, job.data, result);
     return result;
   },
@@ -45,18 +46,18 @@ export const levelRecomputeJob: JobPlugin<LevelJobOrigin> = {
         };
       },
     }),
-    inline: ({ notices }) => inlineLevelRecompute(notices),
+    inline: ({ notices, cards }) => inlineLevelRecompute(notices, cards),
   },
 };
 
 /** The same work without a queue, for a service running without Redis. */
-function inlineLevelRecompute(notices: NoticeService): LevelJobs {
+function inlineLevelRecompute(notices: NoticeService, cards: MemberCards): LevelJobs {
   const done = new Map<string, LevelJobStatus>();
   return {
     async start(origin) {
       const id = jobIdOf(origin.requestKey);
       if (!done.has(id)) {
-        const result = await recomputeAllLevels(notices);
+        const result = await recomputeAllLevels(notices, undefined, cards);
         await tellOrigin(notices, origin, result);
         done.set(id, { id, state: 'completed', progress: 100, result });
       }

@@ -1,6 +1,7 @@
 // 更新等级: after the levels or the upgrade basis changed, every member moves up to the level they have
 // reached, and each one who moves is told. Repeating it changes nothing and tells nobody twice.
 import type { NoticeService } from '../notifications/notice-service.js';
+import type { MemberCards } from '../cards/member-cards.js';
 import { tellUpgrade } from './upgrade-notice.js';
 import { allMemberIds, countMembers, upgradeIfDue } from './level-service.js';
 
@@ -14,6 +15,8 @@ export interface RecomputeResult {
 export async function recomputeAllLevels(
   notices: NoticeService,
   onProgress: (percent: number) => void | Promise<void> = () => {},
+  /** Wallet cards show the level: each member who moved has theirs brought up to date. */
+  cards?: Pick<MemberCards, 'changed'>,
 ): Promise<RecomputeResult> {
   const total = Math.max(1, await countMembers());
   const result: RecomputeResult = { checked: 0, upgraded: 0, told: 0 };
@@ -22,6 +25,7 @@ export async function recomputeAllLevels(
       const moved = await upgradeIfDue(id);
       if (moved) {
         result.upgraded++;
+        cards?.changed(moved.member._id, moved.member.seq);
         const outcome = await tellUpgrade(notices, moved.member, moved.level, { onlyIfReachable: true });
         if (outcome !== 'unreachable') result.told++;
       }
