@@ -59,6 +59,25 @@ const schema = z.object({
   PUBLIC_URL: optional,
   /** Template for notices outside the 48-hour customer-service window (one {{content.DATA}} field). */
   WECHAT_TEMPLATE_ID: optional,
+  /**
+   * WeChat Pay API v3 for online recharge (线上充值): all of MCHID, SERIAL_NO, PRIVATE_KEY_PATH, APIV3_KEY,
+   * and the WeChat Pay public key (PUBLIC_KEY_ID + PUBLIC_KEY_PATH) and/or a platform certificate's
+   * public key (PLATFORM_SERIAL + PLATFORM_KEY_PATH); without them the feature is off.
+   */
+  WECHATPAY_MCHID: optional,
+  WECHATPAY_APPID: optional,
+  WECHATPAY_SERIAL_NO: optional,
+  WECHATPAY_PRIVATE_KEY_PATH: optional,
+  WECHATPAY_APIV3_KEY: optional,
+  WECHATPAY_PUBLIC_KEY_ID: optional,
+  WECHATPAY_PUBLIC_KEY_PATH: optional,
+  WECHATPAY_PLATFORM_SERIAL: optional,
+  WECHATPAY_PLATFORM_KEY_PATH: optional,
+  WECHATPAY_API_BASE: z.string().default('https://api.mch.weixin.qq.com'),
+  /** Online recharge limits, in fen, and how long an order may be paid. */
+  ONLINE_RECHARGE_MIN_FEN: z.coerce.number().int().positive().default(1_000),
+  ONLINE_RECHARGE_MAX_FEN: z.coerce.number().int().positive().default(500_000),
+  ONLINE_RECHARGE_PAY_MINUTES: z.coerce.number().int().min(5).max(120).default(30),
   /** Where verification codes go: the log (default, for demos), Tencent Cloud SMS or Aliyun SMS. */
   SMS_PROVIDER: z.enum(['log', 'tencent', 'aliyun']).default('log'),
   TENCENT_SMS_SECRET_ID: optional,

@@ -25,6 +25,7 @@ import type { CommitHooks } from './domain/ledger/commit.js';
 import { currentRules } from './domain/programme/programme-service.js';
 import { Checkout } from './domain/checkout/checkout.js';
 import { MemberCards } from './domain/cards/member-cards.js';
+import { OnlineRecharge } from './domain/payments/online-recharge.js';
 import type { SmsSender } from './domain/verification/sms-sender.js';
 import { smsSenderFrom } from './adapters/sms/sms-senders.js';
 import { VerificationService } from './domain/verification/verification-service.js';
@@ -87,6 +88,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       config,
       checkout: domain.checkout,
       cards: domain.cards,
+      payments: domain.payments,
       notices: domain.notices,
       log: logger,
     });
@@ -167,6 +169,7 @@ async function openStores(config: Config, options: ServiceOptions, closing: Clos
 interface Domain {
   ledger: LedgerService;
   cards: MemberCards;
+  payments: OnlineRecharge;
   notices: NoticeService;
   checkout: Checkout;
   verification: VerificationService;
@@ -229,14 +232,30 @@ function buildDomain(
     cards,
     report: (err, what) => logger.error({ err }, `after a commit: ${what} failed (the commit stands)`),
   });
+  const payments = new OnlineRecharge(checkout, {
+    minFen: config.ONLINE_RECHARGE_MIN_FEN,
+    maxFen: Math.min(config.ONLINE_RECHARGE_MAX_FEN, config.MAX_AMOUNT_FEN),
+    payWithinMs: config.ONLINE_RECHARGE_PAY_MINUTES * 60_000,
+  });
   const sms = options.smsSender ?? smsSenderFrom(config);
   const verification = new VerificationService(sms, throttles);
-  return { ledger, cards, notices, checkout, verification, throttles, metrics, delivery, deliveryQueues };
+  return {
+    ledger,
+    cards,
+    payments,
+    notices,
+    checkout,
+    verification,
+    throttles,
+    metrics,
+    delivery,
+    deliveryQueues,
+  };
 }
 
 /** Chat: staff and agent routers ahead of the member's own intents. */
 function buildBot(config: Config, options: ServiceOptions, domain: Domain, ports: JobPorts): ChatBot {
-  const { ledger, checkout, notices, verification, throttles, metrics, cards } = domain;
+  const { ledger, checkout, notices, verification, throttles, metrics, cards, payments } = domain;
   const staff = new StaffRouter({
     checkout,
     notices,
@@ -246,7 +265,7 @@ function buildBot(config: Config, options: ServiceOptions, domain: Domain, ports
   });
   const agents = new AgentRouter({ ledger, notices });
   return new ChatBot(
-    { ledger, checkout, verification, throttles, notices, cards },
+    { ledger, checkout, verification, throttles, notices, cards, payments },
     [agents, staff],
     (channel, outcome) => {
       metrics.messages.inc({ channel, outcome });

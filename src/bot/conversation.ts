@@ -9,6 +9,7 @@ import type { VerificationService } from '../domain/verification/verification-se
 import type { Throttles } from '../domain/throttle.js';
 import type { NoticeService } from '../domain/notifications/notice-service.js';
 import type { MemberCards } from '../domain/cards/member-cards.js';
+import type { OnlineRecharge } from '../domain/payments/online-recharge.js';
 import type { InboundMessage, Reply } from './types.js';
 import type { IntentMatch } from './intents/intent-match.js';
 
@@ -19,6 +20,7 @@ export interface BotServices {
   throttles: Throttles;
   notices: NoticeService;
   cards: MemberCards;
+  payments: OnlineRecharge;
 }
 
 export interface Conversation {

@@ -84,6 +84,7 @@ export const ERROR_CODES = [
   'MEMBER_CODE_INVALID',
   'SMS_THROTTLED',
   'SMS_UNAVAILABLE',
+  'ONLINE_RECHARGE_OFF',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

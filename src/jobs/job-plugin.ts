@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../infra/logger.js';
 import type { Checkout } from '../domain/checkout/checkout.js';
 import type { CardSyncPort, MemberCards } from '../domain/cards/member-cards.js';
+import type { OnlineRecharge } from '../domain/payments/online-recharge.js';
 import type { NoticeService } from '../domain/notifications/notice-service.js';
 import type { LevelJobs } from '../domain/programme/level-jobs.js';
 import type { CampaignJobs } from '../domain/marketing/campaign-jobs.js';
@@ -44,6 +45,7 @@ export interface JobNeeds {
   /** The only way a job moves money or points. */
   checkout: Checkout;
   cards: MemberCards;
+  payments: OnlineRecharge;
   log: Logger;
   /** Ports other jobs give (the morning round starts campaigns). */
   ports: JobPorts;

@@ -11,6 +11,7 @@ import { memberImportJob } from './member-import-job.js';
 import { levelRecomputeJob } from './level-recompute-job.js';
 import { dailyBackupJob } from './backup-job.js';
 import { cardSyncJob } from './card-sync-job.js';
+import { paymentReconcileJob } from './payment-reconcile-job.js';
 
 export const JOBS: readonly AnyJobPlugin[] = [
   ledgerRecoveryJob,
@@ -23,4 +24,5 @@ export const JOBS: readonly AnyJobPlugin[] = [
   levelRecomputeJob,
   dailyBackupJob,
   cardSyncJob,
+  paymentReconcileJob,
 ];

@@ -7,6 +7,7 @@ import { balance } from './balance.js';
 import { card } from './card.js';
 import { memberCode } from './member-code.js';
 import { cardEvent } from './card-event.js';
+import { recharge } from './recharge.js';
 import { history } from './history.js';
 import { coupons } from './coupons.js';
 import { couponSn } from './coupon-sn.js';
@@ -33,6 +34,7 @@ export const MEMBER_INTENTS: readonly MemberIntentSpec[] = [
   card,
   memberCode,
   cardEvent,
+  recharge,
   history,
   coupons,
   couponSn,

@@ -135,6 +135,7 @@ export const ERROR_REPLIES: Record<ErrorCode, string | ((d: Details) => string)>
   MEMBER_CODE_INVALID: '会员码不对，请核对或让会员刷新后再出示。',
   SMS_THROTTLED: '验证码发送太频繁，请 1 分钟后再试。',
   SMS_UNAVAILABLE: '短信暂时发不出去，请稍后再试。',
+  ONLINE_RECHARGE_OFF: '暂未开通线上充值，请到门店收银台充值。',
   SEGMENT_NOT_FOUND: '没有找到这个会员分群。',
   CAMPAIGN_NOT_FOUND: '没有找到这个营销活动。',
   TEMPLATE_NOT_FOUND: '没有找到这个券模板。',

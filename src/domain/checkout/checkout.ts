@@ -11,6 +11,8 @@ import { sellCountCard, type SellCountCardInput } from './sell-count-card.js';
 import { useCountCard, type UseCountCardInput } from './use-count-card.js';
 import { expirePoints, rewardPoints } from './programme-points.js';
 import { redeemGift, type RedeemGiftInput } from './redeem-gift.js';
+import { rechargePaidOrder } from './recharge-paid-order.js';
+import type { RechargeOrder } from '../models/recharge-order.js';
 import type { CheckoutDeps } from './checkout-request.js';
 import type { LedgerService } from '../ledger/ledger-service.js';
 import type { OperationContext } from '../ledger/ledger-service.js';
@@ -28,6 +30,8 @@ export class Checkout {
   sellCountCard = (input: SellCountCardInput) => sellCountCard(this.deps, input);
   useCountCard = (input: UseCountCardInput) => useCountCard(this.deps, input);
   redeemGift = (input: RedeemGiftInput) => redeemGift(this.deps, input);
+  /** A recharge the payment provider says was paid (its notify, or the reconciliation's query). */
+  rechargePaidOrder = (order: RechargeOrder) => rechargePaidOrder(this.deps, order);
   /** Points spent in the mall (the mall holds the stock; this takes the points). */
   payWithPoints = (input: Parameters<LedgerService['redeemPoints']>[0]) =>
     this.deps.ledger.redeemPoints(input);

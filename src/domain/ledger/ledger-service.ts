@@ -29,6 +29,8 @@ export interface OperationContext {
 export interface RechargeInput extends OperationContext {
   memberId: Types.ObjectId;
   amountFen: AmountFen;
+  /** A bonus fixed earlier (an online order keeps the tier of when it was placed); the tier now otherwise. */
+  bonusFen?: AmountFen;
 }
 
 export interface ConsumeInput extends OperationContext {
@@ -75,7 +77,7 @@ export class LedgerService {
 
   async recharge(input: RechargeInput): Promise<CommitResult> {
     const amountFen = checkAmountFen(input.amountFen, this.options.maxAmountFen);
-    const bonusFen = rechargeBonus(amountFen, await this.options.rules());
+    const bonusFen = input.bonusFen ?? rechargeBonus(amountFen, await this.options.rules());
     return this.run(input, {
       memberId: input.memberId,
       kind: 'recharge',

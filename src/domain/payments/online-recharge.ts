@@ -1,0 +1,174 @@
+// 线上充值: a member pays in WeChat and the balance arrives by itself. The order is stored first (its
+// out_trade_no made from the request's key), then created with the provider; only the provider's word that
+// it was paid (a verified notify, or our own query) credits it, once, through the checkout. Orders left
+// without a word are asked about, credited or closed: a lost notify never loses money.
+import { createHash } from 'node:crypto';
+import { now } from '../clock.js';
+import { DomainError } from '../errors.js';
+import { insertOnce } from '../insert-once.js';
+import { checkAmountFen } from '../money.js';
+import type { Member } from '../models/member.js';
+import { RechargeOrderModel, type RechargeOrder } from '../models/recharge-order.js';
+import { rechargeBonus } from '../programme/programme-rules.js';
+import { currentProgramme } from '../programme/programme-service.js';
+import type { Checkout } from '../checkout/checkout.js';
+import type { PaymentGateway, PaymentState } from './payment-gateway.js';
+
+export interface OnlineRechargeLimits {
+  minFen: number;
+  maxFen: number;
+  /** How long a placed order may be paid (WeChat Pay's time_expire). */
+  payWithinMs: number;
+}
+
+export type Settlement = 'credited' | 'unknown-order' | 'mismatch' | 'not-paid';
+
+/** An order the provider has not confirmed, older than this, is asked about by the reconciliation. */
+const ASK_AFTER_MS = 2 * 60_000;
+
+export function outTradeNoFor(requestKey: string): string {
+  const digest = createHash('sha256').update(requestKey).digest('hex');
+  return `HY${digest.slice(0, 30)}`;
+}
+
+export class OnlineRecharge {
+  private gateway: PaymentGateway | null = null;
+  private payPage: ((outTradeNo: string) => string) | null = null;
+
+  constructor(
+    private readonly checkout: Checkout,
+    private readonly limits: OnlineRechargeLimits,
+  ) {}
+
+  /** The payment channel plugs in here; without it, 充值 sends members to the counter. */
+  useGateway(gateway: PaymentGateway, payPage: ((outTradeNo: string) => string) | null): void {
+    this.gateway = gateway;
+    this.payPage = payPage;
+  }
+
+  /** Whether we serve a pay page (it needs a public URL): JSAPI needs one, Native can do with its code_url. */
+  get hasPayPage(): boolean {
+    return this.payPage !== null;
+  }
+
+  /** The page a member pays an order on (JSAPI inside WeChat, a QR code elsewhere), when we serve one. */
+  payPageUrl(outTradeNo: string): string | null {
+    return this.payPage?.(outTradeNo) ?? null;
+  }
+
+  get enabled(): boolean {
+    return this.gateway !== null;
+  }
+
+  get amountLimits(): { minFen: number; maxFen: number } {
+    return { minFen: this.limits.minFen, maxFen: this.limits.maxFen };
+  }
+
+  order(outTradeNo: string): Promise<RechargeOrder | null> {
+    return RechargeOrderModel.findById(outTradeNo).lean<RechargeOrder>();
+  }
+
+  /** The order for this request, placed once (a repeated tap gets the same one) and created with the provider. */
+  async place(input: {
+    member: Member;
+    amountFen: number;
+    requestKey: string;
+    openid: string | null;
+  }): Promise<RechargeOrder> {
+    const gateway = this.requireGateway();
+    const amountFen = checkAmountFen(input.amountFen, this.limits.maxFen);
+    if (amountFen < this.limits.minFen) {
+      throw new DomainError('INVALID_AMOUNT', 'below the smallest online recharge', {
+        minFen: this.limits.minFen,
+      });
+    }
+    const at = now();
+    const outTradeNo = outTradeNoFor(input.requestKey);
+    await insertOnce(RechargeOrderModel, {
+      _id: outTradeNo,
+      memberId: input.member._id,
+      amountFen,
+      bonusFen: rechargeBonus(amountFen, (await currentProgramme()).rules),
+      status: 'created',
+      kind: input.openid ? 'jsapi' : 'native',
+      openid: input.openid,
+      prepayId: null,
+      codeUrl: null,
+      createdAt: at,
+      expiresAt: new Date(at.getTime() + this.limits.payWithinMs),
+      paidAt: null,
+      transactionId: null,
+      entryNo: null,
+    });
+    const order = await this.order(outTradeNo);
+    if (!order) throw new Error(`order ${outTradeNo} vanished`);
+    if (order.prepayId || order.codeUrl || order.status !== 'created') return order;
+    // The provider answers a repeated out_trade_no with the same order, so a retry here is safe.
+    const created = await gateway.create({
+      outTradeNo,
+      description: '会员储值充值',
+      totalFen: order.amountFen,
+      expiresAt: order.expiresAt,
+      openid: order.openid,
+    });
+    const ids = 'prepayId' in created ? { prepayId: created.prepayId } : { codeUrl: created.codeUrl };
+    await RechargeOrderModel.updateOne({ _id: outTradeNo }, { $set: ids });
+    return { ...order, ...ids };
+  }
+
+  /**
+   * The provider says this order was paid (its notify, or our query): credited once, whatever the
+   * order's state here (an order paid after we closed it is credited, not dropped).
+   */
+  async settlePaid(paid: PaymentState): Promise<Settlement> {
+    if (paid.state !== 'SUCCESS') return 'not-paid';
+    const order = await this.order(paid.outTradeNo);
+    if (!order) return 'unknown-order';
+    if (paid.totalFen !== order.amountFen || paid.currency !== 'CNY') return 'mismatch';
+    const { entry } = await this.checkout.rechargePaidOrder(order);
+    await RechargeOrderModel.updateOne(
+      { _id: order._id },
+      {
+        $set: {
+          status: 'paid',
+          paidAt: order.paidAt ?? now(),
+          transactionId: paid.transactionId,
+          entryNo: entry.no,
+        },
+      },
+    );
+    return 'credited';
+  }
+
+  /** Asks the provider about every order still open after a while: credits the paid, closes the expired. */
+  async reconcile(): Promise<{ credited: number; closed: number; waiting: number }> {
+    const gateway = this.requireGateway();
+    const at = now();
+    const open = await RechargeOrderModel.find({
+      status: 'created',
+      createdAt: { $lt: new Date(at.getTime() - ASK_AFTER_MS) },
+    })
+      .sort({ createdAt: 1 })
+      .limit(500)
+      .lean<RechargeOrder[]>();
+    const run = { credited: 0, closed: 0, waiting: 0 };
+    for (const order of open) {
+      const state = await gateway.query(order._id);
+      if ((await this.settlePaid(state)) === 'credited') run.credited++;
+      else if (state.state === 'CLOSED' || order.expiresAt <= at) {
+        if (state.state !== 'CLOSED') await gateway.close(order._id);
+        await RechargeOrderModel.updateOne(
+          { _id: order._id, status: 'created' },
+          { $set: { status: 'closed' } },
+        );
+        run.closed++;
+      } else run.waiting++;
+    }
+    return run;
+  }
+
+  private requireGateway(): PaymentGateway {
+    if (!this.gateway) throw new DomainError('ONLINE_RECHARGE_OFF', 'online recharge is not configured');
+    return this.gateway;
+  }
+}
