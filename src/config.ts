@@ -136,7 +136,30 @@ const SMS_REQUIRED = {
   ],
 } as const;
 
+/** WeChat Pay is all or nothing: with a merchant id, everything it needs to sign, verify and be reached. */
+function checkWechatPay(config: z.infer<typeof schema>): Array<[string, string]> {
+  if (!config.WECHATPAY_MCHID) return [];
+  const missing: Array<[string, string]> = [];
+  for (const name of [
+    'WECHATPAY_SERIAL_NO',
+    'WECHATPAY_PRIVATE_KEY_PATH',
+    'WECHATPAY_APIV3_KEY',
+    'PUBLIC_URL',
+  ] as const)
+    if (!config[name]) missing.push([name, 'needed with WECHATPAY_MCHID']);
+  if (!config.WECHATPAY_APPID && !config.WECHAT_APPID) missing.push(['WECHATPAY_APPID', 'or WECHAT_APPID']);
+  if (config.WECHATPAY_APIV3_KEY && config.WECHATPAY_APIV3_KEY.length !== 32)
+    missing.push(['WECHATPAY_APIV3_KEY', 'is 32 characters']);
+  const publicKey = config.WECHATPAY_PUBLIC_KEY_ID && config.WECHATPAY_PUBLIC_KEY_PATH;
+  const platform = config.WECHATPAY_PLATFORM_SERIAL && config.WECHATPAY_PLATFORM_KEY_PATH;
+  if (!publicKey && !platform)
+    missing.push(['WECHATPAY_PUBLIC_KEY_ID', 'and _PATH (or WECHATPAY_PLATFORM_SERIAL and _KEY_PATH)']);
+  return missing;
+}
+
 const checkedSchema = schema.superRefine((config, ctx) => {
+  for (const [name, message] of checkWechatPay(config))
+    ctx.addIssue({ code: 'custom', path: [name], message });
   for (const name of SMS_REQUIRED[config.SMS_PROVIDER]) {
     if (!config[name])
       ctx.addIssue({

@@ -26,6 +26,7 @@ import { currentRules } from './domain/programme/programme-service.js';
 import { Checkout } from './domain/checkout/checkout.js';
 import { MemberCards } from './domain/cards/member-cards.js';
 import { OnlineRecharge } from './domain/payments/online-recharge.js';
+import { openWechatPay } from './adapters/wechatpay/wechatpay-plugin.js';
 import type { SmsSender } from './domain/verification/sms-sender.js';
 import { smsSenderFrom } from './adapters/sms/sms-senders.js';
 import { VerificationService } from './domain/verification/verification-service.js';
@@ -340,6 +341,7 @@ async function serveHttp(
       bot,
       notices,
       checkout,
+      payments: domain.payments,
       levelJobs: ports.levelJobs,
       campaigns: ports.campaigns,
       imports: ports.imports,
@@ -349,7 +351,7 @@ async function serveHttp(
       metrics,
       readiness: { mongo: databaseAnswers, redis: () => redisAnswers(config.REDIS_URL) },
     },
-    { extraRouters: plugins.flatMap((p) => p.routers ?? []) },
+    { extraRouters: [...plugins.flatMap((p) => p.routers ?? []), ...openWechatPay(config, domain.payments)] },
   );
   closing.push('work under way', () => offThePathSettled(STOP_GRACE_MS));
   const server = await new Promise<Server>((resolve) => {

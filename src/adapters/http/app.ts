@@ -23,6 +23,7 @@ import { mallRoutes } from './routes/mall-routes.js';
 import { careRoutes } from './routes/care-routes.js';
 import { countCardRoutes } from './routes/count-card-routes.js';
 import { marketingRoutes } from './routes/marketing-routes.js';
+import { paymentRoutes } from './routes/payment-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
 import { exportRoutes } from './routes/export-routes.js';
 import { importRoutes } from './routes/import-routes.js';
@@ -40,6 +41,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
   ...careRoutes,
   ...countCardRoutes,
   ...marketingRoutes,
+  ...paymentRoutes,
   ...reportRoutes,
   ...exportRoutes,
   ...importRoutes,

@@ -1,4 +1,5 @@
 // What the HTTP adapter needs from the rest of the service, passed in at start-up.
+import type { OnlineRecharge } from '../../domain/payments/online-recharge.js';
 import type { Config } from '../../config.js';
 import type { LedgerService } from '../../domain/ledger/ledger-service.js';
 import type { ChatBot } from '../../bot/chat-bot.js';
@@ -17,6 +18,7 @@ export interface HttpServices {
   bot: ChatBot;
   notices: NoticeService;
   checkout: Checkout;
+  payments: OnlineRecharge;
   levelJobs: LevelJobs;
   campaigns: CampaignJobs;
   imports: ImportJobs;

@@ -141,7 +141,7 @@ export class OnlineRecharge {
   }
 
   /** Asks the provider about every order still open after a while: credits the paid, closes the expired. */
-  async reconcile(): Promise<{ credited: number; closed: number; waiting: number }> {
+  async reconcile(): Promise<{ credited: number; closed: number; waiting: number; failed: number }> {
     const gateway = this.requireGateway();
     const at = now();
     const open = await RechargeOrderModel.find({
@@ -151,18 +151,23 @@ export class OnlineRecharge {
       .sort({ createdAt: 1 })
       .limit(500)
       .lean<RechargeOrder[]>();
-    const run = { credited: 0, closed: 0, waiting: 0 };
+    const run = { credited: 0, closed: 0, waiting: 0, failed: 0 };
     for (const order of open) {
-      const state = await gateway.query(order._id);
-      if ((await this.settlePaid(state)) === 'credited') run.credited++;
-      else if (state.state === 'CLOSED' || order.expiresAt <= at) {
-        if (state.state !== 'CLOSED') await gateway.close(order._id);
-        await RechargeOrderModel.updateOne(
-          { _id: order._id, status: 'created' },
-          { $set: { status: 'closed' } },
-        );
-        run.closed++;
-      } else run.waiting++;
+      try {
+        const state = await gateway.query(order._id);
+        if ((await this.settlePaid(state)) === 'credited') run.credited++;
+        else if (state.state === 'CLOSED' || order.expiresAt <= at) {
+          // Closed at the provider first: a payment under way then fails there instead of arriving later.
+          if (state.state !== 'CLOSED') await gateway.close(order._id);
+          await RechargeOrderModel.updateOne(
+            { _id: order._id, status: 'created' },
+            { $set: { status: 'closed' } },
+          );
+          run.closed++;
+        } else run.waiting++;
+      } catch {
+        run.failed++; // asked again on the next round
+      }
     }
     return run;
   }

@@ -1,0 +1,157 @@
+// 线上充值 against our fake WeChat Pay (keys this test generates): paid once, credited once — however often
+// and wherever the notify comes — forged notifies refused, a lost notify made good by reconciliation.
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestService, type TestService } from './support/service.js';
+import { FAKE_WECHATPAY_SERIAL, startFakeWechatPay, type FakeWechatPay } from './support/fake-wechatpay.js';
+import { eventually } from './support/eventually.js';
+import { resetClock, shiftClock } from '../src/domain/clock.js';
+import { RechargeOrderModel } from '../src/domain/models/recharge-order.js';
+
+const MCHID = '1900000109';
+const APIV3 = 'an-api-v3-key-of-32-characters!!';
+const ALICE = '13800138000';
+let pay: FakeWechatPay;
+let svc: TestService;
+let other: TestService;
+
+beforeAll(async () => {
+  const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  pay = await startFakeWechatPay({ merchantPublicKey: merchant.publicKey, mchid: MCHID, apiV3Key: APIV3 });
+  const dir = mkdtempSync(join(tmpdir(), 'wxpay-'));
+  writeFileSync(join(dir, 'apiclient_key.pem'), merchant.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  writeFileSync(join(dir, 'pub_key.pem'), pay.publicKey.export({ type: 'spki', format: 'pem' }));
+  const env = {
+    WECHATPAY_MCHID: MCHID,
+    WECHATPAY_APPID: 'wxpay_app_0001',
+    WECHATPAY_SERIAL_NO: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
+    WECHATPAY_PRIVATE_KEY_PATH: join(dir, 'apiclient_key.pem'),
+    WECHATPAY_APIV3_KEY: APIV3,
+    WECHATPAY_PUBLIC_KEY_ID: FAKE_WECHATPAY_SERIAL,
+    WECHATPAY_PUBLIC_KEY_PATH: join(dir, 'pub_key.pem'),
+    WECHATPAY_API_BASE: pay.base,
+    PUBLIC_URL: 'https://shop.example.com',
+  };
+  svc = await startTestService(env);
+  // A second instance on the same database: notifies may land on either.
+  other = await startTestService({ ...env, LOAD_DEMO: 'never' }, {}, { dbName: svc.dbName });
+});
+afterAll(async () => {
+  await other?.stop();
+  await svc?.stop();
+  await pay?.close();
+});
+afterEach(() => resetClock());
+
+const notifyUrl = (s: TestService) => `${s.url}/wechatpay/notify`;
+const balance = async () => (await svc.call('GET', `/api/members/${ALICE}`)).body.balanceFen as number;
+const inbox = async () =>
+  ((await svc.call('GET', '/api/bot/inbox/alice')).body.messages as Array<{ text: string }>).map((m) => m.text);
+
+/** Alice asks to recharge in chat; the order number from the pay link. */
+async function order(amount: string): Promise<string> {
+  const reply = (await svc.say('alice', `充值 ${amount}`)).join('\n');
+  const no = /https:\/\/shop\.example\.com\/pay\/(HY\w+)/.exec(reply)?.[1];
+  if (!no) throw new Error(`no pay link in: ${reply}`);
+  return no;
+}
+
+describe('线上充值', () => {
+  it('offers the tiers, and a pay page with the QR code of a Native order', async () => {
+    const offer = (await svc.say('alice', '充值')).join('\n');
+    expect(offer).toContain('充 ¥500.00 送 ¥50.00');
+    expect((await svc.say('alice', '充值 1')).join()).toContain('金额请写 10 到 5000');
+    const no = await order('88');
+    expect(pay.orders.get(no)).toMatchObject({ trade_type: 'NATIVE', total: 8800, trade_state: 'NOTPAY' });
+    const page = await fetch(`${svc.url}/pay/${no}`);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<svg');
+  });
+
+  it('500 with the 500→50 tier: one entry of ¥500 + ¥50 and one notice, however often the notify comes', async () => {
+    const before = await balance();
+    const no = await order('500');
+    pay.pay(no);
+    expect(await pay.notifyPayment(no, notifyUrl(svc))).toBe(204);
+    expect(await balance()).toBe(before + 55_000);
+    const first = pay.notifies.at(-1)!.id;
+    // WeChat retries up to 15 times more, and here 10 more at once on two instances.
+    for (let i = 0; i < 15; i++) expect(await pay.notifyPayment(no, notifyUrl(svc), { replayOf: first })).toBe(204);
+    const together = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        pay.notifyPayment(no, notifyUrl(i % 2 ? other : svc), { replayOf: first }),
+      ),
+    );
+    expect(together.every((s) => s === 204)).toBe(true);
+    expect(await balance()).toBe(before + 55_000);
+    const told = await eventually(async () => {
+      const notices = (await inbox()).filter((t) => t.includes('充值 ¥500.00，赠送 ¥50.00'));
+      return notices.length ? notices : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await inbox()).filter((t) => t.includes('充值 ¥500.00，赠送 ¥50.00'))).toHaveLength(told.length);
+    expect(told).toHaveLength(1);
+    expect(await RechargeOrderModel.findById(no).lean()).toMatchObject({ status: 'paid' });
+  });
+
+  it('refuses what WeChat Pay did not send, or did not send about our order, crediting nothing', async () => {
+    const before = await balance();
+    const no = await order('100');
+    pay.pay(no);
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const url = notifyUrl(svc);
+    expect(await pay.notifyPayment(no, url, { forgeSignature: true })).toBe(401);
+    expect(await pay.notifyPayment(no, url, { signWith: other })).toBe(401);
+    expect(await pay.notifyPayment(no, url, { serial: 'PUB_KEY_ID_UNKNOWN' })).toBe(401);
+    expect(await pay.notifyPayment(no, url, { timestamp: Math.floor(Date.now() / 1000) - 400 })).toBe(401);
+    expect(await pay.notifyPayment(no, url, { tamperTag: true })).toBe(400);
+    expect(await pay.notifyPayment(no, url, { amountTotal: 1 })).toBe(400);
+    expect(await pay.notifyPayment(no, url, { mchid: '1900000999' })).toBe(400);
+    expect(await balance()).toBe(before);
+    // An order that is not ours (here: forgotten): 404, and WeChat keeps trying.
+    const stranger = await order('120');
+    pay.pay(stranger);
+    await RechargeOrderModel.deleteOne({ _id: stranger });
+    expect(await pay.notifyPayment(stranger, url)).toBe(404);
+    expect(await balance()).toBe(before);
+    // The genuine notify still credits.
+    expect(await pay.notifyPayment(no, url)).toBe(204);
+    expect(await balance()).toBe(before + 10_000);
+  });
+
+  it('a notify that never comes: the reconciliation credits the paid order once and closes the unpaid', async () => {
+    const before = await balance();
+    const paidQuietly = await order('200');
+    const neverPaid = await order('300');
+    pay.pay(paidQuietly); // and no notify
+    shiftClock(3 * 60_000);
+    const run = await svc.call('POST', '/api/online-recharge/reconcile');
+    expect(run.body).toMatchObject({ credited: 1, waiting: 1 });
+    expect(await balance()).toBe(before + 20_000);
+    // Half an hour on, the unpaid order has expired: closed at WeChat Pay and here.
+    shiftClock(31 * 60_000);
+    expect((await svc.call('POST', '/api/online-recharge/reconcile')).body).toMatchObject({ closed: 1 });
+    expect(pay.orders.get(neverPaid)?.trade_state).toBe('CLOSED');
+    expect(await RechargeOrderModel.findById(neverPaid).lean()).toMatchObject({ status: 'closed' });
+    expect(await (await fetch(`${svc.url}/pay/${neverPaid}`)).text()).toContain('订单已关闭');
+    // Asked again, nothing more is credited.
+    await svc.call('POST', '/api/online-recharge/reconcile');
+    expect(await balance()).toBe(before + 20_000);
+    // Paid after we closed it (WeChat settles a payment under way): credited, not dropped.
+    pay.pay(neverPaid);
+    expect(await pay.notifyPayment(neverPaid, notifyUrl(other))).toBe(204);
+    expect(await balance()).toBe(before + 50_000);
+  });
+
+  it('tells a member to recharge at the counter when WeChat Pay is not configured', async () => {
+    const plain = await startTestService();
+    try {
+      expect((await plain.say('alice', '充值 100')).join()).toContain('请到门店收银台充值');
+    } finally {
+      await plain.stop();
+    }
+  });
+});
