@@ -39,7 +39,10 @@ export function notifyRouter(settings: WechatPayNotifySettings, payments: Online
       transactionId: paid.transaction_id ?? null,
     });
     if (outcome === 'unknown-order' || outcome === 'mismatch') {
-      logger.error({ outTradeNo: paid.out_trade_no, outcome }, 'WeChat Pay notify does not match an order of ours');
+      logger.error(
+        { outTradeNo: paid.out_trade_no, outcome },
+        'WeChat Pay notify does not match an order of ours',
+      );
       return fail(ctx, outcome === 'unknown-order' ? 404 : 400, outcome);
     }
     ctx.status = 204;
