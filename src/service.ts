@@ -261,6 +261,7 @@ function buildBot(config: Config, options: ServiceOptions, domain: Domain, ports
     checkout,
     notices,
     levelJobs: ports.levelJobs,
+    payments,
     maxAmountFen: config.MAX_AMOUNT_FEN,
     confirmAboveFen: config.CONFIRM_ABOVE_FEN,
   });

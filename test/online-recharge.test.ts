@@ -10,6 +10,8 @@ import { FAKE_WECHATPAY_SERIAL, startFakeWechatPay, type FakeWechatPay } from '.
 import { eventually } from './support/eventually.js';
 import { resetClock, shiftClock } from '../src/domain/clock.js';
 import { RechargeOrderModel } from '../src/domain/models/recharge-order.js';
+import { bindMemberIdentity } from '../src/domain/members/identity-service.js';
+import { Types } from 'mongoose';
 
 const MCHID = '1900000109';
 const APIV3 = 'an-api-v3-key-of-32-characters!!';
@@ -47,6 +49,7 @@ afterAll(async () => {
 afterEach(() => resetClock());
 
 const notifyUrl = (s: TestService) => `${s.url}/wechatpay/notify`;
+const manager = (text: string) => svc.say('manager-1', text, { group: 'store-1' });
 const balance = async () => (await svc.call('GET', `/api/members/${ALICE}`)).body.balanceFen as number;
 const inbox = async () =>
   ((await svc.call('GET', '/api/bot/inbox/alice')).body.messages as Array<{ text: string }>).map(
@@ -151,6 +154,70 @@ describe('线上充值', () => {
     pay.pay(neverPaid);
     expect(await pay.notifyPayment(neverPaid, notifyUrl(other))).toBe(204);
     expect(await balance()).toBe(before + 50_000);
+  });
+
+  it('退款 of an unspent recharge: the money and its bonus leave the card in one entry, settled once', async () => {
+    const before = await balance();
+    const no = await order('500');
+    pay.pay(no);
+    await pay.notifyPayment(no, notifyUrl(svc));
+    const { entryNo } = (await RechargeOrderModel.findById(no).lean())!;
+    // A manager cannot 冲正 it off the card alone: it goes back through WeChat Pay.
+    expect((await manager(`冲正 ${entryNo}`)).join()).toContain('请用「退款');
+    const receipt = (await manager(`退款 ${entryNo} 会员要求退回`)).join('\n');
+    expect(receipt).toContain('已退款：线上充值 ¥500.00（赠送 ¥50.00 一并扣回）');
+    expect(await balance()).toBe(before);
+    const refund = [...pay.refunds.values()].find((r) => r.out_trade_no === no)!;
+    expect(refund).toMatchObject({ refund: 50_000, total: 50_000, status: 'PROCESSING' });
+    // WeChat Pay's notify of the refund, twice: settled once, nothing moves on the card.
+    expect(await pay.settleRefund(refund.out_refund_no, 'SUCCESS', notifyUrl(svc))).toBe(204);
+    expect(await pay.notifyPayment(no, notifyUrl(other), { replayOf: pay.notifies.at(-1)!.id })).toBe(204);
+    expect(await RechargeOrderModel.findById(no).lean()).toMatchObject({ status: 'refunded' });
+    expect(await balance()).toBe(before);
+    // Asked again: refused by name.
+    expect((await manager(`退款 ${entryNo} 再退一次`)).join()).toContain('已经退款了');
+  });
+
+  it('a partly spent recharge is refused with what was spent and what could go back', async () => {
+    const created = await svc.call('POST', '/api/members', { body: { phone: '13900001111', name: '小白' } });
+    await bindMemberIdentity(new Types.ObjectId(String(created.body.id)), 'http', 'xiaobai');
+    const reply = (await svc.say('xiaobai', '充值 500')).join();
+    const no = /\/pay\/(HY\w+)/.exec(reply)![1]!;
+    pay.pay(no);
+    await pay.notifyPayment(no, notifyUrl(svc));
+    await svc.say('cashier-1', '消费 13900001111 170', { group: 'store-1' });
+    const { entryNo } = (await RechargeOrderModel.findById(no).lean())!;
+    expect((await manager(`退款 ${entryNo} 不想要了`)).join()).toContain(
+      '余额已用掉 ¥170.00，只能退 ¥330.00',
+    );
+    expect((await svc.call('GET', '/api/members/13900001111')).body.balanceFen).toBe(38_000);
+    expect([...pay.refunds.values()].some((r) => r.out_trade_no === no)).toBe(false);
+  });
+
+  it('a refund WeChat Pay fails puts the money back once; the books stay clean after all of it', async () => {
+    const before = await balance();
+    const no = await order('300');
+    pay.pay(no);
+    await pay.notifyPayment(no, notifyUrl(svc));
+    const { entryNo } = (await RechargeOrderModel.findById(no).lean())!;
+    const refunded = await svc.call('POST', '/api/online-recharge/refunds', {
+      body: { entryNo, reason: '重复支付' },
+      key: 'refund-300',
+    });
+    expect(refunded.status).toBe(200);
+    expect(await balance()).toBe(before);
+    const refund = [...pay.refunds.values()].find((r) => r.out_trade_no === no)!;
+    expect(await pay.settleRefund(refund.out_refund_no, 'ABNORMAL', notifyUrl(svc))).toBe(204);
+    expect(await pay.notifyPayment(no, notifyUrl(other), { replayOf: pay.notifies.at(-1)!.id })).toBe(204);
+    expect(await balance()).toBe(before + 30_000);
+    // The same request again answers alike and moves nothing.
+    const again = await svc.call('POST', '/api/online-recharge/refunds', {
+      body: { entryNo, reason: '重复支付' },
+      key: 'refund-300',
+    });
+    expect(again.status).toBe(200);
+    expect(await balance()).toBe(before + 30_000);
+    expect((await svc.call('GET', '/api/ledger/audit')).body).toMatchObject({ ok: true });
   });
 
   it('tells a member to recharge at the counter when WeChat Pay is not configured', async () => {

@@ -85,6 +85,9 @@ export const ERROR_CODES = [
   'SMS_THROTTLED',
   'SMS_UNAVAILABLE',
   'ONLINE_RECHARGE_OFF',
+  'REFUND_SPENT',
+  'PAID_ONLINE',
+  'ORDER_NOT_REFUNDABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -27,7 +27,13 @@ export function notifyRouter(settings: WechatPayNotifySettings, payments: Online
     }
     const { event } = reading;
     if (event.type !== 'TRANSACTION.SUCCESS') {
-      ctx.status = 204; // refunds are settled by their own query; nothing here to retry for
+      const refund = event.resource;
+      const settled = await payments.settleRefund({
+        outRefundNo: refund.out_refund_no,
+        status: refund.refund_status,
+      });
+      if (settled === 'unknown') return fail(ctx, 404, 'unknown refund');
+      ctx.status = 204;
       return;
     }
     const paid = event.resource;

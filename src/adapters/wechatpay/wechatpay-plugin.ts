@@ -67,6 +67,14 @@ export function openWechatPay(config: Config, payments: OnlineRecharge): Router[
     async close(outTradeNo) {
       await client.close(outTradeNo);
     },
+    async refund(request) {
+      const refund = await client.refund(request);
+      return { outRefundNo: refund.out_refund_no, status: refund.status };
+    },
+    async queryRefund(outRefundNo) {
+      const refund = await client.queryRefund(outRefundNo);
+      return { outRefundNo: refund.out_refund_no, status: refund.status };
+    },
   };
   payments.useGateway(gateway, (no) => `${publicUrl}${PAY_PAGE_PREFIX}${no}`);
   return [

@@ -6,6 +6,7 @@ import recharge from './recharge.js';
 import points from './points.js';
 import redeem from './redeem.js';
 import reverse from './reverse.js';
+import refund from './refund.js';
 import report from './report.js';
 import monthlyReport from './monthly-report.js';
 import lookup from './lookup.js';
@@ -31,6 +32,7 @@ export const STAFF_COMMANDS: readonly StaffCommandSpec[] = [
   points,
   redeem,
   reverse,
+  refund,
   report,
   monthlyReport,
   openCard,

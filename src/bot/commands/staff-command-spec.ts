@@ -1,5 +1,6 @@
 // The declaration every store command makes, one file each: its words, its form, who may run it, when
 // it waits for 确认, and what it does. The staff router and the parser read only these declarations.
+import type { OnlineRecharge } from '../../domain/payments/online-recharge.js';
 import type { StaffRole } from '../../domain/models/staff.js';
 import { holdsRole } from '../../domain/staff/roles.js';
 import type { StaffAtStore } from '../../domain/staff/staff-access.js';
@@ -22,6 +23,7 @@ export interface StaffServices {
   checkout: Checkout;
   notices: NoticeService;
   levelJobs: LevelJobs;
+  payments: OnlineRecharge;
 }
 
 export interface StaffContext {

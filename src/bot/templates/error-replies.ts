@@ -136,6 +136,12 @@ export const ERROR_REPLIES: Record<ErrorCode, string | ((d: Details) => string)>
   SMS_THROTTLED: '验证码发送太频繁，请 1 分钟后再试。',
   SMS_UNAVAILABLE: '短信暂时发不出去，请稍后再试。',
   ONLINE_RECHARGE_OFF: '暂未开通线上充值，请到门店收银台充值。',
+  REFUND_SPENT: (d) => `余额已用掉 ${yuan(d.spentFen)}，只能退 ${yuan(d.refundableFen)}，不能整笔退款。`,
+  PAID_ONLINE: '这笔是微信支付的线上充值，请用「退款 <流水号> <原因>」退回微信，不能冲正。',
+  ORDER_NOT_REFUNDABLE: (d) =>
+    d.status === 'refunded' || d.status === 'refunding'
+      ? '这笔线上充值已经退款了。'
+      : '这笔线上充值还没有到账，不能退款。',
   SEGMENT_NOT_FOUND: '没有找到这个会员分群。',
   CAMPAIGN_NOT_FOUND: '没有找到这个营销活动。',
   TEMPLATE_NOT_FOUND: '没有找到这个券模板。',

@@ -1,5 +1,6 @@
 // What staff read in the store group. Receipts are built from the checkout's result, and the member's
 // notice (member-notices.ts) from the same ledger entry, so their figures always agree.
+import type { RechargeOrder } from '../../domain/models/recharge-order.js';
 import dayjs from 'dayjs';
 import { BUSINESS_TZ } from '../../domain/clock.js';
 import { formatYuan } from '../../domain/money.js';
@@ -165,6 +166,22 @@ export function reversalReceipt({ entry, member, level, restoredCouponSn }: Reve
     reversalFigures(entry),
     ...(restoredCouponSn ? [`优惠券 ${restoredCouponSn} 已退回`] : []),
     `卡内现有：${cardAfter(entry)}`,
+  ].join('\n');
+}
+
+/** 退款 of an online recharge: taken off the card (bonus included) and on its way back through WeChat Pay. */
+export function refundReceipt(order: RechargeOrder, result: CheckoutResult): string {
+  const state =
+    order.status === 'refunded'
+      ? '微信支付已退回'
+      : order.status === 'refund_failed'
+        ? '微信支付未能退款，已退回卡内'
+        : '微信支付退款处理中，到账后通知会员';
+  return [
+    `↩️ 已退款：线上充值 ${yuan(order.amountFen)}${order.bonusFen ? `（赠送 ${yuan(order.bonusFen)} 一并扣回）` : ''}`,
+    `会员：${who(result.member, result.level)}　流水号 ${result.entry.no}`,
+    state,
+    `卡内现有：${cardAfter(result.entry)}`,
   ].join('\n');
 }
 

@@ -12,6 +12,7 @@ import { useCountCard, type UseCountCardInput } from './use-count-card.js';
 import { expirePoints, rewardPoints } from './programme-points.js';
 import { redeemGift, type RedeemGiftInput } from './redeem-gift.js';
 import { rechargePaidOrder } from './recharge-paid-order.js';
+import { refundPaidOrder, restoreFailedRefund } from './refund-paid-order.js';
 import type { RechargeOrder } from '../models/recharge-order.js';
 import type { CheckoutDeps } from './checkout-request.js';
 import type { LedgerService } from '../ledger/ledger-service.js';
@@ -32,6 +33,8 @@ export class Checkout {
   redeemGift = (input: RedeemGiftInput) => redeemGift(this.deps, input);
   /** A recharge the payment provider says was paid (its notify, or the reconciliation's query). */
   rechargePaidOrder = (order: RechargeOrder) => rechargePaidOrder(this.deps, order);
+  refundPaidOrder = (input: Parameters<typeof refundPaidOrder>[1]) => refundPaidOrder(this.deps, input);
+  restoreFailedRefund = (order: RechargeOrder) => restoreFailedRefund(this.deps, order);
   /** Points spent in the mall (the mall holds the stock; this takes the points). */
   payWithPoints = (input: Parameters<LedgerService['redeemPoints']>[0]) =>
     this.deps.ledger.redeemPoints(input);

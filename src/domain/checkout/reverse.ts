@@ -24,6 +24,10 @@ export interface ReverseResult extends CheckoutResult {
 export async function reverse(deps: CheckoutDeps, input: ReverseInput): Promise<ReverseResult> {
   requireRole(input.operator, 'manager');
   const original = await requireEntryNumbered(input.entryNo);
+  // Money paid through WeChat Pay goes back there (退款), never only off the card.
+  if (original.kind === 'recharge' && original.channel === 'wechatpay') {
+    throw new DomainError('PAID_ONLINE', 'an online recharge is refunded, not reversed');
+  }
   if (input.onlyMemberId && !original.memberId.equals(input.onlyMemberId)) {
     throw new DomainError('ENTRY_NOT_FOUND', `no ledger entry ${original.no} for this member`);
   }

@@ -3,7 +3,7 @@
 // money reaches the balance only as a ledger entry keyed by the order; this document says where it stands.
 import { Schema, model, type Types } from 'mongoose';
 
-export type RechargeOrderStatus = 'created' | 'paid' | 'closed';
+export type RechargeOrderStatus = 'created' | 'paid' | 'closed' | 'refunding' | 'refunded' | 'refund_failed';
 
 export interface RechargeOrder {
   /** out_trade_no. */
@@ -24,6 +24,8 @@ export interface RechargeOrder {
   transactionId: string | null;
   /** The recharge entry that credited it. */
   entryNo: string | null;
+  /** 退款: its out_refund_no, the entry that took it off the card, and the request that asked for it. */
+  refund?: { outRefundNo: string; reason: string; entryNo: string; requestKey: string; at: Date } | null;
 }
 
 const rechargeOrderSchema = new Schema<RechargeOrder>(
@@ -42,11 +44,15 @@ const rechargeOrderSchema = new Schema<RechargeOrder>(
     paidAt: { type: Date, default: null },
     transactionId: { type: String, default: null },
     entryNo: { type: String, default: null },
+    refund: { type: Schema.Types.Mixed, default: null },
   },
   { versionKey: false },
 );
 // Reconciliation visits the orders still open, oldest first.
 rechargeOrderSchema.index({ status: 1, createdAt: 1 });
+// 退款 names the recharge by its 流水号; its notify, by out_refund_no.
+rechargeOrderSchema.index({ entryNo: 1 });
+rechargeOrderSchema.index({ 'refund.outRefundNo': 1 });
 
 export const RechargeOrderModel = model<RechargeOrder>(
   'RechargeOrder',

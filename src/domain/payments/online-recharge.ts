@@ -12,7 +12,9 @@ import { RechargeOrderModel, type RechargeOrder } from '../models/recharge-order
 import { rechargeBonus } from '../programme/programme-rules.js';
 import { currentProgramme } from '../programme/programme-service.js';
 import type { Checkout } from '../checkout/checkout.js';
-import type { PaymentGateway, PaymentState } from './payment-gateway.js';
+import type { PaymentGateway, PaymentState, RefundState } from './payment-gateway.js';
+import type { CheckoutRequest, CheckoutResult } from '../checkout/checkout-request.js';
+import { requireEntryNumbered } from '../ledger/ledger-service.js';
 
 export interface OnlineRechargeLimits {
   minFen: number;
@@ -144,6 +146,12 @@ export class OnlineRecharge {
   async reconcile(): Promise<{ credited: number; closed: number; waiting: number; failed: number }> {
     const gateway = this.requireGateway();
     const at = now();
+    for (const order of await RechargeOrderModel.find({ status: 'refunding' })
+      .limit(500)
+      .lean<RechargeOrder[]>()) {
+      if (order.refund)
+        await this.settleRefund(await gateway.queryRefund(order.refund.outRefundNo)).catch(() => 'failed');
+    }
     const open = await RechargeOrderModel.find({
       status: 'created',
       createdAt: { $lt: new Date(at.getTime() - ASK_AFTER_MS) },
@@ -170,6 +178,64 @@ export class OnlineRecharge {
       }
     }
     return run;
+  }
+
+  /**
+   * 退款 of the online recharge this 流水号 recorded: the card gives back the money and its bonus in one
+   * entry (refused by name when it was spent), then WeChat Pay pays the money back. A repeated request
+   * (same key) gets the same answer; a refund WeChat Pay fails is credited back once.
+   */
+  async refund(
+    request: CheckoutRequest & { entryNo: string; reason: string },
+  ): Promise<{ order: RechargeOrder; result: CheckoutResult }> {
+    const gateway = this.requireGateway();
+    const entry = await requireEntryNumbered(request.entryNo);
+    const order = await RechargeOrderModel.findOne({ entryNo: entry.no }).lean<RechargeOrder>();
+    if (!order) throw new DomainError('ENTRY_NOT_FOUND', `${entry.no} is no online recharge`);
+    const again = order.refund?.requestKey === request.requestKey;
+    if (order.status !== 'paid' && !again) {
+      throw new DomainError('ORDER_NOT_REFUNDABLE', 'not a paid online recharge', { status: order.status });
+    }
+    const { entryNo: _typed, reason, ...checkoutRequest } = request;
+    const result = await this.checkout.refundPaidOrder({ ...checkoutRequest, order, entry, reason });
+    const outRefundNo = `RF${order._id.slice(2)}`;
+    if (!again) {
+      const refund = {
+        outRefundNo,
+        reason,
+        entryNo: result.entry.no,
+        requestKey: request.requestKey,
+        at: now(),
+      };
+      await RechargeOrderModel.updateOne({ _id: order._id }, { $set: { status: 'refunding', refund } });
+    }
+    // The provider answers a repeated out_refund_no with the same refund, so asking again is safe.
+    const state = await gateway.refund({
+      outTradeNo: order._id,
+      outRefundNo,
+      reason,
+      refundFen: order.amountFen,
+      totalFen: order.amountFen,
+    });
+    await this.settleRefund(state);
+    return { order: (await this.order(order._id)) ?? order, result };
+  }
+
+  /** How WeChat Pay says a refund ended (its notify, its answer, or our query): settled once. */
+  async settleRefund(state: RefundState): Promise<'refunded' | 'restored' | 'pending' | 'unknown'> {
+    const order = await RechargeOrderModel.findOne({
+      'refund.outRefundNo': state.outRefundNo,
+    }).lean<RechargeOrder>();
+    if (!order) return 'unknown';
+    if (state.status === 'PROCESSING') return 'pending';
+    if (state.status === 'SUCCESS') {
+      await RechargeOrderModel.updateOne({ _id: order._id }, { $set: { status: 'refunded' } });
+      return 'refunded';
+    }
+    // ABNORMAL or CLOSED: the money never left; the card gets it back (keyed, so once).
+    await this.checkout.restoreFailedRefund(order);
+    await RechargeOrderModel.updateOne({ _id: order._id }, { $set: { status: 'refund_failed' } });
+    return 'restored';
   }
 
   private requireGateway(): PaymentGateway {

@@ -24,4 +24,15 @@ export interface PaymentGateway {
   create(request: PaymentRequest): Promise<{ prepayId: string } | { codeUrl: string }>;
   query(outTradeNo: string): Promise<PaymentState>;
   close(outTradeNo: string): Promise<void>;
+  /** Asks the provider to pay `refundFen` back; its answer (or notify) says how it ended. */
+  refund(request: {
+    outTradeNo: string;
+    outRefundNo: string;
+    reason: string;
+    refundFen: number;
+    totalFen: number;
+  }): Promise<RefundState>;
+  queryRefund(outRefundNo: string): Promise<RefundState>;
 }
+
+export type RefundState = { outRefundNo: string; status: 'PROCESSING' | 'SUCCESS' | 'ABNORMAL' | 'CLOSED' };
