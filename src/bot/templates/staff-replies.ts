@@ -179,7 +179,7 @@ export function refundReceipt(order: RechargeOrder, result: CheckoutResult): str
         : '微信支付退款处理中，到账后通知会员';
   return [
     `↩️ 已退款：线上充值 ${yuan(order.amountFen)}${order.bonusFen ? `（赠送 ${yuan(order.bonusFen)} 一并扣回）` : ''}`,
-    `会员：${who(result.member, result.level)}　流水号 ${result.entry.no}`,
+    `会员：${who(result.member, result.level)}\u3000流水号 ${result.entry.no}`,
     state,
     `卡内现有：${cardAfter(result.entry)}`,
   ].join('\n');
