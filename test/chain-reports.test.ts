@@ -131,7 +131,7 @@ describe('a month at two stores, at no store, and an import', () => {
     expect(report.outstanding.points).toBe(cards.reduce((a, m) => a + m.points, 0));
     expect((await svc.call('GET', '/api/ledger/audit')).body.ok).toBe(true);
 
-    // The sheet: a line per store, 总部/线上 and the total, money as ¥ numbers that add up.
+    // The sheet: a line per store, 总部/线上, 线上充值 (WeChat Pay) and the total, money as ¥ numbers that add up.
     const sheet = await fetch(`${svc.url}/api/reports/monthly.xlsx?month=${month}`, {
       headers: { authorization: `Bearer ${ADMIN}` },
     });
@@ -141,7 +141,7 @@ describe('a month at two stores, at no store, and an import', () => {
     const lines = ws.getSheetValues().slice(2) as unknown[][];
     const names = lines.map((l) => String(l[1]));
     expect(names[0]).toMatch(/^S001 /);
-    expect(names.slice(1, 4)).toEqual(['S002 二店', '总部/线上', '合计']);
+    expect(names.slice(1, 5)).toEqual(['S002 二店', '总部/线上', '线上充值', '合计']);
     const total = lines.find((l) => l[1] === '合计')!;
     const storeAndHq = lines.slice(0, names.indexOf('合计'));
     expect(storeAndHq.reduce((a, l) => a + (l[3] as number), 0)).toBeCloseTo(total[3] as number, 2);

@@ -218,6 +218,15 @@ describe('线上充值', () => {
     expect(again.status).toBe(200);
     expect(await balance()).toBe(before + 30_000);
     expect((await svc.call('GET', '/api/ledger/audit')).body).toMatchObject({ ok: true });
+    // The month's report shows WeChat Pay beside the stores: every paid order once, refunds as reversals.
+    const report = (await svc.call('GET', '/api/reports/monthly')).body;
+    const paid = await RechargeOrderModel.find({
+      status: { $in: ['paid', 'refunding', 'refunded', 'refund_failed'] },
+    }).lean();
+    expect(report.online.name).toBe('线上充值');
+    expect(report.online.rechargePaidFen).toBe(
+      paid.reduce((sum, o) => sum + o.amountFen, 0) + 30_000, // and the failed refund's money put back
+    );
   });
 
   it('tells a member to recharge at the counter when WeChat Pay is not configured', async () => {

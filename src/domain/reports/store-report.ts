@@ -70,6 +70,8 @@ export interface StoreReport extends ReportTotals {
 
 /** Where an entry or a member belongs: a store's id, or HEADQUARTERS for none. */
 export const HEADQUARTERS = 'hq';
+/** Recharges paid online (WeChat Pay), and their refunds: a row of their own beside the stores. */
+export const ONLINE = 'online';
 
 export function emptyTotals(): ReportTotals {
   return {
@@ -168,6 +170,7 @@ function periodRange(period: ReportPeriod): { from: Date; to: Date } {
 }
 
 const rowOf = (storeId: Types.ObjectId | null | undefined) => (storeId ? String(storeId) : HEADQUARTERS);
+const entryRow = (e: LedgerEntry) => (e.channel === 'wechatpay' ? ONLINE : rowOf(e.storeId));
 
 /** Every row of the period (each store that had anything, and 总部/线上) by row key; or one store's. */
 export async function periodRows(
@@ -190,7 +193,7 @@ export async function periodRows(
     .lean<LedgerEntry>()
     .cursor()) {
     const e = doc as LedgerEntry;
-    const key = rowOf(e.storeId);
+    const key = entryRow(e);
     addEntry(row(key), e);
     if (e.kind === 'consume' || e.kind === 'recharge') addStaffLine(staffLines.get(key)!, e);
   }

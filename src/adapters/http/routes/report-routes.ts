@@ -6,6 +6,7 @@ import {
   emptyReport,
   emptyTotals,
   HEADQUARTERS,
+  ONLINE,
   outstandingAtMonthEnd,
   periodRows,
   type ReportTotals,
@@ -65,18 +66,23 @@ async function monthReport(month: string, principal: Principal) {
   }));
   const headquarters =
     scope === null ? { name: HQ_NAME, ...(rows.get(HEADQUARTERS) ?? emptyReport({ month })) } : null;
+  const online =
+    scope === null ? { name: ONLINE_NAME, ...(rows.get(ONLINE) ?? emptyReport({ month })) } : null;
   const overall = emptyTotals();
-  for (const r of [...storeRows, ...(headquarters ? [headquarters] : [])]) addTotals(overall, r);
+  for (const r of [...storeRows, ...(headquarters ? [headquarters] : []), ...(online ? [online] : [])])
+    addTotals(overall, r);
   // What members hold is the chain's, not a store's: shown to 总部 only.
   const outstanding = scope === null ? await outstandingAtMonthEnd(month) : null;
-  return { month, overall, stores: storeRows, headquarters, outstanding };
+  return { month, overall, stores: storeRows, headquarters, online, outstanding };
 }
 
 const HQ_NAME = '总部/线上';
+const ONLINE_NAME = '线上充值';
 
 async function* monthLines(report: Awaited<ReturnType<typeof monthReport>>): AsyncGenerator<Row> {
   for (const s of report.stores) yield reportLine(`${s.code} ${s.name}`, s);
   if (report.headquarters) yield reportLine(HQ_NAME, report.headquarters);
+  if (report.online) yield reportLine(ONLINE_NAME, report.online);
   yield reportLine('合计', report.overall);
   if (report.outstanding) {
     yield { scope: `月末储值余额 ¥${formatYuan(report.outstanding.storedValueFen)}` };
