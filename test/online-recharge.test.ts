@@ -194,6 +194,28 @@ describe('线上充值', () => {
     expect([...pay.refunds.values()].some((r) => r.out_trade_no === no)).toBe(false);
   });
 
+  it('a refund request retried (same Idempotency-Key) after it emptied the card answers as the first time', async () => {
+    const created = await svc.call('POST', '/api/members', { body: { phone: '13900002222', name: '小红' } });
+    await bindMemberIdentity(new Types.ObjectId(String(created.body.id)), 'http', 'xiaohong');
+    const no = /\/pay\/(HY\w+)/.exec((await svc.say('xiaohong', '充值 300')).join())![1]!;
+    pay.pay(no);
+    await pay.notifyPayment(no, notifyUrl(svc));
+    const { entryNo } = (await RechargeOrderModel.findById(no).lean())!;
+    const ask = () =>
+      svc.call('POST', '/api/online-recharge/refunds', {
+        body: { entryNo, reason: '不需要了' },
+        key: 'refund-hong',
+      });
+    const first = await ask();
+    expect(first.status).toBe(200);
+    const again = await ask();
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.entry.no).toBe(first.body.entry.no);
+    expect((await svc.call('GET', '/api/members/13900002222')).body.balanceFen).toBe(0);
+    expect([...pay.refunds.values()].filter((r) => r.out_trade_no === no)).toHaveLength(1);
+  });
+
   it('a refund WeChat Pay fails puts the money back once; the books stay clean after all of it', async () => {
     const before = await balance();
     const no = await order('300');

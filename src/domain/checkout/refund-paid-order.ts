@@ -1,7 +1,7 @@
 // 退款 of an online recharge: the recharge entry is undone by a new, opposite entry (the money and the bonus
 // it brought, together), at most once, before the provider is asked to pay it back; a refund the provider
 // then fails is credited back once. The balance must still hold it all: what was spent is not refunded.
-import { DomainError } from '../errors.js';
+import { DomainError, isDomainError } from '../errors.js';
 import type { LedgerEntry } from '../models/ledger-entry.js';
 import type { RechargeOrder } from '../models/recharge-order.js';
 import { requireMember } from '../members/member-service.js';
@@ -17,16 +17,19 @@ export async function refundPaidOrder(
   requireRole(input.operator, 'manager');
   const { order, entry, reason, ...request } = input;
   const member = (await currentMember(order.memberId)) ?? (await requireMember(String(order.memberId)));
-  const owed = order.amountFen + order.bonusFen;
-  if (member.balanceFen < owed) {
+  try {
+    // The ledger refuses to go below zero, and answers a repeated request as it did the first time.
+    const result = await deps.ledger.reverse({ ...request, reason: `退款：${reason}` }, entry);
+    return { ...result, ...(await settleEntry(deps, member, result.entry)) };
+  } catch (err) {
+    if (!isDomainError(err, 'INSUFFICIENT_BALANCE')) throw err;
     // Named, with what could still go back: the money left beyond the bonus.
+    const balanceFen = Number(err.details?.balanceFen ?? member.balanceFen);
     throw new DomainError('REFUND_SPENT', 'the balance no longer holds this recharge', {
-      spentFen: owed - member.balanceFen,
-      refundableFen: Math.max(0, member.balanceFen - order.bonusFen),
+      spentFen: order.amountFen + order.bonusFen - balanceFen,
+      refundableFen: Math.max(0, balanceFen - order.bonusFen),
     });
   }
-  const result = await deps.ledger.reverse({ ...request, reason: `退款：${reason}` }, entry);
-  return { ...result, ...(await settleEntry(deps, member, result.entry)) };
 }
 
 /** The provider did not pay a refund back: the money (and its bonus) returns to the card, once. */
