@@ -256,6 +256,7 @@ describe('every store command with every person in the store’s group', () => {
     points: '积分 13800138000 +1 测试',
     redeem: '核销 NOSUCHSN',
     reverse: '冲正 NOSUCH',
+    refund: '退款 NOSUCH 测试',
     report: '日报',
     monthlyReport: '月报',
     openCard: '开卡 13611110009',
