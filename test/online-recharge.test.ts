@@ -161,6 +161,7 @@ describe('线上充值', () => {
     const no = await order('500');
     pay.pay(no);
     await pay.notifyPayment(no, notifyUrl(svc));
+    const paymentNotify = pay.notifies.at(-1)!.id;
     const { entryNo } = (await RechargeOrderModel.findById(no).lean())!;
     // A manager cannot 冲正 it off the card alone: it goes back through WeChat Pay.
     expect((await manager(`冲正 ${entryNo}`)).join()).toContain('请用「退款');
@@ -172,6 +173,10 @@ describe('线上充值', () => {
     // WeChat Pay's notify of the refund, twice: settled once, nothing moves on the card.
     expect(await pay.settleRefund(refund.out_refund_no, 'SUCCESS', notifyUrl(svc))).toBe(204);
     expect(await pay.notifyPayment(no, notifyUrl(other), { replayOf: pay.notifies.at(-1)!.id })).toBe(204);
+    expect(await RechargeOrderModel.findById(no).lean()).toMatchObject({ status: 'refunded' });
+    expect(await balance()).toBe(before);
+    // The payment's notify once more, after the refund: nothing credited, the order stays refunded.
+    expect(await pay.notifyPayment(no, notifyUrl(svc), { replayOf: paymentNotify })).toBe(204);
     expect(await RechargeOrderModel.findById(no).lean()).toMatchObject({ status: 'refunded' });
     expect(await balance()).toBe(before);
     // Asked again: refused by name.

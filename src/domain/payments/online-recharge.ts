@@ -128,8 +128,9 @@ export class OnlineRecharge {
     if (!order) return 'unknown-order';
     if (paid.totalFen !== order.amountFen || paid.currency !== 'CNY') return 'mismatch';
     const { entry } = await this.checkout.rechargePaidOrder(order);
+    // A notify that comes again after a refund must not make the order look paid (and refundable) again.
     await RechargeOrderModel.updateOne(
-      { _id: order._id },
+      { _id: order._id, status: { $in: ['created', 'closed'] } },
       {
         $set: {
           status: 'paid',
