@@ -93,6 +93,8 @@ describe('the WeChat member card', () => {
       '验证码已发送到 138****8000',
     );
     expect(fake.activations.has(ALICE_CARD)).toBe(false); // not before the phone is proven
+    // Opening the card meanwhile leaves the activation waiting for its code.
+    expect(await cardEvent('o_card_alice', 'user_view_card', ALICE_CARD)).toBe('');
     expect(await say('o_card_alice', svc.sms.lastCodeFor(ALICE)!)).toContain('微信会员卡已激活');
     const alice = (await svc.call('GET', `/api/members/${ALICE}`)).body;
     expect(fake.activations.get(ALICE_CARD)).toMatchObject({

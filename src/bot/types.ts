@@ -21,7 +21,7 @@ export interface InboundMessage {
 export type CardEvent =
   | { kind: 'taken'; cardId: string; code: string }
   | { kind: 'formSubmitted'; cardId: string; code: string; phone?: string }
-  | { kind: 'deleted' | 'viewed' | 'updated'; cardId: string; code: string };
+  | { kind: 'deleted'; cardId: string; code: string };
 
 export interface NewsArticle {
   title: string;

@@ -90,13 +90,15 @@ export function toInbound(f: WechatFields): InboundMessage | string | null {
   }
 }
 
-/** The member-card events (卡券事件推送), by their WeChat names. */
+/**
+ * The member-card events (卡券事件推送) that change something, by their WeChat names. user_view_card and
+ * update_member_card (WeChat echoing our own update) are verified at the door and need nothing more: handed
+ * on, they would end a dialog under way (a member opens the card while activating it).
+ */
 const CARD_EVENTS: Record<string, CardEvent['kind']> = {
   user_get_card: 'taken',
   submit_membercard_user_info: 'formSubmitted',
   user_del_card: 'deleted',
-  user_view_card: 'viewed',
-  update_member_card: 'updated',
 };
 
 function cardEventOf(f: WechatFields): CardEvent | null {

@@ -41,8 +41,6 @@ async function onEvent(conv: Conversation, event: CardEvent): Promise<Reply[]> {
     case 'deleted':
       await cards.deleted(event.code);
       return [];
-    default:
-      return []; // looked at, or changed by WeChat itself: nothing to say
   }
 }
 
