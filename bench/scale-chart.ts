@@ -54,7 +54,11 @@ function panel(engine: string, points: ScalePoint[], x0: number): string {
     );
   measures.forEach((m, i) => {
     const colour = COLOURS[i % COLOURS.length];
-    const line = points.map((p) => `${x(p.members).toFixed(1)},${y(p.p50[m] ?? 0).toFixed(1)}`).join(' ');
+    // A measure not taken at a size (whole reads stop at 100,000) ends its line there, not at the axis.
+    const line = points
+      .filter((p) => (p.p50[m] ?? 0) > 0)
+      .map((p) => `${x(p.members).toFixed(1)},${y(p.p50[m]!).toFixed(1)}`)
+      .join(' ');
     parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="2" points="${line}"/>`);
     parts.push(
       `<text x="${x0 + PAD.left + w + 8}" y="${PAD.top + 12 + i * 15}" fill="${colour}">${escape(m)}</text>`,
