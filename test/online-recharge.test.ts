@@ -1,6 +1,8 @@
 // 线上充值 against our fake WeChat Pay (keys this test generates): paid once, credited once — however often
 // and wherever the notify comes — forged notifies refused, a lost notify made good by reconciliation.
-import { generateKeyPairSync } from 'node:crypto';
+import { createVerify, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { sha1Signature } from '../src/adapters/wechat/wechat-crypto.js';
+import { parseWechatXml } from '../src/adapters/wechat/wechat-xml.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +16,8 @@ import { bindMemberIdentity } from '../src/domain/members/identity-service.js';
 import { Types } from 'mongoose';
 
 const MCHID = '1900000109';
+const WECHAT_TOKEN = 'pay-test-token';
+let merchantPublicKey: KeyObject;
 const APIV3 = 'an-api-v3-key-of-32-characters!!';
 const ALICE = '13800138000';
 let pay: FakeWechatPay;
@@ -22,6 +26,7 @@ let other: TestService;
 
 beforeAll(async () => {
   const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  merchantPublicKey = merchant.publicKey;
   pay = await startFakeWechatPay({ merchantPublicKey: merchant.publicKey, mchid: MCHID, apiV3Key: APIV3 });
   const dir = mkdtempSync(join(tmpdir(), 'wxpay-'));
   writeFileSync(join(dir, 'apiclient_key.pem'), merchant.privateKey.export({ type: 'pkcs8', format: 'pem' }));
@@ -36,6 +41,7 @@ beforeAll(async () => {
     WECHATPAY_PUBLIC_KEY_PATH: join(dir, 'pub_key.pem'),
     WECHATPAY_API_BASE: pay.base,
     PUBLIC_URL: 'https://shop.example.com',
+    WECHAT_TOKEN: WECHAT_TOKEN,
   };
   svc = await startTestService(env);
   // A second instance on the same database: notifies may land on either.
@@ -74,6 +80,42 @@ describe('线上充值', () => {
     const page = await fetch(`${svc.url}/pay/${no}`);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await page.text()).toContain('<svg');
+  });
+
+  it('inside WeChat: a JSAPI order, and a pay page whose parameters WeChat can verify', async () => {
+    const created = await svc.call('POST', '/api/members', { body: { phone: '13900003333', name: '小微' } });
+    await bindMemberIdentity(new Types.ObjectId(String(created.body.id)), 'wechat', 'o_pay_openid');
+    const ts = String(Math.floor(Date.now() / 1000));
+    const query = new URLSearchParams({
+      timestamp: ts,
+      nonce: 'n1',
+      signature: sha1Signature(WECHAT_TOKEN, ts, 'n1'),
+    });
+    const xml =
+      '<xml><ToUserName><![CDATA[gh_shop]]></ToUserName><FromUserName><![CDATA[o_pay_openid]]></FromUserName>' +
+      `<CreateTime>${ts}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[充值 100]]></Content>` +
+      '<MsgId>8800001</MsgId></xml>';
+    const answer = await fetch(`${svc.url}/wechat?${query}`, { method: 'POST', body: xml });
+    const reply = parseWechatXml(await answer.text())!.Content!;
+    const no = /\/pay\/(HY\w+)/.exec(reply)![1]!;
+    expect(pay.orders.get(no)).toMatchObject({ trade_type: 'JSAPI', openid: 'o_pay_openid', total: 10_000 });
+    const page = await (await fetch(`${svc.url}/pay/${no}`)).text();
+    expect(page).toContain('<script src="/pay/pay.js">');
+    const params = JSON.parse(
+      /data-params="([^"]+)"/
+        .exec(page)![1]!
+        .replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c))),
+    ) as Record<string, string>;
+    expect(params).toMatchObject({
+      appId: 'wxpay_app_0001',
+      signType: 'RSA',
+      package: `prepay_id=${pay.orders.get(no)!.prepay_id}`,
+    });
+    const signed = `${params.appId}\n${params.timeStamp}\n${params.nonceStr}\n${params.package}\n`;
+    expect(
+      createVerify('RSA-SHA256').update(signed).verify(merchantPublicKey, params.paySign!, 'base64'),
+    ).toBe(true);
+    expect((await fetch(`${svc.url}/pay/pay.js`)).headers.get('content-type')).toContain('javascript');
   });
 
   it('500 with the 500→50 tier: one entry of ¥500 + ¥50 and one notice, however often the notify comes', async () => {
