@@ -6,14 +6,12 @@ import type { ChatBot } from '../../bot/chat-bot.js';
 import { replyAsText } from '../../bot/types.js';
 import type { MemberCards } from '../../domain/cards/member-cards.js';
 import { logger } from '../../infra/logger.js';
+import { escapeHtml, phonePage } from '../http/phone-page.js';
 
 export const CARD_ACTIVATION_PATH = '/wechat/card/activate';
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/\n/g, '<br>');
-
-const page = (text: string) =>
-  `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>激活会员卡</title></head><body style="font:16px/1.6 sans-serif;padding:24px">${escapeHtml(text)}</body></html>`;
+/** The page says what the chat says: plain text, lines kept. */
+const page = (text: string) => phonePage('激活会员卡', escapeHtml(text).replace(/\n/g, '<br>'));
 
 export function cardActivationRouter(bot: ChatBot, cards: MemberCards): Router {
   const router = new Router();

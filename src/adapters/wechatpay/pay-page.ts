@@ -5,15 +5,14 @@ import Router from '@koa/router';
 import QRCode from 'qrcode';
 import type { OnlineRecharge } from '../../domain/payments/online-recharge.js';
 import { formatYuan } from '../../domain/money.js';
+import { now } from '../../domain/clock.js';
+import { escapeHtml, phonePage } from '../http/phone-page.js';
 
 export const PAY_PAGE_PREFIX = '/pay/';
 const POLICY =
   "default-src 'self'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'";
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-const page = (body: string) =>
-  `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>会员充值</title></head><body style="font:16px/1.6 sans-serif;padding:24px;text-align:center">${body}</body></html>`;
+const page = (bodyHtml: string) => phonePage('会员充值', bodyHtml, { centred: true });
 
 /** Runs in the member's WeChat browser: asks WeChat to pay with the parameters we signed. */
 const PAY_SCRIPT = `(function () {
@@ -57,7 +56,7 @@ export function payPageRouter(
     }
     const title = `<h2>会员充值 ¥${formatYuan(order.amountFen)}</h2>${order.bonusFen ? `<p>赠送 ¥${formatYuan(order.bonusFen)}</p>` : ''}`;
     if (order.status === 'paid') ctx.body = page(`${title}<p>已支付，余额已到账。</p>`);
-    else if (order.status === 'closed' || order.expiresAt <= new Date())
+    else if (order.status === 'closed' || order.expiresAt <= now())
       ctx.body = page(`${title}<p>订单已关闭，请在公众号重新发送「充值」。</p>`);
     else if (order.prepayId) {
       const params = escapeHtml(JSON.stringify(jsapiParams(order.prepayId)));
