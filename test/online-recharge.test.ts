@@ -261,6 +261,13 @@ describe('线上充值', () => {
     expect(again.body.entry.no).toBe(first.body.entry.no);
     expect((await svc.call('GET', '/api/members/13900002222')).body.balanceFen).toBe(0);
     expect([...pay.refunds.values()].filter((r) => r.out_trade_no === no)).toHaveLength(1);
+    // The reconciliation asks about the refund still processing; WeChat Pay failing that answer is counted
+    // and asked again next round, not the end of the whole run.
+    const refund = [...pay.refunds.values()].find((r) => r.out_trade_no === no)!;
+    pay.failNext(`/v3/refund/domestic/refunds/${refund.out_refund_no}`, 500, 'SYSTEM_ERROR');
+    const run = await svc.call('POST', '/api/online-recharge/reconcile');
+    expect(run.status).toBe(200);
+    expect(run.body.failed).toBeGreaterThanOrEqual(1);
   });
 
   it('a refund WeChat Pay fails puts the money back once; the books stay clean after all of it', async () => {

@@ -147,11 +147,16 @@ export class OnlineRecharge {
   async reconcile(): Promise<{ credited: number; closed: number; waiting: number; failed: number }> {
     const gateway = this.requireGateway();
     const at = now();
-    for (const order of await RechargeOrderModel.find({ status: 'refunding' })
+    const run = { credited: 0, closed: 0, waiting: 0, failed: 0 };
+    const refunding = await RechargeOrderModel.find({ status: 'refunding' })
       .limit(500)
-      .lean<RechargeOrder[]>()) {
-      if (order.refund)
-        await this.settleRefund(await gateway.queryRefund(order.refund.outRefundNo)).catch(() => 'failed');
+      .lean<RechargeOrder[]>();
+    for (const { refund } of refunding) {
+      try {
+        if (refund) await this.settleRefund(await gateway.queryRefund(refund.outRefundNo));
+      } catch {
+        run.failed++; // asked again on the next round, like an order
+      }
     }
     const open = await RechargeOrderModel.find({
       status: 'created',
@@ -160,7 +165,6 @@ export class OnlineRecharge {
       .sort({ createdAt: 1 })
       .limit(500)
       .lean<RechargeOrder[]>();
-    const run = { credited: 0, closed: 0, waiting: 0, failed: 0 };
     for (const order of open) {
       try {
         const state = await gateway.query(order._id);
