@@ -42,10 +42,9 @@ export function openWechatPay(config: Config, payments: OnlineRecharge): Router[
   });
   const gateway: PaymentGateway = {
     async create(request) {
-      const order = { ...request };
       return request.openid
-        ? { prepayId: await client.createJsapi({ ...order, openid: request.openid }) }
-        : { codeUrl: await client.createNative(order) };
+        ? { prepayId: await client.createJsapi({ ...request, openid: request.openid }) }
+        : { codeUrl: await client.createNative(request) };
     },
     async query(outTradeNo) {
       try {

@@ -5,16 +5,29 @@ import { requireMember } from '../members/member-service.js';
 import { settleEntry } from './after-commit.js';
 import type { CheckoutDeps, CheckoutResult } from './checkout-request.js';
 
-export async function rechargePaidOrder(deps: CheckoutDeps, order: RechargeOrder): Promise<CheckoutResult> {
+export function rechargePaidOrder(deps: CheckoutDeps, order: RechargeOrder): Promise<CheckoutResult> {
+  return creditOrder(deps, order, {
+    key: `wxpay:${order._id}`,
+    by: '微信支付',
+    note: `线上充值 ${order._id}`,
+  });
+}
+
+/** An order's money and its bonus onto the card, once per `key`, then what follows any entry. */
+export async function creditOrder(
+  deps: CheckoutDeps,
+  order: RechargeOrder,
+  credit: { key: string; by: string; note: string },
+): Promise<CheckoutResult> {
   const member = await requireMember(String(order.memberId));
   const result = await deps.ledger.recharge({
-    requestKey: `wxpay:${order._id}`,
+    requestKey: credit.key,
     channel: 'wechatpay',
-    actor: { kind: 'system', name: '微信支付', id: order._id },
+    actor: { kind: 'system', name: credit.by, id: order._id },
     memberId: member._id,
     amountFen: order.amountFen,
     bonusFen: order.bonusFen,
-    note: `线上充值 ${order._id}`,
+    note: credit.note,
   });
   return { ...result, ...(await settleEntry(deps, member, result.entry)) };
 }

@@ -8,6 +8,7 @@ import { requireMember } from '../members/member-service.js';
 import { currentMember } from '../ledger/member-projection.js';
 import { requireRole } from '../staff/operator.js';
 import { settleEntry } from './after-commit.js';
+import { creditOrder } from './recharge-paid-order.js';
 import type { CheckoutDeps, CheckoutRequest, CheckoutResult } from './checkout-request.js';
 
 export async function refundPaidOrder(
@@ -33,16 +34,10 @@ export async function refundPaidOrder(
 }
 
 /** The provider did not pay a refund back: the money (and its bonus) returns to the card, once. */
-export async function restoreFailedRefund(deps: CheckoutDeps, order: RechargeOrder): Promise<CheckoutResult> {
-  const member = await requireMember(String(order.memberId));
-  const result = await deps.ledger.recharge({
-    requestKey: `wxrefund-failed:${order._id}`,
-    channel: 'wechatpay',
-    actor: { kind: 'system', name: '微信支付退款失败', id: order._id },
-    memberId: member._id,
-    amountFen: order.amountFen,
-    bonusFen: order.bonusFen,
+export function restoreFailedRefund(deps: CheckoutDeps, order: RechargeOrder): Promise<CheckoutResult> {
+  return creditOrder(deps, order, {
+    key: `wxrefund-failed:${order._id}`,
+    by: '微信支付退款失败',
     note: `退款未成功，退回 ${order._id}`,
   });
-  return { ...result, ...(await settleEntry(deps, member, result.entry)) };
 }
