@@ -2,13 +2,12 @@
 import { isPhone, numberAsTyped } from '../../domain/phone.js';
 import { isCardNumber } from '../../domain/card-number.js';
 import { cardPasswordMatches, findMember } from '../../domain/members/member-service.js';
-import { bindMemberIdentity } from '../../domain/members/identity-service.js';
 import { endDialog, saveDialog } from '../../domain/conversation/dialog-store.js';
 import { DomainError } from '../../domain/errors.js';
 import type { DialogStep, Handler, Conversation } from '../conversation.js';
 import { text, type Reply } from '../types.js';
 import { BIND } from '../templates/member-replies.js';
-import { sendCodeTo, verifyCode } from './phone-verification.js';
+import { bindAndFinish, sendCodeTo, verifyCode } from './phone-verification.js';
 import { continueWithVerifiedPhone } from './register.js';
 import type { MemberIntentSpec } from './member-intent.js';
 
@@ -51,18 +50,14 @@ const bindingSteps: Record<string, DialogStep> = {
     if (typeof verified !== 'string') return verified;
     const member = await findMember(verified);
     if (!member) return continueWithVerifiedPhone(conv, verified, [text(BIND.noCardForPhone)]);
-    await bindMemberIdentity(member._id, conv.msg.channel, conv.msg.from.id);
-    await endDialog(conv.identityKey);
-    return [text(BIND.done(member))];
+    return bindAndFinish(conv, member, BIND.done(member));
   },
 
   password: async (conv, state) => {
     const member = await findMember(String(state.data.memberId));
     const allowed = await conv.services.throttles.secretCheck.allow(conv.identityKey);
     if (member && allowed && (await cardPasswordMatches(member, conv.raw))) {
-      await bindMemberIdentity(member._id, conv.msg.channel, conv.msg.from.id);
-      await endDialog(conv.identityKey);
-      return [text(BIND.done(member))];
+      return bindAndFinish(conv, member, BIND.done(member));
     }
     const tries = Number(state.data.tries ?? 0) + 1;
     if (!allowed || tries >= MAX_PASSWORD_TRIES) {

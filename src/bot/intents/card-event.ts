@@ -1,8 +1,7 @@
 // The member card in WeChat's 卡包, as the channel reports it (`/card-event`): taken, its activation form
 // sent, deleted. A card is activated for the member whose phone our code verified: an existing card binds,
 // a new phone registers first (the 领卡 questions), then the card shows the member's figures.
-import { endDialog, saveDialog } from '../../domain/conversation/dialog-store.js';
-import { bindMemberIdentity } from '../../domain/members/identity-service.js';
+import { saveDialog } from '../../domain/conversation/dialog-store.js';
 import { findMember } from '../../domain/members/member-service.js';
 import type { Member } from '../../domain/models/member.js';
 import type { Conversation, DialogStep } from '../conversation.js';
@@ -10,7 +9,7 @@ import { text, type CardEvent, type Reply } from '../types.js';
 import { UNKNOWN } from '../templates/member-replies.js';
 import { CARD_CHAT } from '../templates/card-texts.js';
 import type { MemberIntentSpec } from './member-intent.js';
-import { sendCodeTo, verifyCode } from './phone-verification.js';
+import { bindAndFinish, sendCodeTo, verifyCode } from './phone-verification.js';
 import { continueWithVerifiedPhone } from './register.js';
 
 const CARD_FLOW = 'card-activate';
@@ -53,9 +52,9 @@ const activationSteps: Record<string, DialogStep> = {
     const member = await findMember(verified);
     // A new phone answers the 领卡 questions first; the card is activated when the member exists.
     if (!member) return continueWithVerifiedPhone(conv, verified, [], { cardCode });
-    await bindMemberIdentity(member._id, conv.msg.channel, conv.msg.from.id);
-    await endDialog(conv.identityKey);
-    return activated(conv, cardCode, member);
+    const bound = await bindAndFinish(conv, member, CARD_CHAT.activated(member.cardNumber));
+    await conv.services.cards.activate(cardCode, member);
+    return bound;
   },
 };
 

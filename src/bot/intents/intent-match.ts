@@ -12,7 +12,8 @@ export interface IntentMatch {
 }
 
 const BY_NAME = new Map(MEMBER_INTENTS.map((spec) => [spec.name, spec]));
-const KEYWORDS: Record<string, readonly string[]> = Object.fromEntries(
+/** The keyword table, for matching and for tests: intent name → the words that ask for it. */
+export const MEMBER_KEYWORDS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
   MEMBER_INTENTS.flatMap((spec) => (spec.words ? [[spec.name, spec.words]] : [])),
 );
 
@@ -21,12 +22,9 @@ export const DIALOG_FLOWS: ReadonlyMap<string, DialogFlow> = new Map(
   MEMBER_INTENTS.flatMap((spec) => spec.dialogs ?? []).map((flow) => [flow.flow, flow]),
 );
 
-/** The keyword table, for tests and help texts: intent name → the words that ask for it. */
-export const MEMBER_KEYWORDS: Readonly<Record<string, readonly string[]>> = KEYWORDS;
-
 /** `text` normalised, `raw` as typed: a keyword first (longest wins), else a pattern's shape. */
 export function matchMemberIntent(text: string, raw: string): IntentMatch | null {
-  const found = matchPhrasing(KEYWORDS, text);
+  const found = matchPhrasing(MEMBER_KEYWORDS, text);
   const spec = found && BY_NAME.get(found.intent);
   if (found && spec) return { spec, args: found.args, byKeyword: true };
   const shaped = MEMBER_INTENTS.find((intent) => intent.pattern?.(raw));

@@ -1,6 +1,8 @@
-// The phone-and-code steps shared by registration and binding.
+// The phone-and-code steps shared by registration, binding and the wallet card's activation.
 import { normalizePhone } from '../../domain/phone.js';
 import { saveDialog, endDialog } from '../../domain/conversation/dialog-store.js';
+import { bindMemberIdentity } from '../../domain/members/identity-service.js';
+import type { Member } from '../../domain/models/member.js';
 import type { Conversation } from '../conversation.js';
 import { text, type Reply } from '../types.js';
 import { REGISTER } from '../templates/member-replies.js';
@@ -46,4 +48,11 @@ export async function verifyCode(conv: Conversation, phone: string): Promise<str
       await endDialog(conv.identityKey);
       return [text(REGISTER.codeLocked)];
   }
+}
+
+/** The member's card is this chat account's from now on, and the dialog that proved it is over. */
+export async function bindAndFinish(conv: Conversation, member: Member, message: string): Promise<Reply[]> {
+  await bindMemberIdentity(member._id, conv.msg.channel, conv.msg.from.id);
+  await endDialog(conv.identityKey);
+  return [text(message)];
 }

@@ -1,11 +1,10 @@
 // 领卡 / 注册: phone → code → name → birthday → gender, then a new card bound to this chat account.
 import dayjs from 'dayjs';
 import { createMember, findMember } from '../../domain/members/member-service.js';
-import { bindMemberIdentity } from '../../domain/members/identity-service.js';
 import { levelById } from '../../domain/levels/level-service.js';
 import { currentProgramme } from '../../domain/programme/programme-service.js';
 import { birthdayPerkText } from '../templates/programme-replies.js';
-import { endDialog, saveDialog } from '../../domain/conversation/dialog-store.js';
+import { saveDialog } from '../../domain/conversation/dialog-store.js';
 import { isDomainError } from '../../domain/errors.js';
 import type { Member } from '../../domain/models/member.js';
 import type { DialogStep, Handler, Conversation } from '../conversation.js';
@@ -13,7 +12,7 @@ import { memberActor } from '../conversation.js';
 import { text, type Reply } from '../types.js';
 import { isOneOf, SKIP_WORDS } from '../keywords.js';
 import { REGISTER } from '../templates/member-replies.js';
-import { sendCodeTo, verifyCode } from './phone-verification.js';
+import { bindAndFinish, sendCodeTo, verifyCode } from './phone-verification.js';
 import { looksLikeInviteCode } from '../../domain/referrals/referral-service.js';
 import { INVITE } from '../templates/referral-replies.js';
 import { referralAtRegistration } from './invite.js';
@@ -46,12 +45,6 @@ export async function continueWithVerifiedPhone(
   if (existing) return bindAndFinish(conv, existing, REGISTER.alreadyHasCard(existing));
   await saveDialog(conv.identityKey, FLOW, 'name', { ...carry, phone });
   return [...lead, text(REGISTER.askName)];
-}
-
-async function bindAndFinish(conv: Conversation, member: Member, message: string): Promise<Reply[]> {
-  await bindMemberIdentity(member._id, conv.msg.channel, conv.msg.from.id);
-  await endDialog(conv.identityKey);
-  return [text(message)];
 }
 
 const GENDERS: Record<string, 'male' | 'female'> = {
