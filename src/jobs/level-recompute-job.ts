@@ -36,11 +36,14 @@ export const levelRecomputeJob: JobPlugin<LevelJobOrigin> = {
         return { jobId: String(job.id) };
       },
       async status(jobId) {
-        const job = await queue.getJob(jobId);
-        if (!job) return null;
+        const read = await queue.getJob(jobId);
+        if (!read) return null;
+        const state = await read.getState();
+        // A job that completed between the two reads carries its result only in a copy read after.
+        const job = state === 'completed' ? ((await queue.getJob(jobId)) ?? read) : read;
         return {
           id: String(job.id),
-          state: await job.getState(),
+          state,
           progress: Number(job.progress()) || 0,
           result: (job.returnvalue as RecomputeResult | null) ?? null,
         };
