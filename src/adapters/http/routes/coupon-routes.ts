@@ -15,6 +15,7 @@ import { claimByCode } from '../../../domain/coupons/claimable-coupons.js';
 import { businessMoment, objectId, route, storeField } from '../route-table.js';
 import { checkoutAnswer, checkoutRequest } from './ledger-routes.js';
 import { countSnLookup } from '../../../domain/checkout/redeem-at-counter.js';
+import { walletOf } from '../../../domain/coupons/coupon-wallet.js';
 
 export const couponRoutes = [
   route({
@@ -137,6 +138,19 @@ export const couponRoutes = [
     async handler({ params, principal, services }) {
       await countSnLookup(services, checkoutRequest(principal, '', {}));
       return { body: couponView(await findCoupon(params.sn!)) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/members/:id/coupons',
+    summary:
+      "The member's wallet (我的券): usable coupons, soonest to expire first, and gifts redeemed in chat " +
+      'still to be picked up at a store',
+    tag: 'coupons',
+    roles: ['cashier', 'manager', 'agent'],
+    async handler({ params }) {
+      const wallet = await walletOf((await requireMember(params.id!))._id);
+      return { body: { usable: wallet.usable.map(couponView), toPickUp: wallet.toPickUp.map(couponView) } };
     },
   }),
 ];

@@ -27,10 +27,11 @@ const level = z
     rank: z.number().int().min(1).max(100),
     extraBenefits: z.array(z.string().min(1).max(30)).max(10).default([]),
     // What GET /api/programme shows beside each level: accepted back as it was given, never stored.
+    id: z.string().max(24).optional().describe('read-only; ignored'),
     benefits: z.array(z.unknown()).max(50).optional().describe('read-only; ignored'),
   })
   .strict()
-  .transform(({ benefits: _shown, ...stored }) => stored);
+  .transform(({ id: _id, benefits: _shown, ...stored }) => stored);
 
 const rules = z
   .object({
@@ -82,7 +83,8 @@ function programmeView({ rules, levels, version }: Programme) {
   return {
     version,
     rules,
-    levels: levels.map((l) => ({ ...levelView(l), benefits: benefitsOf(l, rules) })),
+    // The id is what a member's levelId names, so a list of members can show their level's name.
+    levels: levels.map((l) => ({ id: String(l._id), ...levelView(l), benefits: benefitsOf(l, rules) })),
   };
 }
 

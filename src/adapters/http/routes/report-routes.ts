@@ -1,6 +1,6 @@
 // Reports: a business month's totals per store, 总部/线上 and overall, and coupon performance.
 import { z } from 'zod';
-import { businessMonth, now } from '../../../domain/clock.js';
+import { businessDay, businessMonth, now } from '../../../domain/clock.js';
 import {
   addTotals,
   emptyReport,
@@ -9,12 +9,13 @@ import {
   ONLINE,
   outstandingAtMonthEnd,
   periodRows,
+  type ReportPeriod,
   type ReportTotals,
   type StoreReport,
 } from '../../../domain/reports/store-report.js';
 import { couponPerformance } from '../../../domain/reports/coupon-report.js';
 import { listStores } from '../../../domain/stores/store-service.js';
-import { monthText, route } from '../route-table.js';
+import { dayText, monthText, route } from '../route-table.js';
 import { downloadHeaders, sheetStream } from '../spreadsheet.js';
 import type { Column, Row } from '../../../domain/exports/export-rows.js';
 import { storesInScope } from '../../../domain/staff/roles.js';
@@ -53,27 +54,31 @@ function reportLine(scope: string, r: ReportTotals): Row {
   return { scope, ...figures, reversedRechargeFen: r.reversedRechargePaidFen + r.reversedRechargeBonusFen };
 }
 
-/** The month as its rows: the stores in scope, 总部/线上 for the chain-wide, and the total of those rows. */
-async function monthReport(month: string, principal: Principal) {
+/** A day's or month's rows: the stores in scope, 总部/线上 for the chain-wide, and the total of those rows. */
+async function periodReport(period: ReportPeriod, principal: Principal) {
   const scope = storesInScope(principal);
   const stores = (await listStores()).filter((s) => scope === null || scope.some((id) => id.equals(s._id)));
-  const rows = await periodRows({ month });
+  const rows = await periodRows(period);
   const storeRows = stores.map((s) => ({
     storeId: String(s._id),
     code: s.code,
     name: s.name,
-    ...(rows.get(String(s._id)) ?? emptyReport({ month })),
+    ...(rows.get(String(s._id)) ?? emptyReport(period)),
   }));
   const headquarters =
-    scope === null ? { name: HQ_NAME, ...(rows.get(HEADQUARTERS) ?? emptyReport({ month })) } : null;
-  const online =
-    scope === null ? { name: ONLINE_NAME, ...(rows.get(ONLINE) ?? emptyReport({ month })) } : null;
+    scope === null ? { name: HQ_NAME, ...(rows.get(HEADQUARTERS) ?? emptyReport(period)) } : null;
+  const online = scope === null ? { name: ONLINE_NAME, ...(rows.get(ONLINE) ?? emptyReport(period)) } : null;
   const overall = emptyTotals();
   for (const r of [...storeRows, ...(headquarters ? [headquarters] : []), ...(online ? [online] : [])])
     addTotals(overall, r);
+  return { overall, stores: storeRows, headquarters, online, scope };
+}
+
+async function monthReport(month: string, principal: Principal) {
+  const { scope, ...rows } = await periodReport({ month }, principal);
   // What members hold is the chain's, not a store's: shown to 总部 only.
   const outstanding = scope === null ? await outstandingAtMonthEnd(month) : null;
-  return { month, overall, stores: storeRows, headquarters, online, outstanding };
+  return { month, ...rows, outstanding };
 }
 
 const HQ_NAME = '总部/线上';
@@ -107,6 +112,22 @@ export const reportRoutes = [
     }),
     async handler({ query, principal }) {
       return { body: await monthReport(query.month ?? businessMonth(now()), principal) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/reports/daily',
+    summary:
+      'A business day (today unless `day` is given) from the ledger, with the same rows and figures as the ' +
+      'monthly report: a row per store, 总部/线上 and the total. A store manager sees their stores only',
+    tag: 'reports',
+    roles: ['manager'],
+    scope: 'stores',
+    query: z.object({ day: dayText.optional() }),
+    async handler({ query, principal }) {
+      const day = query.day ?? businessDay(now());
+      const { scope: _, ...rows } = await periodReport({ day }, principal);
+      return { body: { day, ...rows } };
     },
   }),
   route({
