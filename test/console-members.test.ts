@@ -54,7 +54,7 @@ describe.skipIf(!chromiumHere)('会员 in the console', () => {
     await expect.poll(() => text(page, '[data-test=member-table] tbody')).toContain('张三');
     const row = page.locator('[data-test=member-table] tbody tr', { hasText: '张三' });
     expect(await row.textContent()).toContain('13800138000');
-    expect(await row.textContent()).toContain('金卡会员');
+    await expect.poll(() => row.textContent()).toContain('金卡会员');
     expect(await row.textContent()).toContain('¥550.00');
     // 李四 and 王五 end in 9000 and 7000: the tail finds 张三 alone.
     expect(await page.locator('[data-test=member-table] tbody tr').count()).toBe(1);
@@ -63,7 +63,7 @@ describe.skipIf(!chromiumHere)('会员 in the console', () => {
     await row.click();
     await expect.poll(() => text(page, '[data-test=member-title]')).toBe('张三');
     expect(await text(page, '[data-test=member-balance]')).toBe('¥550.00');
-    expect(await text(page, '[data-test=member-level]')).toBe('金卡会员');
+    await expect.poll(() => text(page, '[data-test=member-level]')).toBe('金卡会员');
 
     // The first answer is lost on the way back (the server applied it); the manager presses again, twice.
     let lost = false;
@@ -94,6 +94,13 @@ describe.skipIf(!chromiumHere)('会员 in the console', () => {
     // The browser runs in UTC: only a time rendered in Beijing time equals this.
     expect(await first.locator('[data-test=history-time]').textContent()).toBe(beijing(newest.at));
     await shot(page, 'members-detail');
+
+    // A manager's tag, added on the 标签 tab, is the member's.
+    await page.click('.el-tabs__item:has-text("标签")');
+    await page.fill('input[data-test=tag-input]', '常客');
+    await page.click('[data-test=tag-add]');
+    await expect.poll(() => text(page, '[data-test=member-tags]')).toContain('常客');
+    expect((await svc.call('GET', '/api/members/13800138000/tags')).body.manual).toContain('常客');
 
     await page.click('[data-test=do-freeze]');
     await page.fill('input[data-test=action-reason]', '会员申请暂停');
