@@ -143,6 +143,25 @@ describe.skipIf(!chromiumHere)('会员 in the console', () => {
     await page.context().close();
   });
 
+  it('a manager reverses a recharge from the history (冲正), once', async () => {
+    const lisi = (await svc.call('GET', '/api/members/13900139000')).body;
+    expect(lisi.balanceFen).toBe(10_000);
+    const page = await consolePage(browser, svc, 'manager', { at: `#/members/${lisi.id}` });
+    const rows = page.locator('[data-test=history-table] tbody tr');
+    await expect.poll(() => rows.first().textContent()).toContain('+¥100.00');
+    await rows.first().locator('[data-test=history-reverse]').click();
+    await expect.poll(() => text(page, '[data-test=action-statement]')).toContain('冲正 李四 的充值');
+    expect(await text(page, '[data-test=action-statement]')).toContain('退回 余额 +¥100.00');
+    await page.click('[data-test=action-confirm]');
+    await expect.poll(() => text(page, '[data-test=member-balance]')).toBe('¥0.00');
+    await expect.poll(() => rows.first().locator('[data-test=history-kind]').textContent()).toBe('冲正');
+    expect((await rows.first().locator('[data-test=history-amount]').textContent())?.trim()).toBe('-¥100.00');
+    // Neither the reversal nor the entry it reversed offers 冲正 again.
+    expect(await page.locator('[data-test=history-reverse]').count()).toBe(0);
+    expect((await svc.call('GET', `/api/members/${lisi.id}`)).body.balanceFen).toBe(0);
+    await page.context().close();
+  });
+
   it('a cashier opens a card for a new member, then moves it to another phone with that phone’s code', async () => {
     const page = await consolePage(browser, svc, 'cashier', { at: '#/members' });
     await page.click('[data-test=new-member]');

@@ -113,8 +113,11 @@ export interface HistoryEntry {
   pointsAfter: number;
   storeId: string | null;
   note: string | null;
+  /** On a reversal: the number of the entry it reverses. */
+  reversesNo: string | null;
   at: string;
 }
 
 /** The money and status actions the member page confirms in a dialog. */
-export type MemberAction = 'recharge' | 'consume' | 'points' | 'freeze' | 'unfreeze' | 'lost' | 'replace';
+export type MemberAction =
+  'recharge' | 'consume' | 'points' | 'freeze' | 'unfreeze' | 'lost' | 'replace' | 'reverse';
