@@ -16,9 +16,10 @@ function rule(check: Check): FormItemRule {
   };
 }
 
-/** An integer from min to max. */
-export function wholeIn(min: number, max: number): FormItemRule {
+/** An integer from min to max (or nothing, when it may be left empty). */
+export function wholeIn(min: number, max: number, mayBeEmpty = false): FormItemRule {
   return rule((text) => {
+    if (mayBeEmpty && text === '') return null;
     if (!/^-?\d+$/.test(text)) return `请输入 ${min} 到 ${max} 之间的整数`;
     const n = Number(text);
     return n < min || n > max ? `请输入 ${min} 到 ${max} 之间的整数` : null;
