@@ -144,6 +144,8 @@ async function rawCall(path: string, token: string, key: string, body: string) {
 /** Routes where a store manager's call is narrowed to their stores rather than refused. */
 const NARROWED = new Set([
   'GET /api/segments',
+  'GET /api/coupon-templates',
+  'GET /api/campaigns',
   'GET /api/reports/monthly',
   'GET /api/reports/monthly.xlsx',
   'GET /api/exports/members.:format',
