@@ -165,6 +165,13 @@ describe.skipIf(!chromiumHere)('会员方案 and 营销 in the console', () => {
     expect(await page.locator('[data-test=programme-version]').innerText()).toMatch(/^当前方案：第 \d+ 版$/);
     const [reply] = await svc.say('manager-1', '规则', { group: 'store-1' });
     expect(reply).toContain('积分：每消费 5 元积 1 分');
+
+    await page.click('[data-test=recompute]');
+    await page.click('[data-test=confirm-recompute]');
+    const done = page.getByText(/^已完成：检查 \d+ 位会员，\d+ 位升级（已通知本人）$/);
+    await done.waitFor();
+    // The demo's three members (张三, 李四, 王五) at least.
+    expect(Number(/检查 (\d+) 位/.exec(await done.innerText())![1])).toBeGreaterThanOrEqual(3);
     await page.context().close();
   }, 90_000);
 
