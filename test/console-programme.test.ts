@@ -179,12 +179,15 @@ describe.skipIf(!chromiumHere)('会员方案 and 营销 in the console', () => {
     const before = await rules();
     const page = await consolePage(browser, svc, 'owner', { at: '#/programme' });
     await page.locator('[data-test=preview]').waitFor();
+    const writes: string[] = [];
+    page.on('request', (r) => r.method() !== 'GET' && writes.push(`${r.method()} ${r.url()}`));
     await field(page, 'checkin-points').fill('-5');
     await page.click('[data-test=save-rules]');
     const problem = page.locator('.el-form-item', { has: field(page, 'checkin-points') });
     await problem.getByText('请输入 0 到 10000 之间的整数').waitFor();
     await page.getByText('有填写不正确的项，请按红字提示修改后再保存。').waitFor();
     expect(await page.locator('[data-test=confirm-rules]').isVisible()).toBe(false);
+    expect(writes).toEqual([]); // refused before anything is sent
     expect(await rules()).toEqual(before);
     await page.context().close();
   }, 90_000);
