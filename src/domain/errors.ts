@@ -88,6 +88,10 @@ export const ERROR_CODES = [
   'REFUND_SPENT',
   'PAID_ONLINE',
   'ORDER_NOT_REFUNDABLE',
+  'SIGN_IN_FAILED',
+  'STAFF_PHONE_TAKEN',
+  'WEAK_PASSWORD',
+  'SESSION_CHECK_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

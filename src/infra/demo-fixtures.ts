@@ -25,7 +25,13 @@ interface Identity {
 interface DemoData {
   stores: Array<NewStore & { groupChats?: string[] }>;
   levels: Array<Omit<Level, '_id'>>;
-  staff: Array<{ name: string; roles: StaffRole[]; stores: string[]; identities?: Identity[] }>;
+  staff: Array<{
+    name: string;
+    roles: StaffRole[];
+    stores: string[];
+    phone?: string;
+    identities?: Identity[];
+  }>;
   members: Array<{
     phone: string;
     name?: string;
@@ -74,6 +80,7 @@ export async function loadDemoFixtures(
       name: s.name,
       roles: s.roles,
       storeIds: s.stores.map((code) => storeIds.get(code)!),
+      phone: s.phone,
     });
     for (const id of s.identities ?? []) await linkStaffIdentity(staff._id, id.channel, id.externalId);
   }

@@ -28,6 +28,7 @@ import { reportRoutes } from './routes/report-routes.js';
 import { exportRoutes } from './routes/export-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { consoleRouter } from './console-routes.js';
+import { sessionPrincipal, sessionRouter } from './session-door.js';
 
 export const API_ROUTES: readonly RouteSpec[] = [
   ...memberRoutes,
@@ -102,6 +103,8 @@ export function createHttpApp(services: HttpServices, options: HttpAppOptions = 
   for (const router of options.extraRouters ?? []) app.use(router.routes()).use(router.allowedMethods());
   const pages = consoleRouter();
   app.use(pages.routes());
+  const sessions = sessionRouter(services);
+  app.use(sessions.routes()).use(sessions.allowedMethods());
 
   const routes = [...API_ROUTES, ...(options.extraRoutes ?? [])];
   const api = new Router();
@@ -115,7 +118,10 @@ export function createHttpApp(services: HttpServices, options: HttpAppOptions = 
     const body = spec.body instanceof z.ZodObject ? spec.body.strict() : spec.body;
     // Who is asking is settled before the body is read: strangers learn nothing about the API's inputs.
     const guard: Koa.Middleware = async (ctx, next) => {
-      ctx.state.principal = await authenticate(ctx.get('authorization'), services.config.ADMIN_TOKEN);
+      // A bearer token for programs; the session cookie (with its CSRF token on writes) for people.
+      ctx.state.principal = ctx.get('authorization')
+        ? await authenticate(ctx.get('authorization'), services.config.ADMIN_TOKEN)
+        : await sessionPrincipal(ctx, services.config.ADMIN_TOKEN);
       requireRole(ctx.state.principal as Principal, spec.roles, spec.integrations ? ['integration'] : []);
       await next();
     };

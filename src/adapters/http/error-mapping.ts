@@ -3,8 +3,13 @@ import type { Middleware } from 'koa';
 import { ZodError } from 'zod';
 import { DomainError, type ErrorCode } from '../../domain/errors.js';
 import { logger } from '../../infra/logger.js';
+import { ERROR_REPLIES, errorReply } from '../../bot/templates/error-replies.js';
 
 const STATUS: Record<ErrorCode, number> = {
+  SIGN_IN_FAILED: 401,
+  STAFF_PHONE_TAKEN: 409,
+  WEAK_PASSWORD: 400,
+  SESSION_CHECK_FAILED: 403,
   VALIDATION_FAILED: 400,
   UPLOAD_TOO_LARGE: 413,
   INVALID_AMOUNT: 400,
@@ -107,7 +112,12 @@ export const errorMapping =
       if (err instanceof DomainError) {
         ctx.status = STATUS[err.code];
         ctx.body = {
-          error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+          error: {
+            code: err.code,
+            message: err.message,
+            text: errorReply(err),
+            ...(err.details ? { details: err.details } : {}),
+          },
         };
         return;
       }
@@ -117,6 +127,7 @@ export const errorMapping =
           error: {
             code: 'VALIDATION_FAILED',
             message: err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+            text: ERROR_REPLIES.VALIDATION_FAILED,
           },
         };
         return;

@@ -89,7 +89,14 @@ export function storeView(s: Store) {
 }
 
 export function staffView(s: Staff) {
-  return { id: id(s._id), name: s.name, roles: s.roles, storeIds: s.storeIds.map(id), active: s.active };
+  return {
+    id: id(s._id),
+    name: s.name,
+    roles: s.roles,
+    storeIds: s.storeIds.map(id),
+    phone: s.phone ?? null,
+    active: s.active,
+  };
 }
 
 export function templateView(t: CouponTemplate) {

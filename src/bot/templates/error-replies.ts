@@ -16,6 +16,10 @@ const day = (v: unknown) =>
 
 export const ERROR_REPLIES: Record<ErrorCode, string | ((d: Details) => string)> = {
   VALIDATION_FAILED: '输入的内容不对，请按提示的格式重新输入。',
+  SIGN_IN_FAILED: '手机号或密码不对，请重新输入，或改用短信验证码登录。',
+  STAFF_PHONE_TAKEN: '这个手机号已登记给另一位员工。',
+  WEAK_PASSWORD: '密码至少 8 位，且不能全是数字或全是字母。',
+  SESSION_CHECK_FAILED: '页面已过期，请刷新后重试。',
   UPLOAD_TOO_LARGE: '文件太大了，请分成几个小文件再导入。',
   INVALID_AMOUNT: '金额格式不对，请写成 88 或 88.50 这样的数字（最多两位小数）。',
   AMOUNT_TOO_LARGE: (d) => `金额超过单笔上限 ${yuan(d.maxFen)}，请分笔处理或联系店长。`,

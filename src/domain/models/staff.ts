@@ -10,6 +10,8 @@ export interface Staff {
   name: string;
   roles: StaffRole[];
   storeIds: Types.ObjectId[];
+  /** The phone they sign in to the console with (its uniqueness lives in StaffLogin's _id). */
+  phone?: string | null;
   active: boolean;
   createdAt: Date;
 }
@@ -19,6 +21,7 @@ const staffSchema = new Schema<Staff>(
     name: { type: String, required: true, trim: true },
     roles: { type: [String], enum: STAFF_ROLES, default: ['cashier'] },
     storeIds: { type: [Schema.Types.ObjectId], ref: 'Store', default: [] },
+    phone: { type: String, default: null },
     active: { type: Boolean, default: true },
   },
   { timestamps: { createdAt: true, updatedAt: false } },

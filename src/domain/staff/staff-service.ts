@@ -1,26 +1,46 @@
 // Staff members, their roles and stores, their chat identities and their API tokens.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { DomainError } from '../errors.js';
 import { StaffModel, type Staff, type StaffRole } from '../models/staff.js';
 import { ApiTokenModel } from '../models/api-token.js';
 import { ChannelIdentityModel, identityId } from '../models/channel-identity.js';
 import { ReadCache } from '../read-cache.js';
+import { StaffLoginModel } from '../models/staff-login.js';
+import { insertOnce } from '../insert-once.js';
+import { normalizePhone } from '../phone.js';
+import { now } from '../clock.js';
 import { holdsRole } from './roles.js';
 
 export interface NewStaff {
   name: string;
   roles: StaffRole[];
   storeIds: Types.ObjectId[];
+  /** A mobile phone to sign in to the console with; one staff member per phone. */
+  phone?: string;
 }
 
 // Read on every staff and agent command; staff records change rarely.
 const staffCache = new ReadCache<Staff | null>();
 
 export async function createStaff(input: NewStaff): Promise<Staff> {
-  const staff = (await StaffModel.create(input)).toObject<Staff>();
-  staffCache.clear();
-  return staff;
+  const _id = new Types.ObjectId();
+  const phone = input.phone ? normalizePhone(input.phone) : null;
+  // The phone is claimed first, by inserting its _id: of two staff given one phone, one is refused whole.
+  if (
+    phone &&
+    !(await insertOnce(StaffLoginModel, { _id: phone, staffId: _id, passwordHash: null, createdAt: now() }))
+  ) {
+    throw new DomainError('STAFF_PHONE_TAKEN', 'another staff member signs in with this phone');
+  }
+  try {
+    const staff = (await StaffModel.create({ ...input, _id, phone })).toObject<Staff>();
+    staffCache.clear();
+    return staff;
+  } catch (err) {
+    if (phone) await StaffLoginModel.deleteOne({ _id: phone, staffId: _id });
+    throw err;
+  }
 }
 
 export async function requireStaff(id: string | Types.ObjectId): Promise<Staff> {

@@ -95,6 +95,7 @@ export const storeStaffRoutes = [
       name: z.string().min(1).max(50),
       roles: z.array(z.enum(STAFF_ROLES)).min(1),
       storeIds: z.array(objectId).default([]),
+      phone: z.string().max(20).optional().describe('mobile phone to sign in to the console with'),
     }),
     async handler({ body, principal }) {
       refuseAdminUnlessAdmin(principal, body.roles);
