@@ -106,6 +106,17 @@ describe.skipIf(!chromiumHere)('the desk pages', () => {
     await expect.poll(() => textOf(page, '[data-test=ticket-table]')).toContain(no);
     await page.screenshot({ path: '/tmp/console-desk-tickets.png', fullPage: true });
 
+    // A ticket a colleague took in chat while it sat open on this page: 接单 is refused in place, in Chinese.
+    const other = /编号 (T\w{5})/.exec((await svc.say('bob', '投诉 门店空调太冷了')).join('\n'))![1]!;
+    await page.click('[data-test=tab-open]');
+    await page.click('[data-test=refresh]');
+    await page.click(`[data-test=open-${other}]`);
+    await expect.poll(() => textOf(page, '[data-test=conversation]')).toContain('门店空调太冷了');
+    expect((await svc.say('agent-2', `接单 ${other}`, { group: 'agents' })).join('')).toContain(other);
+    await page.click('[data-test=take]');
+    await expect.poll(() => textOf(page, '[data-test=ticket-error]')).toContain('已有同事在处理');
+    await expect.poll(() => textOf(page, '[data-test=ticket-detail]')).toContain('客服小李');
+
     // An agent's address bar cannot open the reports either.
     await page.goto(`${svc.url}/console#/reports`);
     await expect.poll(() => page.url()).not.toContain('#/reports');
