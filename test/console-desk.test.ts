@@ -201,7 +201,7 @@ async function storeId(): Promise<string> {
 }
 
 describe.skipIf(!chromiumHere)('set-up and account pages', () => {
-  it('总部 adds a staff member with a phone and issues a token shown once', async () => {
+  it('总部 opens a store, binds its group, adds a staff member with a phone and issues a token shown once', async () => {
     const page = await consolePage(browser, svc, 'owner', { at: '#/stores' });
     await expect.poll(() => textOf(page, '[data-test=staff-table]')).toContain('店长老李');
     const staff = await textOf(page, '[data-test=staff-table]');
@@ -227,6 +227,22 @@ describe.skipIf(!chromiumHere)('set-up and account pages', () => {
       (s) => s.name === '收银员小赵',
     )!;
     expect(added).toMatchObject({ phone: '13500000009', roles: ['cashier'], storeIds: [await storeId()] });
+
+    // A new store, and a WeChat group bound to it (its staff commands then act for that store).
+    await page.click('[data-test=new-store]');
+    await page.fill('[data-test=store-code]', 'S002');
+    await page.fill('[data-test=store-name]', '会员小店·南京西路店');
+    await page.click('[data-test=save-store]');
+    await expect.poll(() => textOf(page, '[data-test=store-table]')).toContain('会员小店·南京西路店');
+    await page.click('[data-test=bind-S002]');
+    await page.fill('[data-test=group-id]', 'room-nanjing');
+    await page.click('[data-test=save-group]');
+    await expect.poll(() => textOf(page, '[data-test=store-table]')).toContain('微信群 room-nanjing');
+    const stores = (await svc.call('GET', '/api/stores')).body.stores as Array<{
+      code: string;
+      groupChats: string[];
+    }>;
+    expect(stores.find((s) => s.code === 'S002')?.groupChats).toEqual(['wechaty:room-nanjing']);
 
     await page.click(`[data-test=token-${added.id}]`);
     await page.click('[data-test=issue-token]');
