@@ -19,6 +19,7 @@ try {
       `Try:   curl -s ${service.url}/api/members?phone=13800138000 -H 'Authorization: Bearer ${service.adminToken}'`,
       `Chat:  ${curl}`,
       `API:   ${service.url}/api/openapi.json`,
+      `Console: ${service.url}/console  (店长老李 signs in with 13500000003 and the code this log prints, or use the admin token)`,
       `Or chat in this terminal: npm run chat -- --as alice   (cashier: npm run chat -- --group store-1 --as cashier-1)`,
       ...Object.entries(service.demoSns ?? {}).map(
         ([name, sns]) => `Demo ${name} SNs to send in a chat: ${sns.join(' ')}`,

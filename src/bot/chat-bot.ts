@@ -58,8 +58,13 @@ export class ChatBot {
     const normalised = normalizeText(msg.text);
     const raw = msg.text.trim();
     const inPrivate = msg.chat.kind === 'private';
-    // In private chats a router acts only on its own commands (an agent's), known from the text alone.
-    const routers = inPrivate ? this.routers.filter((router) => router.claimsPrivate(raw)) : this.routers;
+    // In private chats a router acts only on its own commands (an agent's), known from the text alone, and
+    // only for staff: a member's message never reaches a router (each would answer them with null).
+    const routers = !inPrivate
+      ? this.routers
+      : identity?.staffId
+        ? this.routers.filter((router) => router.claimsPrivate(raw))
+        : [];
     const intent = inPrivate ? matchMemberIntent(normalised, raw) : null;
     const conv: Conversation = {
       msg,
