@@ -149,7 +149,16 @@ describe.skipIf(!chromiumHere)('the desk pages', () => {
     await page.keyboard.press('Escape');
     await page.waitForSelector('[data-test=trend-chart]');
     await page.screenshot({ path: '/tmp/console-desk-reports.png', fullPage: true });
+
+    // What members hold at month-end is 总部's figure: a store manager's page leaves it out.
+    expect(await page.$('[data-test=outstanding]')).toBeNull();
     await page.context().close();
+    const owner = await consolePage(browser, svc, 'owner', { at: '#/reports' });
+    const { outstanding } = (await svc.call('GET', '/api/reports/monthly')).body;
+    const held = `¥${(outstanding.storedValueFen / 100).toFixed(2)}`;
+    await expect.poll(() => textOf(owner, '[data-test=outstanding]')).toContain(held);
+    expect(await textOf(owner, '[data-test=report-table]')).toContain('总部/线上');
+    await owner.context().close();
 
     // At phone width the wide table scrolls inside its card, not the page.
     const phone = await consolePage(browser, svc, 'manager', { at: '#/reports', viewport: PHONE });
