@@ -48,7 +48,7 @@ async function upload(format: 'csv' | 'xlsx', body: Buffer | string, key: string
     headers: { authorization: `Bearer ${ADMIN}`, 'idempotency-key': key },
     body,
   });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as { id: string; state: string } };
 }
 
 const finished = (id: string) =>

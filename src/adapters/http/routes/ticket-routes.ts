@@ -68,22 +68,24 @@ export const ticketRoutes = [
   route({
     method: 'get',
     path: '/api/tickets',
-    summary: 'Tickets, oldest first; filter by status or overdue',
+    summary: 'Tickets, oldest first; filter by status or overdue; `newest=N`: the N newest, newest first',
     tag: 'tickets',
     roles: ['agent'],
     query: z.object({
       status: z.enum(TICKET_STATUSES).optional(),
       overdue: z.enum(['true', 'false']).optional(),
+      newest: z.coerce.number().int().min(1).max(500).optional(),
     }),
     async handler({ query }) {
-      const tickets = await listTickets(query.status);
+      const tickets = await listTickets(query.status, query.newest);
       const at = now();
+      const order = query.newest ? -1 : 1;
       const chosen = tickets
         .filter(
           (t) =>
             query.overdue === undefined || (slaStateOf(t, at) === 'overdue') === (query.overdue === 'true'),
         )
-        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+        .sort((a, b) => order * (a.createdAt.getTime() - b.createdAt.getTime()));
       return { body: { tickets: await ticketViews(chosen) } };
     },
   }),
