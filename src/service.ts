@@ -18,7 +18,7 @@ import { Leadership } from './infra/leader.js';
 import { CloseStack } from './infra/close-stack.js';
 import { LedgerService } from './domain/ledger/ledger-service.js';
 import { offThePathSettled, reportOffThePathFailuresTo } from './domain/off-the-path.js';
-import { backfillDirectory } from './domain/members/member-directory.js';
+import { backfillDirectory } from './domain/directory/member-directory.js';
 import { backfillListings } from './domain/listings/listings-backfill.js';
 import { backfillPhoneTails } from './domain/members/phone-tail.js';
 import type { CommitHooks } from './domain/ledger/commit.js';

@@ -2,7 +2,7 @@
 // store, month and chat, so a rerun (or POST /api/reports/monthly/send) sends nothing twice.
 import dayjs from 'dayjs';
 import { BUSINESS_TZ, now } from '../domain/clock.js';
-import { storeReport } from '../domain/reports/store-report.js';
+import { storeMonth } from '../domain/reports/closed-periods.js';
 import { listStores } from '../domain/stores/store-service.js';
 import { staffNames } from '../domain/staff/staff-service.js';
 import type { NoticeService } from '../domain/notifications/notice-service.js';
@@ -24,7 +24,7 @@ export async function sendMonthlyReports(notices: NoticeService, month = lastMon
   let sent = 0;
   for (const store of stores) {
     if (!store.groupChats.length) continue;
-    const report = await storeReport(store._id, { month });
+    const report = await storeMonth(store._id, month);
     const names = await staffNames(report.byStaff.map((s) => s.staffId));
     for (const chat of store.groupChats) {
       const [channel, ...rest] = chat.split(':');

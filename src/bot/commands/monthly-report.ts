@@ -1,6 +1,6 @@
 // 月报: the store's totals for a business month, reversals on their own line.
 import { businessMonth, now } from '../../domain/clock.js';
-import { storeReport } from '../../domain/reports/store-report.js';
+import { storeMonth } from '../../domain/reports/closed-periods.js';
 import { staffNames } from '../../domain/staff/staff-service.js';
 import { text } from '../types.js';
 import * as T from '../templates/staff-replies.js';
@@ -18,7 +18,7 @@ export default staffCommand<{ month?: string }>({
     return /^\d{4}-(0[1-9]|1[0-2])$/.test(month) ? { month } : { problem: '月份请写成 2026-10' };
   },
   async run({ at }, c) {
-    const report = await storeReport(at.store._id, { month: c.month ?? businessMonth(now()) });
+    const report = await storeMonth(at.store._id, c.month ?? businessMonth(now()));
     return [text(T.reportReply(at.store, report, await staffNames(report.byStaff.map((s) => s.staffId))))];
   },
 });

@@ -26,7 +26,7 @@ import {
 import { newEntryNumber } from '../ledger/entry-number.js';
 import { entryLevel } from '../programme/programme-service.js';
 import { checkRow, type ValidRow } from './import-rules.js';
-import { enterDirectoryAll } from '../members/member-directory.js';
+import { enterDirectoryAll } from '../directory/member-directory.js';
 import { enterListingsAll, levelListing, storeListing, tagListing } from '../listings/listings.js';
 import { phoneTailOf } from '../members/phone-tail.js';
 

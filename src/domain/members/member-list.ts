@@ -20,7 +20,7 @@ import {
   storeListing,
   tagListing,
 } from '../listings/listings.js';
-import { directoryRounds, directorySlotFrom } from './member-directory.js';
+import { directoryRounds, directorySlotFrom } from '../directory/member-directory.js';
 import { isPhoneTail, membersWithPhoneTail } from './phone-tail.js';
 import { findMember } from './member-service.js';
 

@@ -12,7 +12,7 @@ import { MemberKeyModel, cardKey, phoneKey } from '../models/member-key.js';
 import { entryLevel } from '../programme/programme-service.js';
 import { AuditLogModel, type Actor } from '../models/audit-log.js';
 import { insertOnce } from '../insert-once.js';
-import { enterDirectory } from './member-directory.js';
+import { enterDirectory } from '../directory/member-directory.js';
 import { phoneTailOf } from './phone-tail.js';
 import { cardNumberOfCode, looksLikeMemberCode, refuseUsedMemberCode, useMemberCode } from './member-code.js';
 import { enterListings, levelListing, storeListing } from '../listings/listings.js';

@@ -1,4 +1,5 @@
 // A member's card: identity, level and the money and points it holds.
+import { now } from '../clock.js';
 import { Schema, model, type Types } from 'mongoose';
 
 export const MEMBER_STATUSES = ['active', 'frozen'] as const;
@@ -61,7 +62,8 @@ const memberSchema = new Schema<Member>(
     seq: { type: Number, required: true, default: 0 },
     countCards: { type: Schema.Types.Mixed, default: {} },
   },
-  { timestamps: { createdAt: true, updatedAt: false }, minimize: false },
+  // Registration is stamped by the domain's clock, like the ledger's days it is reported beside.
+  { timestamps: { createdAt: true, updatedAt: false, currentTime: () => now() }, minimize: false },
 );
 // What the member list, segments, reports and jobs filter by (a real MongoDB's plan; see index-coverage.ts).
 memberSchema.index({ name: 1 });

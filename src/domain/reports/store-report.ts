@@ -6,9 +6,8 @@
 import type { Types } from 'mongoose';
 import dayjs from 'dayjs';
 import { LedgerEntryModel, type LedgerEntry } from '../models/ledger-entry.js';
-import { MemberModel, type Member } from '../models/member.js';
+import { membersRegisteredIn } from '../directory/member-directory.js';
 import { startOfBusinessDay } from '../clock.js';
-import { groupSums } from '../group-sums.js';
 
 /** Who a line of the report is about: a staff member, or where operations without one came from. */
 export type OperationSource = 'staff' | 'admin' | 'member' | 'system';
@@ -198,17 +197,8 @@ export async function periodRows(
     if (e.kind === 'consume' || e.kind === 'recharge') addStaffLine(staffLines.get(key)!, e);
   }
   const { from, to } = periodRange(period);
-  const registered = MemberModel.find(
-    {
-      ...(storeId ? { registeredStoreId: storeId } : {}),
-      createdAt: { $gte: from, $lt: to },
-    },
-    { registeredStoreId: 1, registeredChannel: 1 },
-  )
-    .lean<Pick<Member, '_id' | 'registeredStoreId' | 'registeredChannel'>>()
-    .cursor();
-  for await (const doc of registered) {
-    const m = doc as Pick<Member, 'registeredStoreId' | 'registeredChannel'>;
+  for (const m of await membersRegisteredIn(from, to)) {
+    if (storeId && !storeId.equals(m.registeredStoreId ?? undefined)) continue;
     const r = row(rowOf(m.registeredStoreId));
     if (m.registeredChannel === 'import') r.importedMembers++;
     else r.newMembers++;
@@ -244,15 +234,4 @@ function sourceOf(kind: LedgerEntry['actor']['kind']): OperationSource {
 /** A store's totals for the period (日报, 月报 in its group). */
 export async function storeReport(storeId: Types.ObjectId, period: ReportPeriod): Promise<StoreReport> {
   return (await periodRows(period, storeId)).get(String(storeId)) ?? emptyReport(period);
-}
-
-/** What members hold at the end of a business month: stored value (储值余额) and points, from the ledger. */
-export async function outstandingAtMonthEnd(
-  month: string,
-): Promise<{ storedValueFen: number; points: number }> {
-  const [sums] = await groupSums(LedgerEntryModel, { month: { $lte: month } }, null, {
-    storedValueFen: '$balanceDeltaFen',
-    points: '$pointsDelta',
-  });
-  return { storedValueFen: sums?.storedValueFen ?? 0, points: sums?.points ?? 0 };
 }

@@ -7,11 +7,10 @@ import {
   emptyTotals,
   HEADQUARTERS,
   ONLINE,
-  outstandingAtMonthEnd,
-  periodRows,
   type ReportTotals,
   type StoreReport,
 } from '../../../domain/reports/store-report.js';
+import { monthRows, outstandingAtMonthEnd } from '../../../domain/reports/closed-periods.js';
 import { couponPerformance } from '../../../domain/reports/coupon-report.js';
 import { listStores } from '../../../domain/stores/store-service.js';
 import { monthText, route } from '../route-table.js';
@@ -57,7 +56,7 @@ function reportLine(scope: string, r: ReportTotals): Row {
 async function monthReport(month: string, principal: Principal) {
   const scope = storesInScope(principal);
   const stores = (await listStores()).filter((s) => scope === null || scope.some((id) => id.equals(s._id)));
-  const rows = await periodRows({ month });
+  const rows = await monthRows(month);
   const storeRows = stores.map((s) => ({
     storeId: String(s._id),
     code: s.code,

@@ -74,3 +74,35 @@ export async function directorySlotFrom(from: Date): Promise<number> {
   }
   return low;
 }
+
+export type Registration = Pick<Member, '_id' | 'createdAt' | 'registeredStoreId' | 'registeredChannel'>;
+
+/** Slots looked at either side of a range: concurrent registrations take slots a little out of time order. */
+const REGISTRATION_MARGIN = 64;
+const REGISTRATION_ROUND = 500;
+
+/**
+ * The members who registered in [from, to), through the directory (slots in registration order) and read by
+ * _id, so no engine scans the members for a date range. Each member is checked against the range itself.
+ */
+export async function membersRegisteredIn(from: Date, to: Date): Promise<Registration[]> {
+  const start = Math.max(0, (await directorySlotFrom(from)) - 1 - REGISTRATION_MARGIN);
+  const found: Registration[] = [];
+  let pastEnd = 0;
+  for await (const round of directoryRounds(start, REGISTRATION_ROUND)) {
+    const members = await MemberModel.find(
+      { _id: { $in: round.map((s) => s.memberId) } },
+      { createdAt: 1, registeredStoreId: 1, registeredChannel: 1 },
+    ).lean<Registration[]>();
+    const byId = new Map(members.map((m) => [String(m._id), m]));
+    for (const slot of round) {
+      const member = byId.get(String(slot.memberId));
+      if (!member) continue;
+      const at = new Date(member.createdAt);
+      if (at >= to) pastEnd++;
+      else if (at >= from) found.push(member);
+    }
+    if (pastEnd > REGISTRATION_MARGIN) break;
+  }
+  return found;
+}
