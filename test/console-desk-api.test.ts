@@ -40,6 +40,24 @@ describe('the complaints queue over HTTP', () => {
       '张三',
     );
   });
+
+  it('gives the newest few of a status, newest first', async () => {
+    const numbers: string[] = [];
+    for (const text of ['投诉 第一件', '投诉 第二件']) {
+      numbers.push(/编号 (T\w{5})/.exec((await svc.say('carol', text)).join('\n'))![1]!);
+      await new Promise((r) => setTimeout(r, 5)); // distinct creation times
+    }
+    const ids = async (query: string) =>
+      (
+        (await svc.call('GET', `/api/tickets?${query}`, { token: agentToken })).body.tickets as Array<{
+          id: string;
+        }>
+      ).map((t) => t.id);
+    expect(await ids('status=open&newest=1')).toEqual([numbers[1]]);
+    expect(await ids('status=open&newest=2')).toEqual([numbers[1], numbers[0]]);
+    expect((await ids('status=open')).slice(-2)).toEqual(numbers); // without it: the whole queue, oldest first
+    expect((await svc.call('GET', '/api/tickets?newest=0', { token: agentToken })).status).toBe(400);
+  });
 });
 
 async function upload(format: 'csv' | 'xlsx', body: Buffer | string, key: string) {
