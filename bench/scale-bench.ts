@@ -13,15 +13,17 @@ import { bindMemberIdentity } from '../src/domain/members/identity-service.js';
 import { MemberKeyModel, phoneKey } from '../src/domain/models/member-key.js';
 import { listMembers, type MemberListQuery } from '../src/domain/members/member-list.js';
 import { segmentSize } from '../src/domain/marketing/segments.js';
-import { periodRows } from '../src/domain/reports/store-report.js';
+import { monthRows } from '../src/domain/reports/closed-periods.js';
 import { memberRows } from '../src/domain/exports/export-rows.js';
 import { StoreModel } from '../src/domain/models/store.js';
 import { MemberModel } from '../src/domain/models/member.js';
-import { businessMonth } from '../src/domain/clock.js';
+import { businessMonth, now, shiftClock } from '../src/domain/clock.js';
 import type { ImportRow } from '../src/domain/models/member-import.js';
 import { MAX_ROWS } from '../src/domain/imports/member-import.js';
 import { addRow, ms, peakRss, percentile } from './stats.js';
 import type { BenchEngine } from './engine.js';
+
+const DAY = 86_400_000;
 
 const FULL = Number(process.env.BENCH_SCALE_MEMBERS ?? 1_000_000);
 const SIZES = (process.env.BENCH_SCALE_SIZES ?? `1000,100000,${FULL}`)
@@ -202,7 +204,7 @@ export async function runScaleBench(engine: BenchEngine): Promise<ScalePoint[]> 
         ['page: tag', { limit: 20, tags: ['导入'] }],
         ['page: store', { limit: 20, storeIds: [String(store!._id)] }],
         ['page: status frozen', { limit: 20, status: 'frozen' }],
-        ['page: registered today', { limit: 20, registeredFrom: new Date(Date.now() - 86_400_000) }],
+        ['page: registered today', { limit: 20, registeredFrom: new Date(now().getTime() - DAY) }],
         ['page: name', { limit: 20, text: `会员${middle}` }],
         ['page: phone tail', { limit: 20, text: phoneOf(middle).slice(-4) }],
         ['page: phone', { limit: 20, text: phoneOf(middle) }],
@@ -221,7 +223,13 @@ export async function runScaleBench(engine: BenchEngine): Promise<ScalePoint[]> 
       for (const [what, query] of pages) await measure(what, 3, () => listMembers(query));
       if (size <= FULL_READS_UP_TO) {
         await measure('segment size (level)', 1, () => segmentSize({ levels: ['normal'] }));
-        await measure('month report', 1, () => periodRows({ month: businessMonth(new Date()) }));
+        // Everything was imported today: the month's report reads it live. A day later the day has closed:
+        // the first report sums it once and keeps it, the next reads what was kept.
+        const month = businessMonth(now());
+        await measure('month report', 1, () => monthRows(month));
+        shiftClock(DAY);
+        await measure('month report (day closing)', 1, () => monthRows(month));
+        await measure('month report (days kept)', 3, () => monthRows(month));
       }
 
       const peak = peakRss();

@@ -145,6 +145,8 @@ async function rawCall(path: string, token: string, key: string, body: string) {
 const NARROWED = new Set([
   'GET /api/segments',
   'GET /api/reports/daily',
+  'GET /api/coupon-templates',
+  'GET /api/campaigns',
   'GET /api/reports/monthly',
   'GET /api/reports/monthly.xlsx',
   'GET /api/exports/members.:format',

@@ -39,7 +39,10 @@ describe('member import', () => {
     });
     const bytes = Buffer.from(await template.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // a BOM, so Excel reads the Chinese
-    expect(bytes.subarray(3).toString('utf8').trim()).toBe('手机号,姓名,性别,生日,余额,积分,标签');
+    const lines = bytes.subarray(3).toString('utf8').trim().split('\n');
+    expect(lines[0]).toBe('手机号,姓名,性别,生日,余额,积分,标签');
+    expect(lines.slice(1).join('\n')).toContain('必填：11 位手机号'); // hints, then an example row
+    expect(lines).toHaveLength(3);
 
     const csv = [
       '手机号,姓名,性别,生日,余额,积分,标签',

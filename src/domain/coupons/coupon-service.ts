@@ -55,6 +55,25 @@ export async function createTemplate(input: NewTemplate): Promise<CouponTemplate
   return (await template.save()).toObject<CouponTemplate>();
 }
 
+/**
+ * Templates usable at a store in scope (null: every template), newest first, each with how many coupons
+ * of it are out: what a console lists, claimable ones (with a claim code) among them.
+ */
+export async function listTemplates(
+  scope: readonly Types.ObjectId[] | null,
+): Promise<Array<CouponTemplate & { issued: number }>> {
+  // A chain has tens of templates, not thousands: read them all and keep those usable in scope.
+  const templates = (await CouponTemplateModel.find().sort({ _id: -1 }).lean<CouponTemplate[]>()).filter(
+    (t) => scope === null || !t.storeIds.length || t.storeIds.some((id) => scope.some((s) => s.equals(id))),
+  );
+  const counts = await CouponModel.aggregate<{ _id: Types.ObjectId; n: number }>([
+    { $match: { templateId: { $in: templates.map((t) => t._id) } } },
+    { $group: { _id: '$templateId', n: { $sum: 1 } } },
+  ]);
+  const issued = new Map(counts.map((c) => [String(c._id), c.n]));
+  return templates.map((t) => ({ ...t, issued: issued.get(String(t._id)) ?? 0 }));
+}
+
 export async function requireTemplate(templateId: Types.ObjectId | string): Promise<CouponTemplate> {
   const template = /^[0-9a-f]{24}$/i.test(String(templateId))
     ? await CouponTemplateModel.findById(templateId).lean<CouponTemplate>()

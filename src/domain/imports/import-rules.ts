@@ -17,6 +17,39 @@ export const IMPORT_COLUMNS = [
   { key: 'tags', header: '标签' },
 ] as const;
 
+type TemplateKey = (typeof IMPORT_COLUMNS)[number]['key'];
+
+/**
+ * The template's second row: how to fill each column. Its 手机号 cell is not a phone, so a file that
+ * still holds it is read without it (see rowsFromTable), however a spreadsheet re-saved it.
+ */
+export const TEMPLATE_HINTS: Record<TemplateKey, string> = {
+  phone: '必填：11 位手机号，一人一行',
+  name: '选填：不超过 20 字',
+  gender: '选填：男 或 女',
+  birthday: '选填：如 1990-05-20',
+  balance: '选填：期初余额（元），如 100 或 88.50，仅总部导入',
+  points: '选填：期初积分，0 或正整数，仅总部导入',
+  tags: '选填：多个标签用、隔开',
+};
+
+/** The template's third row: a filled-in example, skipped on import when its phone and name are kept. */
+export const TEMPLATE_EXAMPLE: Record<TemplateKey, string> = {
+  phone: '13800000000',
+  name: '示例（导入时跳过此行）',
+  gender: '女',
+  birthday: '1990-05-20',
+  balance: '',
+  points: '',
+  tags: '老客户、爱喝咖啡',
+};
+
+/** True for the template's hints row or its untouched example (by the cells a re-save cannot change). */
+function isTemplateRow(r: ImportRow): boolean {
+  if (r.phone === TEMPLATE_HINTS.phone) return true;
+  return r.phone === TEMPLATE_EXAMPLE.phone && r.name === TEMPLATE_EXAMPLE.name;
+}
+
 export interface ValidRow {
   row: number;
   phone: string;
@@ -85,7 +118,7 @@ export function checkRow(r: ImportRow): ValidRow | { reason: string } {
 
 /**
  * The rows of an uploaded table (first row: the template's headers, in any order; extra columns ignored).
- * Empty lines are skipped; row numbers are the file's.
+ * Empty lines, the template's hints and its untouched example are skipped; row numbers are the file's.
  */
 export function rowsFromTable(table: string[][]): ImportRow[] {
   const header = (table[0] ?? []).map((h) => h.trim());
@@ -103,7 +136,7 @@ export function rowsFromTable(table: string[][]): ImportRow[] {
   table.slice(1).forEach((cells, i) => {
     if (cells.every((c) => !c.trim())) return;
     const cell = (k: keyof typeof index) => (index[k] >= 0 ? (cells[index[k]] ?? '').trim() : '');
-    rows.push({
+    const row: ImportRow = {
       row: i + 2,
       phone: cell('phone'),
       name: cell('name'),
@@ -112,7 +145,8 @@ export function rowsFromTable(table: string[][]): ImportRow[] {
       balance: cell('balance'),
       points: cell('points'),
       tags: cell('tags'),
-    });
+    };
+    if (!isTemplateRow(row)) rows.push(row);
   });
   return rows;
 }

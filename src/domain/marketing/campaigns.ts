@@ -48,6 +48,14 @@ export async function requireCampaign(id: string): Promise<Campaign> {
   return campaign;
 }
 
+/** The campaigns sent to these segments, newest first (a console's list; the most recent 200). */
+export async function campaignsFor(segmentIds: readonly Types.ObjectId[]): Promise<Campaign[]> {
+  return CampaignModel.find({ segmentId: { $in: [...segmentIds] } })
+    .sort({ createdAt: -1 })
+    .limit(200)
+    .lean<Campaign[]>();
+}
+
 /** Campaigns due to start today (holiday care). */
 export async function campaignsDue(day = businessDay(now())): Promise<Campaign[]> {
   return CampaignModel.find({ state: 'scheduled', sendOn: { $lte: day } }).lean<Campaign[]>();

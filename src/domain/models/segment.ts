@@ -61,23 +61,23 @@ export interface Campaign {
   finishedAt?: Date | null;
 }
 
-export const CampaignModel = model<Campaign>(
-  'Campaign',
-  new Schema<Campaign>(
-    {
-      _id: { type: String, required: true },
-      name: { type: String, required: true },
-      segmentId: { type: Schema.Types.ObjectId, required: true },
-      templateId: { type: Schema.Types.ObjectId, default: null },
-      message: { type: String, required: true },
-      sendOn: { type: String, default: null },
-      state: { type: String, enum: CAMPAIGN_STATES, required: true },
-      progress: { type: Number, default: 0 },
-      counts: { type: Schema.Types.Mixed, required: true },
-      createdAt: { type: Date, required: true },
-      finishedAt: { type: Date, default: null },
-    },
-    { versionKey: false, minimize: false },
-  ),
-  'campaigns',
+const campaignSchema = new Schema<Campaign>(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    segmentId: { type: Schema.Types.ObjectId, required: true },
+    templateId: { type: Schema.Types.ObjectId, default: null },
+    message: { type: String, required: true },
+    sendOn: { type: String, default: null },
+    state: { type: String, enum: CAMPAIGN_STATES, required: true },
+    progress: { type: Number, default: 0 },
+    counts: { type: Schema.Types.Mixed, required: true },
+    createdAt: { type: Date, required: true },
+    finishedAt: { type: Date, default: null },
+  },
+  { versionKey: false, minimize: false },
 );
+// A console lists a segment's campaigns, newest first.
+campaignSchema.index({ segmentId: 1, createdAt: -1 });
+
+export const CampaignModel = model<Campaign>('Campaign', campaignSchema, 'campaigns');

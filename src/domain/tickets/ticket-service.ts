@@ -231,7 +231,11 @@ export async function sweepSla(): Promise<Array<{ ticket: Ticket; state: SlaStat
   return changed;
 }
 
-/** Tickets, optionally of one status (the desk's list over HTTP). */
-export async function listTickets(status?: Ticket['status']): Promise<Ticket[]> {
-  return TicketModel.find(status ? { status } : {}).lean<Ticket[]>();
+/**
+ * Tickets, optionally of one status (the desk's list over HTTP); with `newest`, only that many, newest
+ * first (closed tickets pile up for years; the desk reads the recent ones).
+ */
+export async function listTickets(status?: Ticket['status'], newest?: number): Promise<Ticket[]> {
+  const found = TicketModel.find(status ? { status } : {});
+  return (newest ? found.sort({ createdAt: -1 }).limit(newest) : found).lean<Ticket[]>();
 }

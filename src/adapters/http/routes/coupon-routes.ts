@@ -5,9 +5,10 @@ import {
   createTemplate,
   findCoupon,
   issueCouponsAndTell,
+  listTemplates,
   requireTemplate,
 } from '../../../domain/coupons/coupon-service.js';
-import { requireStoresWithin } from '../../../domain/staff/roles.js';
+import { requireStoresWithin, storesInScope } from '../../../domain/staff/roles.js';
 import { COUPON_ATTRIBUTES, COUPON_TYPES } from '../../../domain/models/coupon.js';
 import { couponView, entryView, memberView, templateView } from '../views.js';
 import { requireMember } from '../../../domain/members/member-service.js';
@@ -59,6 +60,20 @@ export const couponRoutes = [
       requireStoresWithin(principal, storeIds, 'a coupon valid at every store, or at another store,');
       const template = await createTemplate({ ...body, storeIds });
       return { status: 201, body: templateView(template) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/coupon-templates',
+    summary:
+      'The coupon templates usable at your stores (a store manager’s: theirs and the chain-wide ones), ' +
+      'newest first, each with how many coupons are out; claimable ones have a claimCode',
+    tag: 'coupons',
+    roles: ['manager'],
+    scope: 'stores',
+    async handler({ principal }) {
+      const templates = await listTemplates(storesInScope(principal));
+      return { body: { templates: templates.map((t) => ({ ...templateView(t), issued: t.issued })) } };
     },
   }),
   route({

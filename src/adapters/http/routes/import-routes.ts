@@ -4,7 +4,13 @@ import { randomUUID } from 'node:crypto';
 import getRawBody from 'raw-body';
 import { z } from 'zod';
 import { DomainError } from '../../../domain/errors.js';
-import { IMPORT_COLUMNS, opensValue, rowsFromTable } from '../../../domain/imports/import-rules.js';
+import {
+  IMPORT_COLUMNS,
+  opensValue,
+  rowsFromTable,
+  TEMPLATE_EXAMPLE,
+  TEMPLATE_HINTS,
+} from '../../../domain/imports/import-rules.js';
 import { createImport, requireImport } from '../../../domain/imports/member-import.js';
 import type { MemberImport } from '../../../domain/models/member-import.js';
 import { actorOf } from '../actor.js';
@@ -31,19 +37,25 @@ function importView(job: MemberImport) {
   };
 }
 
-async function* noRows() {}
+/** Under the headers: how to fill each column, then an example (both skipped when the file comes back). */
+async function* templateRows() {
+  yield TEMPLATE_HINTS;
+  yield TEMPLATE_EXAMPLE;
+}
 
 export const importRoutes = [
   route({
     method: 'get',
     path: '/api/imports/members/template.:format',
-    summary: 'The member import template (手机号, 姓名, 性别, 生日, 余额, 积分, 标签) as .xlsx or .csv',
+    summary:
+      'The member import template (手机号, 姓名, 性别, 生日, 余额, 积分, 标签) as .xlsx or .csv, with a row of ' +
+      'hints and an example row under the headers (both skipped when the file is imported)',
     tag: 'imports',
     roles: ['manager'],
     async handler({ params }) {
       const f = format.parse(params.format);
       return {
-        body: sheetStream(f, '会员导入', [...IMPORT_COLUMNS], noRows()),
+        body: sheetStream(f, '会员导入', [...IMPORT_COLUMNS], templateRows()),
         headers: downloadHeaders(f, 'member-import-template'),
       };
     },

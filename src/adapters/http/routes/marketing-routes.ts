@@ -14,7 +14,7 @@ import { requireStoresWithin, storesInScope } from '../../../domain/staff/roles.
 import { requireTemplate } from '../../../domain/coupons/coupon-service.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { Principal } from '../auth.js';
-import { createCampaign, requireCampaign } from '../../../domain/marketing/campaigns.js';
+import { campaignsFor, createCampaign, requireCampaign } from '../../../domain/marketing/campaigns.js';
 import { sweepCoupons } from '../../../domain/coupons/coupon-expiry.js';
 import { expirePoints } from '../../../domain/points/points-expiry.js';
 import type { Campaign, Segment, SegmentFilter } from '../../../domain/models/segment.js';
@@ -188,6 +188,22 @@ export const marketingRoutes = [
         body: campaignView(campaign),
         ...(created ? {} : { headers: { 'Idempotent-Replayed': 'true' } }),
       };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/campaigns',
+    summary:
+      'The campaigns, newest first, with state, progress and counts (a store manager’s: those sent to ' +
+      'segments within their stores)',
+    tag: 'campaigns',
+    roles: ['manager'],
+    scope: 'stores',
+    async handler({ principal }) {
+      const scope = storesInScope(principal);
+      const segments = (await listSegments()).filter((s) => filterIsWithin(s.filter, scope));
+      const campaigns = await campaignsFor(segments.map((s) => s._id));
+      return { body: { campaigns: campaigns.map(campaignView) } };
     },
   }),
   route({

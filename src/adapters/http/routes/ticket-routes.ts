@@ -15,26 +15,46 @@ import {
   takeTicket,
 } from '../../../domain/tickets/ticket-service.js';
 import { ticketStats } from '../../../domain/tickets/ticket-stats.js';
+import { ticketPeople, type TicketPeople } from '../../../domain/tickets/ticket-people.js';
 import { askMemberToRate, tellMemberOfReply } from '../../../bot/agents/desk-notices.js';
 import type { Principal } from '../auth.js';
 import { route } from '../route-table.js';
 
-function ticketView(t: Ticket) {
+function ticketView(t: Ticket, people: TicketPeople) {
+  const staffName = (id: unknown) => (id ? (people.staff.get(String(id)) ?? null) : null);
   return {
     id: t._id,
     memberId: t.memberId ? String(t.memberId) : null,
+    /** Name and masked phone; null for someone without a card (or a member since removed). */
+    member: t.memberId ? (people.members.get(String(t.memberId)) ?? null) : null,
     channel: t.channel,
     text: t.text,
     status: t.status,
     sla: slaStateOf(t, now()),
     assigneeId: t.assigneeId ? String(t.assigneeId) : null,
-    messages: t.messages.map((m) => ({ from: m.from, text: m.text, at: m.at })),
+    assigneeName: staffName(t.assigneeId),
+    messages: t.messages.map((m) => ({
+      from: m.from,
+      text: m.text,
+      at: m.at,
+      staffName: staffName(m.staffId),
+    })),
     createdAt: t.createdAt,
     dueAt: t.dueAt,
     firstResponseAt: t.firstResponseAt ?? null,
     closedAt: t.closedAt ?? null,
     rating: t.rating ?? null,
   };
+}
+
+/** Tickets as the desk reads them, with the names of their members and agents. */
+async function ticketViews(tickets: Ticket[]) {
+  const people = await ticketPeople(tickets);
+  return tickets.map((t) => ticketView(t, people));
+}
+
+async function oneView(ticket: Ticket) {
+  return (await ticketViews([ticket]))[0]!;
 }
 
 /** Ticket work is done as a person: a staff token, not the bootstrap admin token. */
@@ -48,23 +68,25 @@ export const ticketRoutes = [
   route({
     method: 'get',
     path: '/api/tickets',
-    summary: 'Tickets, oldest first; filter by status or overdue',
+    summary: 'Tickets, oldest first; filter by status or overdue; `newest=N`: the N newest, newest first',
     tag: 'tickets',
     roles: ['agent'],
     query: z.object({
       status: z.enum(TICKET_STATUSES).optional(),
       overdue: z.enum(['true', 'false']).optional(),
+      newest: z.coerce.number().int().min(1).max(500).optional(),
     }),
     async handler({ query }) {
-      const tickets = await listTickets(query.status);
+      const tickets = await listTickets(query.status, query.newest);
       const at = now();
+      const order = query.newest ? -1 : 1;
       const chosen = tickets
         .filter(
           (t) =>
             query.overdue === undefined || (slaStateOf(t, at) === 'overdue') === (query.overdue === 'true'),
         )
-        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-      return { body: { tickets: chosen.map(ticketView) } };
+        .sort((a, b) => order * (a.createdAt.getTime() - b.createdAt.getTime()));
+      return { body: { tickets: await ticketViews(chosen) } };
     },
   }),
   route({
@@ -84,7 +106,7 @@ export const ticketRoutes = [
     tag: 'tickets',
     roles: ['agent'],
     async handler({ params }) {
-      return { body: ticketView(await requireTicket(params.id!)) };
+      return { body: await oneView(await requireTicket(params.id!)) };
     },
   }),
   route({
@@ -94,7 +116,7 @@ export const ticketRoutes = [
     tag: 'tickets',
     roles: ['agent'],
     async handler({ params, principal }) {
-      return { body: ticketView(await takeTicket(params.id!, await agentOf(principal))) };
+      return { body: await oneView(await takeTicket(params.id!, await agentOf(principal))) };
     },
   }),
   route({
@@ -107,7 +129,7 @@ export const ticketRoutes = [
     async handler({ params, body, principal, services }) {
       const ticket = await replyToTicket(params.id!, await agentOf(principal), body.text);
       await tellMemberOfReply(services.notices, ticket, body.text);
-      return { body: ticketView(ticket) };
+      return { body: await oneView(ticket) };
     },
   }),
   route({
@@ -120,7 +142,7 @@ export const ticketRoutes = [
     async handler({ params, body, principal, services }) {
       const ticket = await closeTicket(params.id!, await agentOf(principal), body.note);
       await askMemberToRate(services.notices, ticket);
-      return { body: ticketView(ticket) };
+      return { body: await oneView(ticket) };
     },
   }),
   route({
