@@ -92,7 +92,7 @@ describe.skipIf(!chromiumHere)('会员 in the console', () => {
     expect([newest.kind, newest.balanceDeltaFen]).toEqual(['recharge', 10_000]);
     // The history is read again after the recharge: its newest row is our entry (found by its number).
     const first = page.locator('[data-test=history-table] tbody tr').first();
-    await poll(() => first.textContent()).toContain(newest.no);
+    await poll(() => first.locator('[data-test=history-kind]').getAttribute('data-no')).toBe(newest.no);
     expect((await first.locator('[data-test=history-kind]').textContent())?.trim()).toBe('充值');
     expect((await first.locator('[data-test=history-amount]').textContent())?.trim()).toBe('+¥100.00');
     // The browser runs in UTC: only a time rendered in Beijing time equals this.
