@@ -37,7 +37,7 @@ export const ROLE_NAMES: Record<string, string> = {
 export const CHANNEL_NAMES: Record<string, string> = {
   wechat: '微信公众号',
   wechaty: '微信群',
-  telegram: 'Telegram',
+  telegram: '电报',
   http: '接口',
   console: '管理后台',
 };
