@@ -120,7 +120,7 @@ describe.skipIf(!chromiumHere)('the desk pages', () => {
     // An agent's address bar cannot open the reports either.
     await page.goto(`${svc.url}/console#/reports`);
     await expect.poll(() => page.url()).not.toContain('#/reports');
-    expect(await textOf(page, '.page-title')).not.toBe('报表');
+    expect(await textOf(page, '[data-test=page-title]')).not.toBe('报表');
     await page.context().close();
   });
 
