@@ -11,7 +11,8 @@ import { normalizeText } from './text.js';
 import { text, type InboundMessage, type Reply } from './types.js';
 import { errorReply } from './templates/error-replies.js';
 import { CANCELLED, DIALOG_STILL_OPEN, UNKNOWN } from './templates/member-replies.js';
-import type { GroupRouter } from './group-router.js';
+import type { GroupKind, GroupRouter } from './group-router.js';
+import { isAgentGroup } from '../domain/tickets/agent-groups.js';
 import { DIALOG_FLOWS, matchMemberIntent, onlyReads } from './intents/intent-match.js';
 import { MessageDelivery, type DeliveryObserver, type HeardMessage } from './message-delivery.js';
 
@@ -55,7 +56,9 @@ export class ChatBot {
 
   /** Reads a message once: who may claim it, which intent it asks for, and whether it only reads. */
   private hear(msg: InboundMessage, identityKey: string, identity: ChannelIdentity | null): HeardMessage {
-    const normalised = normalizeText(msg.text);
+    // Normalised when first read: staff commands parse the raw text, so group chatter never needs it.
+    let normalised: string | undefined;
+    const normalisedText = () => (normalised ??= normalizeText(msg.text));
     const raw = msg.text.trim();
     const inPrivate = msg.chat.kind === 'private';
     // In private chats a router acts only on its own commands (an agent's), known from the text alone, and
@@ -65,10 +68,12 @@ export class ChatBot {
       : identity?.staffId
         ? this.routers.filter((router) => router.claimsPrivate(raw))
         : [];
-    const intent = inPrivate ? matchMemberIntent(normalised, raw) : null;
+    const intent = inPrivate ? matchMemberIntent(normalisedText(), raw) : null;
     const conv: Conversation = {
       msg,
-      text: normalised,
+      get text() {
+        return normalisedText();
+      },
       raw,
       intent,
       identityKey,
@@ -88,7 +93,10 @@ export class ChatBot {
     const memberId = heard.msg.chat.kind === 'private' ? heard.identity?.memberId : null;
     const conv = memberId ? { ...heard, member: await currentMember(memberId) } : heard;
     try {
-      for (const router of routers) {
+      // A group is asked of the routers that serve its kind only: the desk's agents, or the stores' staff.
+      const kind =
+        conv.msg.chat.kind === 'group' ? await groupKindOf(conv.msg.channel, conv.msg.chat.id) : null;
+      for (const router of kind ? routers.filter((r) => r.servesGroups === kind) : routers) {
         const routed = await router.route(conv);
         if (routed) return routed;
       }
@@ -126,4 +134,8 @@ export class ChatBot {
     if (isOneOf(conv.text, CANCEL_WORDS)) return [text(CANCELLED)];
     return [text(UNKNOWN)];
   }
+}
+
+async function groupKindOf(channel: string, chatId: string): Promise<GroupKind> {
+  return (await isAgentGroup(channel, chatId)) ? 'desk' : 'other';
 }

@@ -1,6 +1,5 @@
 // The support desk in chat: agents' group chats, and agents' private chats with the bot.
 import { hasRole, staffById } from '../../domain/staff/staff-service.js';
-import { isAgentGroup } from '../../domain/tickets/agent-groups.js';
 import { ticketOwnerKey, ticketsOf } from '../../domain/tickets/ticket-service.js';
 import { currentMember } from '../../domain/ledger/member-projection.js';
 import { levelById } from '../../domain/levels/level-service.js';
@@ -23,6 +22,8 @@ export interface AgentRouterOptions {
 }
 
 export class AgentRouter implements GroupRouter {
+  readonly servesGroups = 'desk';
+
   constructor(private readonly options: AgentRouterOptions) {}
 
   claimsPrivate(raw: string): boolean {
@@ -30,9 +31,8 @@ export class AgentRouter implements GroupRouter {
   }
 
   async route(conv: Conversation): Promise<Reply[] | null> {
-    const inGroup = conv.msg.chat.kind === 'group';
-    const agentGroup = inGroup && (await isAgentGroup(conv.msg.channel, conv.msg.chat.id));
-    if (inGroup && !agentGroup) return null;
+    // Asked in groups only for the desk's own (the chat engine checks), and in agents' private chats.
+    const agentGroup = conv.msg.chat.kind === 'group';
     const parsed = agentCommandIn(conv.raw);
     // In the agents' group 帮助 lists the desk's commands (in private it stays the member's menu).
     if (!parsed && agentGroup && HELP_WORDS.has(conv.text))

@@ -31,6 +31,8 @@ const CONFIRM_TTL_MS = 2 * 60_000;
 const HELP = T.staffHelp(STAFF_COMMANDS.flatMap((c) => (c.help ? [c.help] : [])));
 
 export class StaffRouter implements GroupRouter {
+  readonly servesGroups = 'other';
+
   constructor(private readonly options: StaffRouterOptions) {}
 
   claimsPrivate(): boolean {
