@@ -1,21 +1,7 @@
 // The words a person reads for the API's codes. Error sentences come from the service itself
-// (`error.text`, the same table the chat answers from); these are the few names the console shows.
-export const KIND_NAMES: Record<string, string> = {
-  recharge: '充值',
-  consume: '消费',
-  points_earn: '消费积分',
-  points_adjust: '积分调整',
-  points_redeem: '积分兑换',
-  coupon_use: '用券',
-  gift_redeem: '礼品兑换',
-  checkin: '签到',
-  count_card_sale: '购买次卡',
-  count_card_use: '核次',
-  referral_reward: '邀请奖励',
-  points_expire: '积分过期',
-  opening: '期初导入',
-  reversal: '冲正',
-};
+// (`error.text`, the same table the chat answers from), ledger kinds from the chat's own table; these are
+// the few other names the console shows.
+export { KIND_NAMES } from '../../src/bot/templates/kind-names';
 
 export const MEMBER_STATUS: Record<string, string> = { active: '正常', frozen: '冻结' };
 

@@ -2,7 +2,7 @@
 // (record_bonus / record_balance, at most 14 characters each).
 import { formatYuan } from '../../domain/money.js';
 import type { CardDesign, CardFigures } from '../../domain/cards/card-platform.js';
-import { KIND_NAMES } from './member-replies.js';
+import { KIND_NAMES } from './kind-names.js';
 
 const NOTE_MAX = 14;
 const clip = (text: string) => [...text].slice(0, NOTE_MAX).join('');

@@ -8,6 +8,7 @@ import type { Coupon, CouponTemplate } from '../../domain/models/coupon.js';
 import type { Store } from '../../domain/models/store.js';
 import dayjs from 'dayjs';
 import { BUSINESS_TZ } from '../../domain/clock.js';
+import { KIND_NAMES } from './kind-names.js';
 import type { ProgrammeRules } from '../../domain/models/programme.js';
 import { benefitsText, discountText, toNextText } from './programme-replies.js';
 
@@ -76,23 +77,6 @@ export function cardReply(member: Member, level: Level | null, rules: ProgrammeR
     ...(member.status === 'frozen' ? ['⚠️ 此卡已冻结，请联系门店'] : []),
   ].join('\n');
 }
-
-export const KIND_NAMES: Record<LedgerKind, string> = {
-  recharge: '充值',
-  consume: '消费',
-  points_earn: '积分',
-  points_adjust: '积分调整',
-  points_redeem: '积分兑换',
-  coupon_use: '用券',
-  gift_redeem: '礼品兑换',
-  checkin: '签到',
-  count_card_sale: '购买次卡',
-  count_card_use: '核次',
-  referral_reward: '邀请奖励',
-  points_expire: '积分过期',
-  opening: '期初导入',
-  reversal: '冲正',
-};
 
 const num = (v: unknown) => Number(v ?? 0);
 const signed = (fen: number) => `${fen < 0 ? '-' : '+'}${yuan(Math.abs(fen))}`;

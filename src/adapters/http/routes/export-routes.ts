@@ -7,7 +7,7 @@ import {
   MEMBER_COLUMNS,
   memberRows,
 } from '../../../domain/exports/export-rows.js';
-import { KIND_NAMES } from '../../../bot/templates/member-replies.js';
+import { KIND_NAMES } from '../../../bot/templates/kind-names.js';
 import type { LedgerKind } from '../../../domain/models/ledger-entry.js';
 import { dayText, objectId, route } from '../route-table.js';
 import { filterWithinStores } from '../../../domain/marketing/segments.js';
