@@ -8,7 +8,7 @@ import { businessDay, businessMonth, now, startOfBusinessDay } from '../clock.js
 import { insertOnce } from '../insert-once.js';
 import { LedgerEntryModel } from '../models/ledger-entry.js';
 import { ReportRollupModel, type ReportRollup } from '../models/report-rollup.js';
-import { emptyReport, emptyTotals, periodRows, type ReportTotals, type StoreReport } from './store-report.js';
+import { addTotals, emptyReport, periodRows, type StoreReport } from './store-report.js';
 
 export const CLOSING_GRACE_MS = 10 * 60_000;
 
@@ -57,7 +57,7 @@ async function closedDayRows(days: string[]): Promise<Map<string, StoreReport>[]
 
 /** Adds one period's row into another, staff lines merged by who they are about. */
 function mergeRow(into: StoreReport, row: StoreReport): void {
-  for (const key of Object.keys(emptyTotals()) as (keyof ReportTotals)[]) into[key] += row[key];
+  addTotals(into, row);
   for (const line of row.byStaff) {
     const same = into.byStaff.find((l) => l.staffId === line.staffId && l.source === line.source);
     if (same) {
@@ -72,15 +72,15 @@ function mergeRow(into: StoreReport, row: StoreReport): void {
  * The month's rows by row key, exactly as periodRows({ month }) would give them (or one store's), from its
  * kept closed days and the days still open.
  */
-export async function monthRows(month: string, storeId?: Types.ObjectId): Promise<Map<string, StoreReport>> {
+export async function monthRows(month: string, storeId?: Types.ObjectId): Promise<MonthRows> {
   const days = daysSoFar(month);
-  const closed = days.filter(dayClosed);
-  const open = days.filter((d) => !dayClosed(d));
+  const closed = days.filter(dayClosed); // the days before the open ones
+  const open = days.slice(closed.length);
   const perDay = [
     ...(await closedDayRows(closed)),
     ...(await Promise.all(open.map((day) => periodRows({ day }, storeId)))),
   ];
-  const rows = new Map<string, StoreReport>();
+  const rows: MonthRows = new Map();
   for (const dayRows of perDay) {
     for (const [key, row] of dayRows) {
       if (storeId && key !== String(storeId)) continue;
@@ -100,13 +100,21 @@ export async function storeMonth(storeId: Types.ObjectId, month: string): Promis
   return (await monthRows(month, storeId)).get(String(storeId)) ?? emptyReport({ month });
 }
 
-/** A month's net movement of stored value and points: every row of the month added up (each entry is in one). */
-async function monthMovement(month: string): Promise<{ storedValueFen: number; points: number }> {
+type MonthRows = Map<string, StoreReport>;
+
+/**
+ * A month's net movement of stored value and points: every row of the month added up (each entry is in
+ * one), from `rows` when the caller has just read them (the report's own month).
+ */
+async function monthMovement(
+  month: string,
+  rows?: MonthRows,
+): Promise<{ storedValueFen: number; points: number }> {
   const closed = monthClosed(month);
   const kept = closed ? await ReportRollupModel.findById(movementKey(month)).lean() : null;
   if (kept) return { storedValueFen: kept.storedValueFen ?? 0, points: kept.points ?? 0 };
   const movement = { storedValueFen: 0, points: 0 };
-  for (const row of (await monthRows(month)).values()) {
+  for (const row of (rows ?? (await monthRows(month))).values()) {
     movement.storedValueFen += row.balanceMovementFen;
     movement.points += row.pointsMovement;
   }
@@ -124,16 +132,20 @@ async function firstMonth(): Promise<string | null> {
   return first.month;
 }
 
-/** What members hold at the end of a business month: stored value (储值余额) and points, from the ledger. */
+/**
+ * What members hold at the end of a business month: stored value (储值余额) and points, from the ledger.
+ * `rowsOfMonth`: that month's rows (every row, unnarrowed) when the caller has them, so today is not read twice.
+ */
 export async function outstandingAtMonthEnd(
   month: string,
+  rowsOfMonth?: MonthRows,
 ): Promise<{ storedValueFen: number; points: number }> {
   const from = await firstMonth();
   const total = { storedValueFen: 0, points: 0 };
   if (!from) return total;
   const last = month < businessMonth(now()) ? month : businessMonth(now());
   for (let m = from; m <= last; m = dayjs(`${m}-01`).add(1, 'month').format('YYYY-MM')) {
-    const movement = await monthMovement(m);
+    const movement = await monthMovement(m, m === month ? rowsOfMonth : undefined);
     total.storedValueFen += movement.storedValueFen;
     total.points += movement.points;
   }

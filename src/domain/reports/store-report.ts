@@ -155,8 +155,11 @@ export function addEntry(t: ReportTotals, e: LedgerEntry): void {
   }
 }
 
+const TOTAL_KEYS = Object.keys(emptyTotals()) as (keyof ReportTotals)[];
+
+/** Adds a row's figures into another's; only the figures, so either may be a whole StoreReport. */
 export function addTotals(into: ReportTotals, t: ReportTotals): void {
-  for (const key of Object.keys(into) as (keyof ReportTotals)[]) into[key] += t[key];
+  for (const key of TOTAL_KEYS) into[key] += t[key];
 }
 
 function periodRange(period: ReportPeriod): { from: Date; to: Date } {

@@ -72,14 +72,14 @@ async function periodReport(period: ReportPeriod, principal: Principal) {
   const overall = emptyTotals();
   for (const r of [...storeRows, ...(headquarters ? [headquarters] : []), ...(online ? [online] : [])])
     addTotals(overall, r);
-  return { overall, stores: storeRows, headquarters, online, scope };
+  return { overall, stores: storeRows, headquarters, online, scope, rows };
 }
 
 async function monthReport(month: string, principal: Principal) {
-  const { scope, ...rows } = await periodReport({ month }, principal);
-  // What members hold is the chain's, not a store's: shown to 总部 only.
-  const outstanding = scope === null ? await outstandingAtMonthEnd(month) : null;
-  return { month, ...rows, outstanding };
+  const { scope, rows, ...report } = await periodReport({ month }, principal);
+  // What members hold is the chain's, not a store's: shown to 总部 only (whose rows are every row).
+  const outstanding = scope === null ? await outstandingAtMonthEnd(month, rows) : null;
+  return { month, ...report, outstanding };
 }
 
 const HQ_NAME = '总部/线上';
@@ -127,8 +127,8 @@ export const reportRoutes = [
     query: z.object({ day: dayText.optional() }),
     async handler({ query, principal }) {
       const day = query.day ?? businessDay(now());
-      const { scope: _, ...rows } = await periodReport({ day }, principal);
-      return { body: { day, ...rows } };
+      const { scope: _, rows: __, ...report } = await periodReport({ day }, principal);
+      return { body: { day, ...report } };
     },
   }),
   route({
