@@ -2,7 +2,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { DomainError } from '../../domain/errors.js';
-import type { StaffRole } from '../../domain/models/staff.js';
+import type { Staff, StaffRole } from '../../domain/models/staff.js';
 import { holderOfToken } from '../../domain/staff/staff-service.js';
 import { identityOf } from '../../domain/members/identity-service.js';
 import { holdsRole, isChainWide } from '../../domain/staff/roles.js';
@@ -45,7 +45,11 @@ export async function authenticate(header: string | undefined, adminToken?: stri
       storeIds: [],
     };
   }
-  const { staff } = holder;
+  return staffPrincipal(holder.staff);
+}
+
+/** A staff member as the API sees them, whether they came with a token or a console session. */
+export function staffPrincipal(staff: Staff): Principal {
   return {
     subject: `staff:${String(staff._id)}`,
     kind: 'staff',

@@ -13,9 +13,8 @@ import {
   SESSION_TTL_MS,
 } from '../../domain/staff/console-session.js';
 import { StaffSignIn } from '../../domain/staff/staff-sign-in.js';
-import { requireStaff } from '../../domain/staff/staff-service.js';
-import type { Staff } from '../../domain/models/staff.js';
-import { sameSecret, type Principal } from './auth.js';
+import { staffById } from '../../domain/staff/staff-service.js';
+import { sameSecret, staffPrincipal, type Principal } from './auth.js';
 import { refusingBadBodies } from './body-errors.js';
 import type { HttpServices } from './services.js';
 
@@ -34,22 +33,14 @@ function sessionCookie(ctx: Koa.Context): string {
   return ctx.cookies.get(SESSION_COOKIE) ?? '';
 }
 
-function principalOfStaff(staff: Staff): Principal {
-  return {
-    subject: `staff:${String(staff._id)}`,
-    kind: 'staff',
-    name: staff.name,
-    roles: staff.roles,
-    staffId: staff._id,
-    storeIds: staff.storeIds,
-  };
-}
-
 /**
- * Who a console request speaks for, from its session cookie; a write must carry the session's CSRF token.
- * An admin session ends when the admin token is no longer configured.
+ * Who a console request speaks for, from its session cookie, and when the session ends; a write must carry
+ * the session's CSRF token. An admin session ends when the admin token is no longer configured.
  */
-export async function sessionPrincipal(ctx: Koa.Context, adminToken: string | undefined): Promise<Principal> {
+async function readSession(
+  ctx: Koa.Context,
+  adminToken: string | undefined,
+): Promise<{ principal: Principal; token: string; expiresAt: Date }> {
   const token = sessionCookie(ctx);
   const session = token ? await liveSession(token) : null;
   if (!session || (!session.staffId && !adminToken)) {
@@ -58,10 +49,16 @@ export async function sessionPrincipal(ctx: Koa.Context, adminToken: string | un
   if (!SAFE_METHODS.has(ctx.method) && !sameSecret(ctx.get('x-csrf-token'), csrfTokenOf(token))) {
     throw new DomainError('SESSION_CHECK_FAILED', 'send the session CSRF token in X-CSRF-Token');
   }
-  if (!session.staffId) return ADMIN_PRINCIPAL;
-  const staff = await requireStaff(session.staffId).catch(() => null);
+  const { expiresAt } = session;
+  if (!session.staffId) return { principal: ADMIN_PRINCIPAL, token, expiresAt };
+  const staff = await staffById(session.staffId);
   if (!staff?.active) throw new DomainError('UNAUTHENTICATED', 'this staff member can no longer sign in');
-  return principalOfStaff(staff);
+  return { principal: staffPrincipal(staff), token, expiresAt };
+}
+
+/** Who a console request speaks for (see readSession). */
+export async function sessionPrincipal(ctx: Koa.Context, adminToken: string | undefined): Promise<Principal> {
+  return (await readSession(ctx, adminToken)).principal;
 }
 
 function sessionView(principal: Principal, token: string, expiresAt: Date) {
@@ -119,7 +116,7 @@ export function sessionRouter(services: HttpServices): Router {
         'code' in body
           ? await signIn.withCode(body.phone, body.code)
           : await signIn.withPassword(body.phone, body.password);
-      principal = principalOfStaff(staff);
+      principal = staffPrincipal(staff);
     }
     const opened = await openSession(principal.staffId ?? null);
     setCookie(ctx, opened.token, SESSION_TTL_MS / 1000);
@@ -127,14 +124,13 @@ export function sessionRouter(services: HttpServices): Router {
   });
 
   router.get('/', async (ctx) => {
-    const principal = await sessionPrincipal(ctx, services.config.ADMIN_TOKEN);
-    const session = await liveSession(sessionCookie(ctx));
-    ctx.body = sessionView(principal, sessionCookie(ctx), session!.expiresAt);
+    const { principal, token, expiresAt } = await readSession(ctx, services.config.ADMIN_TOKEN);
+    ctx.body = sessionView(principal, token, expiresAt);
   });
 
   router.delete('/', async (ctx) => {
-    await sessionPrincipal(ctx, services.config.ADMIN_TOKEN);
-    await closeSession(sessionCookie(ctx));
+    const { token } = await readSession(ctx, services.config.ADMIN_TOKEN);
+    await closeSession(token);
     setCookie(ctx, '', 0);
     ctx.status = 204;
   });

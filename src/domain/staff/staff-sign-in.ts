@@ -4,12 +4,12 @@ import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:cry
 import { promisify } from 'node:util';
 import type { Types } from 'mongoose';
 import { DomainError } from '../errors.js';
-import { StaffLoginModel } from '../models/staff-login.js';
+import { StaffLoginModel, type StaffLogin } from '../models/staff-login.js';
 import type { Staff } from '../models/staff.js';
 import { normalizePhone } from '../phone.js';
 import type { Throttles } from '../throttle.js';
 import type { VerificationService } from '../verification/verification-service.js';
-import { requireStaff } from './staff-service.js';
+import { requireStaff, staffById } from './staff-service.js';
 
 const scrypt = promisify(scryptCallback) as (
   password: string,
@@ -43,7 +43,7 @@ export class StaffSignIn {
   /** Sends a sign-in code when the phone is an active staff member's; says the same either way. */
   async sendCode(phoneText: string): Promise<void> {
     const phone = normalizePhone(phoneText);
-    if (await this.activeStaffOf(phone)) {
+    if (await activeStaffOf(await loginOf(phone))) {
       await this.verification.send(phone, consoleIdentity(phone));
     } else if (!(await this.throttles.codeSendPerPhone.allow(phone))) {
       // A stranger's phone is limited like a staff member's, so the limit tells nothing either.
@@ -55,7 +55,7 @@ export class StaffSignIn {
     const phone = normalizePhone(phoneText);
     const check = await this.verification.check(phone, consoleIdentity(phone), code);
     if (check.result !== 'ok') throw new DomainError('VERIFICATION_FAILED', 'wrong or expired code', check);
-    const staff = await this.activeStaffOf(phone);
+    const staff = await activeStaffOf(await loginOf(phone));
     if (!staff) throw new DomainError('SIGN_IN_FAILED', 'no active staff member signs in with this phone');
     return staff;
   }
@@ -67,7 +67,7 @@ export class StaffSignIn {
     }
     const login = await StaffLoginModel.findById(phone).lean();
     const right = login?.passwordHash ? await passwordMatches(password, login.passwordHash) : false;
-    const staff = right ? await this.activeStaffOf(phone) : null;
+    const staff = right ? await activeStaffOf(login) : null;
     if (!staff) throw new DomainError('SIGN_IN_FAILED', 'wrong phone or password');
     return staff;
   }
@@ -87,11 +87,12 @@ export class StaffSignIn {
       { $set: { passwordHash: await hashPassword(password) } },
     );
   }
+}
 
-  private async activeStaffOf(phone: string): Promise<Staff | null> {
-    const login = await StaffLoginModel.findById(phone).lean();
-    if (!login) return null;
-    const staff = await requireStaff(login.staffId).catch(() => null);
-    return staff?.active ? staff : null;
-  }
+const loginOf = (phone: string) => StaffLoginModel.findById(phone).lean<StaffLogin>();
+
+/** The active staff member a sign-in phone belongs to, or null. */
+async function activeStaffOf(login: StaffLogin | null): Promise<Staff | null> {
+  const staff = login ? await staffById(login.staffId) : null;
+  return staff?.active ? staff : null;
 }
