@@ -3,7 +3,8 @@
 // little activity so the pages are not empty, and signs in as 总部 (and as a 客服 for the complaints desk).
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, signedInState, type StorageState } from './console-chromium.js';
 import { loadConfig } from '../src/config.js';
 import { startService } from '../src/service.js';
 import { MemorySmsSender } from '../src/domain/verification/sms-sender.js';
@@ -68,32 +69,14 @@ const zhangsan = ((await call('GET', '/api/members/13800138000')) as { id: strin
 
 let browser: Browser | undefined;
 try {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--lang=zh-CN',
-    ],
-  });
+  browser = await launchChromium();
   mkdirSync(OUT, { recursive: true });
-  const sessions = new Map<
-    string,
-    Awaited<ReturnType<Awaited<ReturnType<Browser['newContext']>>['storageState']>>
-  >();
-  for (const who of ['owner', 'agent'] as const) {
-    const context = await browser.newContext({ baseURL: url });
-    const phone = who === 'owner' ? OWNER : AGENT;
-    await context.request.post('/api/session/code', { data: { phone } });
-    await context.request.post('/api/session', { data: { phone, code: sms.lastCodeFor(phone) } });
-    sessions.set(who, await context.storageState());
-    await context.close();
+  const sessions = new Map<string, StorageState>();
+  for (const [who, phone] of [
+    ['owner', OWNER],
+    ['agent', AGENT],
+  ] as const) {
+    sessions.set(who, await signedInState(browser, url, { phone, codeFor: (p) => sms.lastCodeFor(p) }));
   }
   for (const [name, at, who] of PAGES) {
     for (const [size, viewport] of Object.entries(SIZES)) {

@@ -1,10 +1,17 @@
 // The console in Debian's Chromium (playwright-core, no browser download): launch once per file, and
 // pages signed in as a demo staff member (by SMS code, once per role; later pages reuse the cookie).
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import {
+  CHROMIUM,
+  launchChromium,
+  signedInState,
+  type StorageState,
+} from '../../scripts/console-chromium.js';
 import { ADMIN, type TestService } from './service.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { launchChromium };
+
 /** Browser tests run where Chromium is (CI installs it); elsewhere their files are skipped. */
 export const chromiumHere = existsSync(CHROMIUM) || !!process.env.CI;
 
@@ -20,48 +27,24 @@ export type ConsoleUser = keyof typeof STAFF_PHONES | 'admin';
 export const DESKTOP = { width: 1366, height: 860 };
 export const PHONE = { width: 390, height: 844 };
 
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--lang=zh-CN',
-    ],
-  });
-}
-
-type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 const signedIn = new WeakMap<TestService, Map<ConsoleUser, StorageState>>();
 
-/** Signs in through the session API as the user (admin: with the admin token) and keeps the cookie. */
+/** Signs in as the user (admin: with the admin token) once per service, and keeps the cookie. */
 async function sessionFor(browser: Browser, svc: TestService, who: ConsoleUser): Promise<StorageState> {
   const known = signedIn.get(svc) ?? new Map<ConsoleUser, StorageState>();
   signedIn.set(svc, known);
-  const state = known.get(who);
-  if (state) return state;
-  const context = await browser.newContext({ baseURL: svc.url });
-  let body: Record<string, string>;
-  if (who === 'admin') {
-    body = { token: ADMIN };
-  } else {
-    const phone = STAFF_PHONES[who];
-    const sent = await context.request.post('/api/session/code', { data: { phone } });
-    if (!sent.ok()) throw new Error(`code for ${who}: ${sent.status()} ${await sent.text()}`);
-    body = { phone, code: svc.sms.lastCodeFor(phone)! };
+  let state = known.get(who);
+  if (!state) {
+    state = await signedInState(
+      browser,
+      svc.url,
+      who === 'admin'
+        ? { token: ADMIN }
+        : { phone: STAFF_PHONES[who], codeFor: (phone) => svc.sms.lastCodeFor(phone) },
+    );
+    known.set(who, state);
   }
-  const res = await context.request.post('/api/session', { data: body });
-  if (!res.ok()) throw new Error(`sign-in as ${who}: ${res.status()} ${await res.text()}`);
-  const fresh = await context.storageState();
-  await context.close();
-  known.set(who, fresh);
-  return fresh;
+  return state;
 }
 
 export interface ConsolePageOptions {
