@@ -2,8 +2,8 @@
 // balance entry each, so the ledger grows with them) up to each size of BENCH_SCALE_SIZES (default
 // 1,000 → 100,000 → BENCH_SCALE_MEMBERS, 1,000,000), and at each size we measure, through the same doors
 // people use: 查余额 (a bound member) and 消费 (a cashier in the store's group) sent to the chat door at a
-// fixed rate, each member-list page, a segment's size, the month's report and an export's rows/s with
-// peak RSS. Results go to the table and to bench/results/scale-<engine>.json, which
+// fixed rate, each member-list page, a segment's size (from the member tallies), the month's report and
+// an export's rows/s with peak RSS. Results go to the table and to bench/results/scale-<engine>.json, which
 // `npm run bench -- chart` draws into docs/scale.svg.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { loadConfig } from '../src/config.js';
@@ -36,8 +36,8 @@ const COUNTER_RATE = Number(process.env.BENCH_SCALE_COUNTER_RATE ?? 5);
 const CHAT_SECONDS = Number(process.env.BENCH_SCALE_SECONDS ?? 10);
 const EXPORT_ROWS = 20_000;
 /**
- * A segment's size and a month's report read every member or entry (FerretDB decodes each in Go; measured
- * 74 s and 121 s at 100,000 on SQLite): measured up to this size, beside the engine's own read rate.
+ * A month's report read live reads every entry of the day (FerretDB decodes each in Go; measured 121 s at
+ * 100,000 on SQLite): measured up to this size, beside the engine's own read rate.
  */
 const FULL_READS_UP_TO = Number(process.env.BENCH_SCALE_FULL_READS_UP_TO ?? 100_000);
 const ADMIN = 'bench-admin';
@@ -221,8 +221,17 @@ export async function runScaleBench(engine: BenchEngine): Promise<ScalePoint[]> 
         });
       };
       for (const [what, query] of pages) await measure(what, 3, () => listMembers(query));
+      // A segment's size sums the member tallies. The first after the import folds the import's minutes
+      // (each new member's tally slot read once); the minutes still open are read live. Ten minutes on,
+      // every minute has closed: the first size folds the rest, and each after it reads folded figures.
+      await measure('segment size (level, just imported)', 1, () => segmentSize({ levels: ['normal'] }));
+      shiftClock(10 * 60_000);
+      await measure('segment size (level, folding)', 1, () => segmentSize({ levels: ['normal'] }));
+      await measure('segment size (level)', 3, () => segmentSize({ levels: ['normal'] }));
+      await measure('segment size (tag, store)', 3, () =>
+        segmentSize({ tags: ['导入'], storeIds: [String(store!._id)] }),
+      );
       if (size <= FULL_READS_UP_TO) {
-        await measure('segment size (level)', 1, () => segmentSize({ levels: ['normal'] }));
         // Everything was imported today: the month's report reads it live. A day later the day has closed:
         // the first report sums it once and keeps it, the next reads what was kept.
         const month = businessMonth(now());

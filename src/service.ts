@@ -20,6 +20,7 @@ import { LedgerService } from './domain/ledger/ledger-service.js';
 import { offThePathSettled, reportOffThePathFailuresTo } from './domain/off-the-path.js';
 import { backfillDirectory } from './domain/directory/member-directory.js';
 import { backfillListings } from './domain/listings/listings-backfill.js';
+import { backfillTallies } from './domain/tallies/tallies-backfill.js';
 import { backfillPhoneTails } from './domain/members/phone-tail.js';
 import type { CommitHooks } from './domain/ledger/commit.js';
 import { currentRules } from './domain/programme/programme-service.js';
@@ -97,9 +98,11 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const bot = buildBot(config, options, domain, ports);
     const plugins = await openChannels(config, options, stores, domain, bot, closing);
     const demoSns = await loadDemo(config, domain.ledger);
-    // Members stored before the directory, listings and phone tails existed get theirs, off the start path.
+    // Members stored before the directory, listings, tallies and phone tails existed get theirs, off the
+    // start path.
     void backfillDirectory();
     void backfillListings();
+    void backfillTallies();
     void backfillPhoneTails();
     const queues = [...opened.queues.values(), ...domain.deliveryQueues];
     const http = await serveHttp(config, stores, domain, ports, bot, plugins, queues, closing);

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Types } from 'mongoose';
 import { LevelModel, type Level } from '../domain/models/level.js';
-import { MemberModel } from '../domain/models/member.js';
+import { placeAtLevel } from '../domain/levels/level-service.js';
 import { StoreModel } from '../domain/models/store.js';
 import { AgentGroupModel } from '../domain/models/ticket.js';
 import { createStore, type NewStore } from '../domain/stores/store-service.js';
@@ -91,7 +91,7 @@ export async function loadDemoFixtures(
       { phone: m.phone, name: m.name, registeredStoreId: firstStore },
       system,
     );
-    if (m.level) await MemberModel.updateOne({ _id: member._id }, { $set: { levelId: levels.get(m.level) } });
+    if (m.level) await placeAtLevel(member._id, levels.get(m.level)!);
     for (const id of m.identities ?? []) await bindMemberIdentity(member._id, id.channel, id.externalId);
     if (m.rechargeYuan) {
       await ledger.recharge({

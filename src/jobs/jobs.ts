@@ -12,6 +12,7 @@ import { levelRecomputeJob } from './level-recompute-job.js';
 import { dailyBackupJob } from './backup-job.js';
 import { cardSyncJob } from './card-sync-job.js';
 import { paymentReconcileJob } from './payment-reconcile-job.js';
+import { tallyFoldJob } from './tally-fold-job.js';
 
 export const JOBS: readonly AnyJobPlugin[] = [
   ledgerRecoveryJob,
@@ -25,4 +26,5 @@ export const JOBS: readonly AnyJobPlugin[] = [
   dailyBackupJob,
   cardSyncJob,
   paymentReconcileJob,
+  tallyFoldJob,
 ];

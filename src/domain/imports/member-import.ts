@@ -29,6 +29,8 @@ import { checkRow, type ValidRow } from './import-rules.js';
 import { enterDirectoryAll } from '../directory/member-directory.js';
 import { enterListingsAll, levelListing, storeListing, tagListing } from '../listings/listings.js';
 import { phoneTailOf } from '../members/phone-tail.js';
+import { tallyNewMembers } from '../tallies/member-tally.js';
+import { TALLIED_FIELDS, type TalliedMember } from '../tallies/tally-cells.js';
 
 export const CHUNK_ROWS = 1000;
 export const MAX_ROWS = 200_000;
@@ -175,7 +177,7 @@ async function importRows(
     const r = rows[i]!;
     const opening = r.balanceFen > 0 || r.points > 0;
     return {
-      _id: ids[i],
+      _id: ids[i]!,
       cardNumber: cards.get(i),
       phone: r.phone,
       phoneTail: phoneTailOf(r.phone),
@@ -187,7 +189,7 @@ async function importRows(
       balanceFen: r.balanceFen,
       points: r.points,
       totalSpendFen: 0,
-      status: 'active',
+      status: 'active' as const,
       frozen: null,
       registeredStoreId: storeId,
       registeredChannel: 'import',
@@ -201,6 +203,10 @@ async function importRows(
   // The rest hangs off the member documents and is independent: written side by side.
   const tagged = fresh.filter((i) => rows[i]!.tags.length);
   await Promise.all([
+    tallyImported(
+      members.map((member, k) => ({ member, tags: rows[fresh[k]!]!.tags })),
+      [...existing].map((i) => ({ id: ids[i]!, tags: rows[i]!.tags })),
+    ),
     enterDirectoryAll(fresh.map((i) => ids[i]!)),
     enterListingsAll(
       fresh.map((i) => ({
@@ -230,6 +236,26 @@ async function importRows(
     ),
   ]);
   return { imported: ours.length, rejected };
+}
+
+/**
+ * First tally slots: for the members written now from what was written, for members a crashed run wrote
+ * from their documents (their slot may be all that run did not reach).
+ */
+async function tallyImported(
+  written: Array<{ member: TalliedMember & { _id: Types.ObjectId }; tags: string[] }>,
+  earlier: Array<{ id: Types.ObjectId; tags: string[] }>,
+): Promise<void> {
+  const found = earlier.length
+    ? await MemberModel.find({ _id: { $in: earlier.map((e) => e.id) } }, TALLIED_FIELDS).lean<
+        Array<TalliedMember & { _id: Types.ObjectId }>
+      >()
+    : [];
+  const tagsOf = new Map(earlier.map((e) => [String(e.id), e.tags]));
+  await tallyNewMembers([
+    ...written,
+    ...found.map((member) => ({ member, tags: tagsOf.get(String(member._id)) ?? [] })),
+  ]);
 }
 
 /**

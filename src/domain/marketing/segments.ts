@@ -1,11 +1,14 @@
-// Segments: which active members a filter selects, and how many. A scan of the members (an admin action
-// and a job, never a chat path); tags come from their own documents.
+// Segments: which active members a filter selects (a pass over the members, for a campaign's job; tags
+// come from their own documents), and how many (from the member tallies, at any size).
 import { Types } from 'mongoose';
+import { businessDay, endOfBusinessDay, startOfBusinessDay } from '../clock.js';
 import { DomainError } from '../errors.js';
 import { MemberModel, type Member } from '../models/member.js';
 import { SegmentModel, type Segment, type SegmentFilter } from '../models/segment.js';
 import { currentProgramme } from '../programme/programme-service.js';
 import { membersTagged } from '../tags/tag-service.js';
+import { ALL_MEMBERS } from '../tallies/tally-cells.js';
+import { countTallied } from '../tallies/tally-fold.js';
 
 export async function createSegment(name: string, filter: SegmentFilter): Promise<Segment> {
   await checkFilter(filter);
@@ -56,10 +59,38 @@ export async function* membersIn(filter: SegmentFilter): AsyncGenerator<Member> 
   }
 }
 
+/**
+ * How many active members the filter selects: summed from the member tallies when they hold its
+ * dimensions (one tag or none, whole business days), else counted member by member.
+ */
 export async function segmentSize(filter: SegmentFilter): Promise<number> {
+  const tallied = await talliedCount(filter);
+  if (tallied !== null) return tallied;
   let size = 0;
   for await (const _ of membersIn(filter)) size++;
   return size;
+}
+
+const wholeDayFrom = (at: Date) => startOfBusinessDay(businessDay(at)).getTime() === at.getTime();
+const wholeDayTo = (at: Date) => endOfBusinessDay(at).getTime() === at.getTime();
+
+async function talliedCount(filter: SegmentFilter): Promise<number | null> {
+  const [from, to] = [filter.registeredFrom, filter.registeredTo].map((d) => (d ? new Date(d) : null));
+  if ((filter.tags?.length ?? 0) > 1 || (from && !wholeDayFrom(from)) || (to && !wholeDayTo(to))) return null;
+  const { levels } = await currentProgramme();
+  const levelIds = filter.levels?.length
+    ? new Set(levels.filter((l) => filter.levels!.includes(l.code)).map((l) => String(l._id)))
+    : null;
+  const storeIds = filter.storeIds?.length ? new Set(filter.storeIds) : null;
+  const [fromDay, toDay] = [from && businessDay(from), to && businessDay(to)];
+  return countTallied(
+    filter.tags?.[0] ?? ALL_MEMBERS,
+    (c) =>
+      (!levelIds || levelIds.has(c.levelId)) &&
+      (!storeIds || storeIds.has(c.storeId)) &&
+      (!fromDay || c.day >= fromDay) &&
+      (!toDay || c.day <= toDay),
+  );
 }
 
 /**

@@ -16,6 +16,7 @@ import { enterDirectory } from '../directory/member-directory.js';
 import { phoneTailOf } from './phone-tail.js';
 import { cardNumberOfCode, looksLikeMemberCode, refuseUsedMemberCode, useMemberCode } from './member-code.js';
 import { enterListings, levelListing, storeListing } from '../listings/listings.js';
+import { retally } from '../tallies/member-tally.js';
 
 export interface NewMember {
   phone: string;
@@ -68,6 +69,7 @@ export async function createMember(input: NewMember, actor: Actor): Promise<Memb
     ...(level ? [levelListing(level._id)] : []),
     ...(input.registeredStoreId ? [storeListing(input.registeredStoreId)] : []),
   ]);
+  await retally(memberId);
   return created.toObject<Member>();
 }
 

@@ -10,6 +10,7 @@ import { requireRole, type Operator } from '../staff/operator.js';
 import { storeName } from '../stores/store-service.js';
 import type { Types } from 'mongoose';
 import { enterListings, statusListing } from '../listings/listings.js';
+import { retally } from '../tallies/member-tally.js';
 import { requireMember } from './member-service.js';
 
 export interface StatusChange {
@@ -68,6 +69,7 @@ async function setStatus(
 ): Promise<Member> {
   const member = await writeMemberFields(memberId, { status, ...extra }, (m) => m.status === status);
   if (status !== 'active') await enterListings(memberId, [statusListing(status)]);
+  await retally(memberId);
   return member;
 }
 

@@ -10,6 +10,7 @@ import { AuditLogModel, type Actor } from '../models/audit-log.js';
 import { autoTagsFor, type AutoTagRules, DEFAULT_AUTO_TAG_RULES } from './auto-tags.js';
 import { isTag } from './tag-rule.js';
 import { enterListings, tagListing } from '../listings/listings.js';
+import { retally } from '../tallies/member-tally.js';
 
 export function checkTag(tag: string): string {
   const t = tag.trim();
@@ -60,6 +61,7 @@ async function writeTags(source: TagSource, memberId: Types.ObjectId, tags: stri
     { upsert: true },
   );
   await enterListings(memberId, tags.map(tagListing));
+  await retally(memberId);
 }
 
 /** Adds and removes a manager's tags; audited. Returns the member's tags after. */

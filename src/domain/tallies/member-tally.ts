@@ -1,0 +1,78 @@
+// Moving a member in the tallies after a change to what they count in (registration, level, status, tags):
+// the member's next tally slot, inserted once, states where they count now and where they left.
+import type { Types } from 'mongoose';
+import { now } from '../clock.js';
+import { insertManyOnce, insertOnce } from '../insert-once.js';
+import { MemberModel } from '../models/member.js';
+import { TallySlotModel, type TallySlot } from '../models/member-tally.js';
+import { MemberTagsModel, tagsId, type MemberTags } from '../models/member-tags.js';
+import { cellsOf, sameCells, TALLIED_FIELDS, type TalliedMember } from './tally-cells.js';
+import { dayOfMinute, minuteOf } from './tally-minutes.js';
+
+export const tallySlotId = (memberId: Types.ObjectId, k: number) => `${String(memberId)}#${k}`;
+
+export function tallySlot(memberId: Types.ObjectId, k: number, cells: string[], minus: string[]): TallySlot {
+  const minute = minuteOf(now());
+  return { _id: tallySlotId(memberId, k), memberId, cells, minus, minute, day: dayOfMinute(minute) };
+}
+
+/** A member's slots are few (one per change): read a round of them by _id until one comes back short. */
+const ROUND = 16;
+
+async function latestSlot(memberId: Types.ObjectId): Promise<{ k: number; slot: TallySlot } | null> {
+  let latest: { k: number; slot: TallySlot } | null = null;
+  for (let from = 1; ; from += ROUND) {
+    const ids = Array.from({ length: ROUND }, (_, i) => tallySlotId(memberId, from + i));
+    const found = await TallySlotModel.find({ _id: { $in: ids } }).lean<TallySlot[]>();
+    for (const slot of found) {
+      const k = Number(slot._id.slice(slot._id.lastIndexOf('#') + 1));
+      if (!latest || k > latest.k) latest = { k, slot };
+    }
+    if (found.length < ROUND) return latest;
+  }
+}
+
+/** The member's tags, a manager's and the automatic ones, in one query by _id. */
+async function tagsHeld(memberId: Types.ObjectId): Promise<string[]> {
+  const docs = await MemberTagsModel.find(
+    { _id: { $in: [tagsId('manual', memberId), tagsId('auto', memberId)] } },
+    { tags: 1 },
+  ).lean<MemberTags[]>();
+  return docs.flatMap((d) => d.tags);
+}
+
+/**
+ * Brings the member's tally up to their state now. Whoever inserts the next slot first moves them; every
+ * caller then reads again, so a change written meanwhile (by this caller or another) is never left out:
+ * the last writer of the member reads after its own write.
+ */
+export async function retally(memberId: Types.ObjectId): Promise<void> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const [member, tags, latest] = await Promise.all([
+      MemberModel.findById(memberId, TALLIED_FIELDS).lean<TalliedMember>(),
+      tagsHeld(memberId),
+      latestSlot(memberId),
+    ]);
+    if (!member) return;
+    const cells = cellsOf(member, tags);
+    const counted = latest?.slot.cells ?? [];
+    // A first slot is written even when it counts nowhere, so a backfill's older view cannot take it.
+    if (latest && sameCells(counted, cells)) return;
+    await insertOnce(TallySlotModel, tallySlot(memberId, (latest?.k ?? 0) + 1, cells, counted));
+  }
+  throw new Error(`member ${String(memberId)} kept changing while being tallied`);
+}
+
+/**
+ * First slots for members just written (an import, the backfill), in one insert. A member who already
+ * has one was tallied by its own change meanwhile, which saw a newer state: theirs stands.
+ */
+export async function tallyNewMembers(
+  members: Array<{ member: TalliedMember & { _id: Types.ObjectId }; tags: Iterable<string> }>,
+): Promise<void> {
+  const slots = members
+    .map(({ member, tags }) => ({ member, cells: cellsOf(member, tags) }))
+    .filter(({ cells }) => cells.length > 0)
+    .map(({ member, cells }) => tallySlot(member._id, 1, cells, []));
+  await insertManyOnce(TallySlotModel, slots);
+}
