@@ -106,4 +106,22 @@ describe('a crash after the ledger insert', () => {
     expect(consume.body.entry.balanceAfterFen).toBe(2900);
     expect((await svc.call('GET', '/api/ledger/audit')).body.ok).toBe(true);
   });
+
+  it("is found by the hourly pass over the last days' entries when no repair was scheduled", async () => {
+    const recovery = svc.queues.find((q) => q.name === 'ledger-recovery')!;
+    expect((await recovery.getRepeatableJobs()).map((r) => r.id)).toEqual(['ledger-recovery-recent']);
+    await recovery.pause(true);
+    crash.armed = true;
+    const crashed = await svc.call('POST', `/api/members/${id}/consume`, {
+      body: { amount: '10' },
+      key: 'c-unsaid',
+    });
+    expect(crashed.status).toBe(500);
+    await recovery.empty(); // as if the process died before it could schedule the repair
+    expect(await storedBalance(id)).toBe(2900);
+    await recovery.add({ days: 2 });
+    await recovery.resume(true);
+    await eventually(async () => (await storedBalance(id)) === 1900);
+    expect((await svc.call('GET', '/api/ledger/audit')).body.ok).toBe(true);
+  });
 });

@@ -124,8 +124,17 @@ export async function startJobs(
     void queue.process((job) => plugin.process(job, all));
     if (plugin.failed) queue.on('failed', (_job, err) => plugin.failed!(err, all));
     for (const data of plugin.atStart?.() ?? []) await queue.add(data, { jobId: `startup-${Date.now()}` });
-    for (const { id, data, schedule } of plugin.schedules?.(needs.config) ?? [])
-      await queue.add(data, { repeat: schedule, jobId: id });
+    const schedules = plugin.schedules?.(needs.config) ?? [];
+    for (const { id, data, schedule } of schedules) await queue.add(data, { repeat: schedule, jobId: id });
+    // A schedule renamed or dropped in a new version would otherwise go on running from Redis.
+    const declared = (old: Bull.JobInformation) =>
+      schedules.some(({ id, schedule }) =>
+        'every' in schedule
+          ? old.id === id && Number(old.every) === schedule.every
+          : old.id === id && old.cron === schedule.cron && old.tz === schedule.tz,
+      );
+    for (const old of await queue.getRepeatableJobs())
+      if (!declared(old)) await queue.removeRepeatableByKey(old.key);
   }
   return ports;
 }

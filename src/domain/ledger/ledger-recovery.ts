@@ -1,7 +1,9 @@
 // Rolls member projections forward to the end of their ledger chains after a crash left them behind.
 import type { Types } from 'mongoose';
+import { businessDay, now } from '../clock.js';
+import { LedgerEntryModel } from '../models/ledger-entry.js';
 import { MemberModel } from '../models/member.js';
-import { currentMember } from './member-projection.js';
+import { currentMember, rollForward } from './member-projection.js';
 
 export interface RecoveryResult {
   membersChecked: number;
@@ -16,6 +18,42 @@ export async function recoverLedger(memberIds?: Types.ObjectId[]): Promise<Recov
     result.membersChecked++;
     const current = await currentMember(member._id);
     if (current && current.seq > member.seq) result.rolledForward++;
+  }
+  return result;
+}
+
+const BATCH = 500;
+
+/**
+ * Checks only the members with entries in the last `days` business days (today included): a crash can
+ * leave behind only what was being committed, so the routine passes read the days' entries, not a
+ * million members, and roll forward the members whose card is behind the newest of them.
+ */
+export async function recoverRecentLedger(days: number): Promise<RecoveryResult> {
+  const today = now().getTime();
+  const recent = Array.from({ length: days }, (_, i) => businessDay(new Date(today - i * 86_400_000)));
+  const newest = new Map<string, { memberId: Types.ObjectId; seq: number }>();
+  const entries = LedgerEntryModel.find({ day: { $in: recent } }, { memberId: 1, seq: 1 })
+    .lean<{ memberId: Types.ObjectId; seq: number }>()
+    .cursor();
+  for await (const doc of entries) {
+    const e = doc as { memberId: Types.ObjectId; seq: number };
+    const held = newest.get(String(e.memberId));
+    if (!held || e.seq > held.seq) newest.set(String(e.memberId), e);
+  }
+  const result: RecoveryResult = { membersChecked: 0, rolledForward: 0 };
+  const all = [...newest.values()];
+  for (let i = 0; i < all.length; i += BATCH) {
+    const batch = all.slice(i, i + BATCH);
+    const cards = await MemberModel.find({ _id: { $in: batch.map((e) => e.memberId) } }, { seq: 1 }).lean<
+      Array<{ _id: Types.ObjectId; seq: number }>
+    >();
+    const seqOf = new Map(cards.map((m) => [String(m._id), m.seq]));
+    for (const { memberId, seq } of batch) {
+      result.membersChecked++;
+      const held = seqOf.get(String(memberId));
+      if (held !== undefined && held < seq && (await rollForward(memberId, held)) > 0) result.rolledForward++;
+    }
   }
   return result;
 }
