@@ -3,7 +3,7 @@ import type { Types } from 'mongoose';
 import { businessDay, now } from '../clock.js';
 import { LedgerEntryModel } from '../models/ledger-entry.js';
 import { MemberModel } from '../models/member.js';
-import { currentMember, rollForward } from './member-projection.js';
+import { currentMember } from './member-projection.js';
 
 export interface RecoveryResult {
   membersChecked: number;
@@ -52,7 +52,9 @@ export async function recoverRecentLedger(days: number): Promise<RecoveryResult>
     for (const { memberId, seq } of batch) {
       result.membersChecked++;
       const held = seqOf.get(String(memberId));
-      if (held !== undefined && held < seq && (await rollForward(memberId, held)) > 0) result.rolledForward++;
+      // Through the member's lock, as every read that rolls a card forward.
+      if (held !== undefined && held < seq && ((await currentMember(memberId))?.seq ?? 0) > held)
+        result.rolledForward++;
     }
   }
   return result;

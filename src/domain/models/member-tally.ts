@@ -54,7 +54,7 @@ export interface TallyGroup {
 const groupSchema = new Schema<TallyGroup>(
   {
     _id: { type: String, required: true },
-    tag: { type: String, required: true },
+    tag: { type: String, default: '' },
     group: { type: String, required: true },
     through: { type: String, required: true },
     counts: { type: Schema.Types.Mixed, default: {} },
