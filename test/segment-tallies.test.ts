@@ -188,6 +188,19 @@ describe('a segment size from the tallies', () => {
     await expectSizesAsCounted();
   });
 
+  it('stays exact when the clock is set back past the last fold', async () => {
+    shiftClock(3 * DAY); // a clock set ahead: a change, and its minutes folded
+    await tag('13611110004', { add: ['周末客'] });
+    shiftClock(10 * MINUTE);
+    await expectSizesAsCounted();
+    shiftClock(-3 * DAY - 10 * MINUTE); // and corrected
+    await tag('13611110005', { add: ['周末客'] });
+    await svc.call('POST', '/api/members/13611110006/freeze', { body: { reason: '核对' }, key: 'f-back' });
+    await expectSizesAsCounted();
+    shiftClock(10 * MINUTE);
+    await expectSizesAsCounted();
+  });
+
   it('members stored before the tallies get theirs from one pass at start-up', async () => {
     const before = await expectSizesAsCounted();
     await Promise.all([

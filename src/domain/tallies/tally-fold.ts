@@ -102,6 +102,9 @@ function currentVersions(docs: TallyGroup[], through: string | null): Map<string
   return current;
 }
 
+/** Slots after the last closed minute, up to a few minutes ahead (another process's clock may run fast). */
+const LIVE_AHEAD_MS = 5 * 60_000;
+
 const lock = new KeyedLock();
 
 /**
@@ -110,9 +113,15 @@ const lock = new KeyedLock();
  */
 export function foldTallies(): Promise<string> {
   return lock.run('fold', async () => {
-    const folds = await latestFolds();
-    const from = folds.at(-1) ?? null;
+    let folds = await latestFolds();
     const through = lastClosedMinute();
+    if ((folds.at(-1) ?? '') > minuteOf(new Date(now().getTime() + LIVE_AHEAD_MS))) {
+      // The clock stepped back past the last fold (set ahead, then corrected): what was folded under it
+      // is dropped and every slot summed again. Slots it stamped ahead are folded when their minutes come.
+      await Promise.all([TallyGroupModel.deleteMany({}), TallyFoldModel.deleteMany({})]);
+      folds = [];
+    }
+    const from = folds.at(-1) ?? null;
     if (from !== null && from >= through) return from;
     const changes: Changes = new Map();
     for await (const batch of slotsBetween(from, through)) for (const slot of batch) addSlot(changes, slot);
@@ -144,9 +153,6 @@ export function foldTallies(): Promise<string> {
     return through;
   });
 }
-
-/** Slots after the last closed minute, up to a few minutes ahead (another process's clock may run fast). */
-const LIVE_AHEAD_MS = 5 * 60_000;
 
 /**
  * Active members in the cells `wanted` accepts among one tag's groups ("" for all members): the folded
