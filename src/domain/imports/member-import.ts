@@ -14,7 +14,7 @@ import { MemberKeyModel, cardKey, phoneKey } from '../models/member-key.js';
 import { MemberModel } from '../models/member.js';
 import { LedgerEntryModel, slotId } from '../models/ledger-entry.js';
 import { LedgerIndexModel, keyRef, noRef } from '../models/ledger-index.js';
-import { MemberTagsModel, tagsId } from '../models/member-tags.js';
+import { MemberTagsModel, tagsId, type MemberTags } from '../models/member-tags.js';
 import { AuditLogModel, type Actor } from '../models/audit-log.js';
 import {
   ImportChunkModel,
@@ -205,7 +205,7 @@ async function importRows(
   await Promise.all([
     tallyImported(
       members.map((member, k) => ({ member, tags: rows[fresh[k]!]!.tags })),
-      [...existing].map((i) => ({ id: ids[i]!, tags: rows[i]!.tags })),
+      [...existing].map((i) => ids[i]!),
     ),
     enterDirectoryAll(fresh.map((i) => ids[i]!)),
     enterListingsAll(
@@ -240,18 +240,23 @@ async function importRows(
 
 /**
  * First tally slots: for the members written now from what was written, for members a crashed run wrote
- * from their documents (their slot may be all that run did not reach).
+ * from their stored documents and tags (their slot may be all that run did not reach).
  */
 async function tallyImported(
   written: Array<{ member: TalliedMember & { _id: Types.ObjectId }; tags: string[] }>,
-  earlier: Array<{ id: Types.ObjectId; tags: string[] }>,
+  earlier: Types.ObjectId[],
 ): Promise<void> {
-  const found = earlier.length
-    ? await MemberModel.find({ _id: { $in: earlier.map((e) => e.id) } }, TALLIED_FIELDS).lean<
-        Array<TalliedMember & { _id: Types.ObjectId }>
-      >()
-    : [];
-  const tagsOf = new Map(earlier.map((e) => [String(e.id), e.tags]));
+  const [found, tagged] = earlier.length
+    ? await Promise.all([
+        MemberModel.find({ _id: { $in: earlier } }, TALLIED_FIELDS).lean<
+          Array<TalliedMember & { _id: Types.ObjectId }>
+        >(),
+        MemberTagsModel.find({ _id: { $in: earlier.map((id) => tagsId('manual', id)) } }).lean<
+          MemberTags[]
+        >(),
+      ])
+    : [[], []];
+  const tagsOf = new Map(tagged.map((t) => [String(t.memberId), t.tags]));
   await tallyNewMembers([
     ...written,
     ...found.map((member) => ({ member, tags: tagsOf.get(String(member._id)) ?? [] })),

@@ -5,7 +5,7 @@ import type { Level } from '../models/level.js';
 import { currentMember, withMemberLock } from '../ledger/member-projection.js';
 import { currentProgramme } from '../programme/programme-service.js';
 import { enterListings, levelListing } from '../listings/listings.js';
-import { retally } from '../tallies/member-tally.js';
+import { changingTally } from '../tallies/member-tally.js';
 import { levelHeld, upgradeFor } from '../programme/programme-rules.js';
 
 export { levelById, entryLevel } from '../programme/programme-service.js';
@@ -32,9 +32,10 @@ export async function moveUpIfDue(member: Member): Promise<LevelStanding> {
 /** Writes a member's level and what follows it (their place in the level's listing, their tally). */
 export async function placeAtLevel(memberId: Types.ObjectId, levelId: Types.ObjectId): Promise<void> {
   // Under the member's lock, so this process's projection writes cannot interleave with it.
-  await withMemberLock(memberId, () => MemberModel.updateOne({ _id: memberId }, { $set: { levelId } }));
+  await changingTally(memberId, () =>
+    withMemberLock(memberId, () => MemberModel.updateOne({ _id: memberId }, { $set: { levelId } })),
+  );
   await enterListings(memberId, [levelListing(levelId)]);
-  await retally(memberId);
 }
 
 /** Moves a member up by their card as the ledger says it is now (for 更新等级). */

@@ -81,7 +81,10 @@ async function talliedCount(filter: SegmentFilter): Promise<number | null> {
   const levelIds = filter.levels?.length
     ? new Set(levels.filter((l) => filter.levels!.includes(l.code)).map((l) => String(l._id)))
     : null;
-  const storeIds = filter.storeIds?.length ? new Set(filter.storeIds) : null;
+  // As the cells write them (lower-case hex), whatever case the filter came in.
+  const storeIds = filter.storeIds?.length
+    ? new Set(filter.storeIds.map((s) => String(new Types.ObjectId(s))))
+    : null;
   const [fromDay, toDay] = [from && businessDay(from), to && businessDay(to)];
   return countTallied(
     filter.tags?.[0] ?? ALL_MEMBERS,

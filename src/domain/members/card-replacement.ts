@@ -11,7 +11,7 @@ import { AuditLogModel } from '../models/audit-log.js';
 import type { NoticeService } from '../notifications/notice-service.js';
 import { requireRole } from '../staff/operator.js';
 import { storeName } from '../stores/store-service.js';
-import { retally } from '../tallies/member-tally.js';
+import { changingTally } from '../tallies/member-tally.js';
 import { requireMember } from './member-service.js';
 import { freezeMember, writeMemberFields, type StatusChange } from './member-status.js';
 
@@ -58,12 +58,14 @@ export async function replaceCard(notices: NoticeService, input: StatusChange): 
     { $set: { retiredAt: now(), replacedBy: cardNumber } },
   );
   const wasLost = member.status === 'frozen' && member.frozen?.reason === LOST_REASON;
-  const updated = await writeMemberFields(
-    member._id,
-    { cardNumber, ...(wasLost ? { status: 'active' as const } : {}) },
-    (m) => m.cardNumber === cardNumber,
+  // Active again when it was lost: back in the segments' counts.
+  const updated = await changingTally(member._id, () =>
+    writeMemberFields(
+      member._id,
+      { cardNumber, ...(wasLost ? { status: 'active' as const } : {}) },
+      (m) => m.cardNumber === cardNumber,
+    ),
   );
-  if (wasLost) await retally(member._id); // active again: back in the segments' counts
   await AuditLogModel.create({
     action: 'member.replaceCard',
     actor: input.actor,

@@ -16,7 +16,7 @@ import { enterDirectory } from '../directory/member-directory.js';
 import { phoneTailOf } from './phone-tail.js';
 import { cardNumberOfCode, looksLikeMemberCode, refuseUsedMemberCode, useMemberCode } from './member-code.js';
 import { enterListings, levelListing, storeListing } from '../listings/listings.js';
-import { retally } from '../tallies/member-tally.js';
+import { changingTally } from '../tallies/member-tally.js';
 
 export interface NewMember {
   phone: string;
@@ -55,21 +55,22 @@ export async function createMember(input: NewMember, actor: Actor): Promise<Memb
     }
   }
   const level = await entryLevel();
-  const created = await MemberModel.create({
-    ...input,
-    _id: memberId,
-    phone,
-    phoneTail: phoneTailOf(phone),
-    cardNumber,
-    levelId: level?._id ?? null,
-  });
+  const created = await changingTally(memberId, () =>
+    MemberModel.create({
+      ...input,
+      _id: memberId,
+      phone,
+      phoneTail: phoneTailOf(phone),
+      cardNumber,
+      levelId: level?._id ?? null,
+    }),
+  );
   await AuditLogModel.create({ action: 'member.create', actor, memberId, at: new Date() });
   await enterDirectory(memberId);
   await enterListings(memberId, [
     ...(level ? [levelListing(level._id)] : []),
     ...(input.registeredStoreId ? [storeListing(input.registeredStoreId)] : []),
   ]);
-  await retally(memberId);
   return created.toObject<Member>();
 }
 

@@ -10,7 +10,7 @@ import { requireRole, type Operator } from '../staff/operator.js';
 import { storeName } from '../stores/store-service.js';
 import type { Types } from 'mongoose';
 import { enterListings, statusListing } from '../listings/listings.js';
-import { retally } from '../tallies/member-tally.js';
+import { changingTally, retally } from '../tallies/member-tally.js';
 import { requireMember } from './member-service.js';
 
 export interface StatusChange {
@@ -32,7 +32,10 @@ export async function freezeMember(
     throw new DomainError('VALIDATION_FAILED', 'give a reason of 1 to 100 characters');
   }
   const member = await requireMember(input.memberRef);
-  if (member.status === 'frozen') return member;
+  if (member.status === 'frozen') {
+    await retally(member._id); // a repeated request: its first may have stopped before the tally
+    return member;
+  }
   const frozen = { reason, by: input.actor.name ?? '门店', at: now() };
   const updated = await setStatus(member._id, 'frozen', { frozen });
   await record('member.freeze', input, member._id, { reason });
@@ -47,7 +50,10 @@ export async function freezeMember(
 export async function unfreezeMember(notices: NoticeService, input: StatusChange): Promise<Member> {
   requireRole(input.operator, 'manager');
   const member = await requireMember(input.memberRef);
-  if (member.status === 'active') return member;
+  if (member.status === 'active') {
+    await retally(member._id);
+    return member;
+  }
   const updated = await setStatus(member._id, 'active', {});
   await record('member.unfreeze', input, member._id, {});
   await notices.notifyMemberOf(member._id, `unfreeze:${input.requestKey}`, {
@@ -67,9 +73,10 @@ async function setStatus(
   status: MemberStatus,
   extra: Partial<Member>,
 ): Promise<Member> {
-  const member = await writeMemberFields(memberId, { status, ...extra }, (m) => m.status === status);
+  const member = await changingTally(memberId, () =>
+    writeMemberFields(memberId, { status, ...extra }, (m) => m.status === status),
+  );
   if (status !== 'active') await enterListings(memberId, [statusListing(status)]);
-  await retally(memberId);
   return member;
 }
 

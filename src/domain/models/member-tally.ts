@@ -61,9 +61,11 @@ const groupSchema = new Schema<TallyGroup>(
   },
   { versionKey: false, minimize: false },
 );
-// A size reads one tag's groups; a fold removes a group's versions it replaced.
+// A size reads one tag's groups; a fold removes a group's versions it replaced, or ones a clock set ahead
+// wrote.
 groupSchema.index({ tag: 1 });
 groupSchema.index({ group: 1, through: 1 });
+groupSchema.index({ through: 1 });
 
 export const TallyGroupModel = model<TallyGroup>('TallyGroup', groupSchema, 'tally-groups');
 
@@ -80,4 +82,28 @@ export const TallyFoldModel = model<TallyFold>(
     { versionKey: false },
   ),
   'tally-folds',
+);
+
+/**
+ * A change to what a member counts in, under way: inserted before the member is written and removed once
+ * their tally follows. One left behind (a crash, a failed retally) is retallied by the fold job.
+ */
+export interface TallyPending {
+  /** "<memberId>:<random>", one per change, so one change never clears another's. */
+  _id: string;
+  memberId: Types.ObjectId;
+  at: Date;
+}
+
+export const TallyPendingModel = model<TallyPending>(
+  'TallyPending',
+  new Schema<TallyPending>(
+    {
+      _id: { type: String, required: true },
+      memberId: { type: Schema.Types.ObjectId, required: true },
+      at: { type: Date, required: true },
+    },
+    { versionKey: false },
+  ),
+  'tally-pending',
 );

@@ -10,7 +10,7 @@ import { AuditLogModel, type Actor } from '../models/audit-log.js';
 import { autoTagsFor, type AutoTagRules, DEFAULT_AUTO_TAG_RULES } from './auto-tags.js';
 import { isTag } from './tag-rule.js';
 import { enterListings, tagListing } from '../listings/listings.js';
-import { retally } from '../tallies/member-tally.js';
+import { changingTally } from '../tallies/member-tally.js';
 
 export function checkTag(tag: string): string {
   const t = tag.trim();
@@ -55,13 +55,14 @@ function tagsByMember(docs: MemberTags[]): Map<string, Set<string>> {
 }
 
 async function writeTags(source: TagSource, memberId: Types.ObjectId, tags: string[]) {
-  await MemberTagsModel.replaceOne(
-    { _id: tagsId(source, memberId) },
-    { _id: tagsId(source, memberId), memberId, source, tags, updatedAt: now() },
-    { upsert: true },
+  await changingTally(memberId, () =>
+    MemberTagsModel.replaceOne(
+      { _id: tagsId(source, memberId) },
+      { _id: tagsId(source, memberId), memberId, source, tags, updatedAt: now() },
+      { upsert: true },
+    ),
   );
   await enterListings(memberId, tags.map(tagListing));
-  await retally(memberId);
 }
 
 /** Adds and removes a manager's tags; audited. Returns the member's tags after. */

@@ -1,10 +1,16 @@
 // Moving a member in the tallies after a change to what they count in (registration, level, status, tags):
 // the member's next tally slot, inserted once, states where they count now and where they left.
+import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { now } from '../clock.js';
 import { insertManyOnce, insertOnce } from '../insert-once.js';
 import { MemberModel } from '../models/member.js';
-import { TallySlotModel, type TallySlot } from '../models/member-tally.js';
+import {
+  TallyPendingModel,
+  TallySlotModel,
+  type TallyPending,
+  type TallySlot,
+} from '../models/member-tally.js';
 import { MemberTagsModel, tagsId, type MemberTags } from '../models/member-tags.js';
 import { cellsOf, sameCells, TALLIED_FIELDS, type TalliedMember } from './tally-cells.js';
 import { dayOfMinute, minuteOf } from './tally-minutes.js';
@@ -75,4 +81,33 @@ export async function tallyNewMembers(
     .filter(({ cells }) => cells.length > 0)
     .map(({ member, cells }) => tallySlot(member._id, 1, cells, []));
   await insertManyOnce(TallySlotModel, slots);
+}
+
+/**
+ * Makes a change to what a member counts in (`write`), then their tally follows. The change is noted
+ * first, so a crash or a failed retally between the two is found and put right by the fold job.
+ */
+export async function changingTally<T>(memberId: Types.ObjectId, write: () => Promise<T>): Promise<T> {
+  const note = { _id: `${String(memberId)}:${randomUUID()}`, memberId, at: now() };
+  await TallyPendingModel.collection.insertOne(note as never);
+  const result = await write();
+  await retally(memberId);
+  await TallyPendingModel.deleteOne({ _id: note._id });
+  return result;
+}
+
+/** Notes older than this are a change that could not finish; younger ones are still under way. */
+const PENDING_AFTER_MS = 60_000;
+
+/** Retallies the members of changes left unfinished; returns how many were put right. */
+export async function retallyPending(): Promise<number> {
+  const cutoff = now().getTime() - PENDING_AFTER_MS;
+  const notes = await TallyPendingModel.find({}).lean<TallyPending[]>();
+  let done = 0;
+  for (const note of notes.filter((n) => new Date(n.at).getTime() < cutoff)) {
+    await retally(note.memberId);
+    await TallyPendingModel.deleteOne({ _id: note._id });
+    done++;
+  }
+  return done;
 }

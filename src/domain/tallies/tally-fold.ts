@@ -115,11 +115,14 @@ export function foldTallies(): Promise<string> {
   return lock.run('fold', async () => {
     let folds = await latestFolds();
     const through = lastClosedMinute();
-    if ((folds.at(-1) ?? '') > minuteOf(new Date(now().getTime() + LIVE_AHEAD_MS))) {
-      // The clock stepped back past the last fold (set ahead, then corrected): what was folded under it
-      // is dropped and every slot summed again. Slots it stamped ahead are folded when their minutes come.
-      await Promise.all([TallyGroupModel.deleteMany({}), TallyFoldModel.deleteMany({})]);
-      folds = [];
+    const ahead = minuteOf(new Date(now().getTime() + LIVE_AHEAD_MS));
+    const future = folds.filter((f) => f > ahead);
+    if (future.length) {
+      // The clock stepped back past folds (set ahead, then corrected): they are set aside and the figures
+      // summed again from the fold before them, or from every slot; their groups go once the new fold
+      // stands. Slots stamped while the clock was ahead count from when their minutes come.
+      await TallyFoldModel.deleteMany({ _id: { $in: future } });
+      folds = folds.filter((f) => f <= ahead);
     }
     const from = folds.at(-1) ?? null;
     if (from !== null && from >= through) return from;
@@ -147,6 +150,7 @@ export function foldTallies(): Promise<string> {
       );
     }
     await insertOnce(TallyFoldModel, { _id: through, at: now() });
+    if (future.length) await TallyGroupModel.deleteMany({ through: { $gt: through } });
     if (replaced.length) await TallyGroupModel.deleteMany({ _id: { $in: replaced } });
     const stale = folds.slice(0, -1);
     if (stale.length) await TallyFoldModel.deleteMany({ _id: { $in: stale } });
@@ -159,9 +163,14 @@ export function foldTallies(): Promise<string> {
  * figures plus the slots since.
  */
 export async function countTallied(tag: string, wanted: (cell: Cell) => boolean): Promise<number> {
-  const through = await foldTallies();
+  let through = await foldTallies();
+  let docs = await TallyGroupModel.find({ tag }).lean<TallyGroup[]>();
+  // Two folds finishing meanwhile may have removed a version this fold's figures need: read again.
+  for (let again = 0; again < 3 && (await latestFolds()).at(-1) !== through; again++) {
+    through = await foldTallies();
+    docs = await TallyGroupModel.find({ tag }).lean<TallyGroup[]>();
+  }
   let total = 0;
-  const docs = await TallyGroupModel.find({ tag }).lean<TallyGroup[]>();
   for (const doc of currentVersions(docs, through).values()) {
     const group = readGroup(doc.group);
     for (const [day, n] of Object.entries(doc.counts)) if (wanted({ ...group, day })) total += n;
