@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import mongoose from 'mongoose';
 import { startTestService, type TestService } from './support/service.js';
+import { withoutPoolSettings, withSessionSettings } from '../src/infra/ferretdb.js';
 
 let svc: TestService;
 beforeAll(async () => {
@@ -60,4 +61,19 @@ it('a find by an indexed field, equal or $in, is served by that index and still 
   // PostgreSQL's jsonb cannot hold U+0000: such a value is filtered in Go, never a failed query.
   expect(await people.countDocuments({ level: 'gold\u0000' })).toBe(0);
   expect(await people.countDocuments({ level: { $in: ['gold\u0000', 'silver'] } })).toBe(1998);
+});
+
+it('FerretDB’s PostgreSQL sessions plan no JIT and no parallel workers; psql and pg_dump never get those settings', () => {
+  const url = withSessionSettings('postgres://postgres@127.0.0.1:5432/huiyuan');
+  const given = new URL(url).searchParams;
+  expect(given.get('jit')).toBe('off');
+  expect(given.get('max_parallel_workers_per_gather')).toBe('0');
+  expect(given.get('pool_max_conns')).toBe('80');
+  // One a deployment set itself is kept.
+  expect(
+    new URL(withSessionSettings(`${url.split('?')[0]}?pool_max_conns=120`)).searchParams.get(
+      'pool_max_conns',
+    ),
+  ).toBe('120');
+  expect(new URL(withoutPoolSettings(url)).search).toBe('');
 });
