@@ -57,6 +57,9 @@ export function businessMonth(at: Date): string {
   return `${year}-${month}`;
 }
 
+/** The calendar day after a day (YYYY-MM-DD). */
+export const dayAfter = (day: string) => dayjs(day).add(1, 'day').format('YYYY-MM-DD');
+
 /** The first moment of a business day given as YYYY-MM-DD, in Asia/Shanghai. */
 export function startOfBusinessDay(day: string): Date {
   return dayjs.tz(day, BUSINESS_TZ).startOf('day').toDate();

@@ -4,7 +4,7 @@
 // after midnight, so an entry stamped by a clock a little behind still lands before its day is kept.
 import dayjs from 'dayjs';
 import type { Types } from 'mongoose';
-import { businessDay, businessMonth, now, startOfBusinessDay } from '../clock.js';
+import { businessDay, businessMonth, dayAfter, now, startOfBusinessDay } from '../clock.js';
 import { insertOnce } from '../insert-once.js';
 import { LedgerEntryModel } from '../models/ledger-entry.js';
 import { ReportRollupModel, type ReportRollup } from '../models/report-rollup.js';
@@ -20,15 +20,14 @@ function closedBy(nextPeriodStart: string): boolean {
   return startOfBusinessDay(nextPeriodStart).getTime() + CLOSING_GRACE_MS <= now().getTime();
 }
 
-const nextDay = (day: string) => dayjs(day).add(1, 'day').format('YYYY-MM-DD');
-const dayClosed = (day: string) => closedBy(nextDay(day));
+const dayClosed = (day: string) => closedBy(dayAfter(day));
 const monthClosed = (month: string) => closedBy(dayjs(`${month}-01`).add(1, 'month').format('YYYY-MM-DD'));
 
 /** The month's days up to today (a month in the future has none). */
 function daysSoFar(month: string): string[] {
   const today = businessDay(now());
   const days: string[] = [];
-  for (let d = `${month}-01`; d.startsWith(month) && d <= today; d = nextDay(d)) days.push(d);
+  for (let d = `${month}-01`; d.startsWith(month) && d <= today; d = dayAfter(d)) days.push(d);
   return days;
 }
 

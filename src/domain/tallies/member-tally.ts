@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { now } from '../clock.js';
+import { slotsAfter } from '../dense-slots.js';
 import { insertManyOnce, insertOnce } from '../insert-once.js';
 import { MemberModel } from '../models/member.js';
 import {
@@ -15,9 +16,9 @@ import { MemberTagsModel, tagsId, type MemberTags } from '../models/member-tags.
 import { cellsOf, sameCells, TALLIED_FIELDS, type TalliedMember } from './tally-cells.js';
 import { dayOfMinute, minuteOf } from './tally-minutes.js';
 
-export const tallySlotId = (memberId: Types.ObjectId, k: number) => `${String(memberId)}#${k}`;
+const tallySlotId = (memberId: Types.ObjectId, k: number) => `${String(memberId)}#${k}`;
 
-export function tallySlot(memberId: Types.ObjectId, k: number, cells: string[], minus: string[]): TallySlot {
+function tallySlot(memberId: Types.ObjectId, k: number, cells: string[], minus: string[]): TallySlot {
   const minute = minuteOf(now());
   return { _id: tallySlotId(memberId, k), memberId, cells, minus, minute, day: dayOfMinute(minute) };
 }
@@ -27,15 +28,15 @@ const ROUND = 16;
 
 async function latestSlot(memberId: Types.ObjectId): Promise<{ k: number; slot: TallySlot } | null> {
   let latest: { k: number; slot: TallySlot } | null = null;
-  for (let from = 1; ; from += ROUND) {
-    const ids = Array.from({ length: ROUND }, (_, i) => tallySlotId(memberId, from + i));
-    const found = await TallySlotModel.find({ _id: { $in: ids } }).lean<TallySlot[]>();
-    for (const slot of found) {
-      const k = Number(slot._id.slice(slot._id.lastIndexOf('#') + 1));
-      if (!latest || k > latest.k) latest = { k, slot };
-    }
-    if (found.length < ROUND) return latest;
-  }
+  const rounds = slotsAfter(
+    (ids) => TallySlotModel.find({ _id: { $in: ids } }).lean<TallySlot[]>(),
+    (k) => tallySlotId(memberId, k),
+    (slot) => Number(slot._id.slice(slot._id.lastIndexOf('#') + 1)),
+    0,
+    ROUND,
+  );
+  for await (const slots of rounds) latest = { k: slots.at(-1)!.n, slot: slots.at(-1)! };
+  return latest;
 }
 
 /** The member's tags, a manager's and the automatic ones, in one query by _id. */

@@ -2,7 +2,7 @@
 // minutes closed since the last fold onto the groups they touched and writes those groups' new versions;
 // its record, inserted last, makes them current. The slots after it are read live, so a size is always
 // the folded figures plus at most a few minutes of changes, however many members there are.
-import { now } from '../clock.js';
+import { dayAfter, now } from '../clock.js';
 import { insertManyOnce, insertOnce } from '../insert-once.js';
 import { KeyedLock } from '../keyed-lock.js';
 import {
@@ -20,7 +20,6 @@ import {
   minuteBefore,
   minuteOf,
   minutesBetween,
-  nextDayOf,
 } from './tally-minutes.js';
 
 /** Group → registration day → members, as slots add and take away. */
@@ -50,13 +49,7 @@ const BATCH = 1000;
  */
 async function* slotsBetween(after: string | null, through: string): AsyncGenerator<TallySlot[]> {
   if (after === null) {
-    const batch: TallySlot[] = [];
-    for await (const doc of TallySlotModel.find({}).lean<TallySlot>().cursor()) {
-      const slot = doc as TallySlot;
-      if (slot.minute && slot.minute <= through) batch.push(slot);
-      if (batch.length === BATCH) yield batch.splice(0);
-    }
-    if (batch.length) yield batch;
+    yield* cursorBatches({}, (slot) => !!slot.minute && slot.minute <= through);
     return;
   }
   if (after >= through) return;
@@ -67,7 +60,7 @@ async function* slotsBetween(after: string | null, through: string): AsyncGenera
   }
   yield* byMinutes(minutesBetween(after, lastMinuteOf(firstDay)));
   const wholeDays: string[] = [];
-  for (let d = nextDayOf(firstDay); d < lastDay; d = nextDayOf(d)) wholeDays.push(d);
+  for (let d = dayAfter(firstDay); d < lastDay; d = dayAfter(d)) wholeDays.push(d);
   if (wholeDays.length) yield* cursorBatches({ day: { $in: wholeDays } });
   yield* byMinutes(minutesBetween(minuteBefore(lastDay), through));
 }
@@ -76,10 +69,14 @@ async function* byMinutes(minutes: string[]): AsyncGenerator<TallySlot[]> {
   if (minutes.length) yield* cursorBatches({ minute: { $in: minutes } });
 }
 
-async function* cursorBatches(filter: Record<string, unknown>): AsyncGenerator<TallySlot[]> {
+/** The slots a filter finds (and `keep` keeps), a batch at a time. */
+async function* cursorBatches(
+  filter: Record<string, unknown>,
+  keep: (slot: TallySlot) => boolean = () => true,
+): AsyncGenerator<TallySlot[]> {
   const batch: TallySlot[] = [];
   for await (const doc of TallySlotModel.find(filter).lean<TallySlot>().cursor()) {
-    batch.push(doc as TallySlot);
+    if (keep(doc as TallySlot)) batch.push(doc as TallySlot);
     if (batch.length === BATCH) yield batch.splice(0);
   }
   if (batch.length) yield batch;
@@ -102,8 +99,8 @@ function currentVersions(docs: TallyGroup[], through: string | null): Map<string
   return current;
 }
 
-/** Slots after the last closed minute, up to a few minutes ahead (another process's clock may run fast). */
-const LIVE_AHEAD_MS = 5 * 60_000;
+/** Slots after the last closed minute are read up to a few minutes ahead (another process's clock may run fast). */
+const liveUntil = () => minuteOf(new Date(now().getTime() + 5 * 60_000));
 
 const lock = new KeyedLock();
 
@@ -115,7 +112,7 @@ export function foldTallies(): Promise<string> {
   return lock.run('fold', async () => {
     let folds = await latestFolds();
     const through = lastClosedMinute();
-    const ahead = minuteOf(new Date(now().getTime() + LIVE_AHEAD_MS));
+    const ahead = liveUntil();
     const future = folds.filter((f) => f > ahead);
     if (future.length) {
       // The clock stepped back past folds (set ahead, then corrected): they are set aside and the figures
@@ -176,9 +173,8 @@ export async function countTallied(tag: string, wanted: (cell: Cell) => boolean)
     for (const [day, n] of Object.entries(doc.counts)) if (wanted({ ...group, day })) total += n;
   }
   const live: Changes = new Map();
-  const ahead = minuteOf(new Date(now().getTime() + LIVE_AHEAD_MS));
   const inTag = (c: Cell) => c.tag === tag && wanted(c);
-  for await (const batch of slotsBetween(through, ahead))
+  for await (const batch of slotsBetween(through, liveUntil()))
     for (const slot of batch) addSlot(live, slot, inTag);
   for (const days of live.values()) for (const n of days.values()) total += n;
   return total;

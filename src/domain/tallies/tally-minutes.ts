@@ -28,5 +28,3 @@ export function minutesBetween(after: string, through: string): string[] {
 /** The day's last minute and the minute before the day's first, to split a span at midnight. */
 export const lastMinuteOf = (day: string) => `${day}T23:59`;
 export const minuteBefore = (day: string) => minuteOf(new Date(startOf(`${day}T00:00`) - MINUTE_MS));
-export const nextDayOf = (day: string) =>
-  minuteOf(new Date(startOf(`${day}T00:00`) + 86_400_000)).slice(0, 10);
