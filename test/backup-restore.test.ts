@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from './support/service.js';
+import { eventually } from './support/eventually.js';
 import { takeBackup, type TakenBackup } from '../src/infra/backup/backup.js';
 import { ferretOn, restoreBackup, type RestoreTarget } from '../src/infra/backup/restore.js';
 import { BackupDamaged } from '../src/infra/backup/backup-file.js';
@@ -137,7 +138,13 @@ describe(`backup and restore on FerretDB/${backend}`, () => {
       }
     };
     const writers = Array.from({ length: 50 }, (_, w) => writer(w));
-    await new Promise((r) => setTimeout(r, 1500));
+    // The backup begins once enough is acknowledged and told, not after a fixed time: on busy cores
+    // 1.5 s once held fewer than 20 notices. The half second after lets each sent mark be written.
+    await eventually(() => {
+      const told = new Set(sentOnFirst.sent.map((s) => `${s.to}|${s.text}`));
+      return told.size >= 30 && requests.filter((r) => r.status === 200).length >= 30;
+    }, 60_000);
+    await new Promise((r) => setTimeout(r, 600));
     backupBegan = Date.now();
     backup = await takeBackup(
       target.kind === 'sqlite'
