@@ -30,18 +30,25 @@ function remember(listing: string, next: number): void {
 const freeFrom = (listing: string, from: number) =>
   firstFreeSlot(async (n) => (await ListingSlotModel.exists({ _id: slotId(listing, n) })) !== null, from);
 
-async function claimSlot(listing: string, memberId: Types.ObjectId): Promise<void> {
+/** Takes the next free slot of a listing for a member; its number. */
+async function claimSlot(listing: string, memberId: Types.ObjectId): Promise<number> {
   let n = hintFor(listing) ?? (await freeFrom(listing, 1));
   while (!(await insertOnce(ListingSlotModel, { _id: slotId(listing, n), memberId })))
     n = await freeFrom(listing, n + 1);
   remember(listing, n + 1);
+  return n;
 }
+
+// A member's place is its slot, then its mark naming that slot: a mark is only ever written for a slot
+// that is there, and a slot no mark names (a crash between the two, or a second enterer that lost the
+// mark) is skipped when read. Mark first, as before, left a member a crash caught marked but never listed.
 
 /** Enters a member in listings it is not in yet (at registration, a level or status change, a tag). */
 export async function enterListings(memberId: Types.ObjectId, listings: string[]): Promise<void> {
   for (const listing of listings) {
-    if (await insertOnce(ListingSlotModel, { _id: markId(listing, memberId), memberId }))
-      await claimSlot(listing, memberId);
+    if (await ListingSlotModel.exists({ _id: markId(listing, memberId) })) continue;
+    const slot = await claimSlot(listing, memberId);
+    await insertOnce(ListingSlotModel, { _id: markId(listing, memberId), memberId, slot });
   }
 }
 
@@ -49,37 +56,55 @@ export async function enterListings(memberId: Types.ObjectId, listings: string[]
 export async function enterListingsAll(
   entries: Array<{ memberId: Types.ObjectId; listings: string[] }>,
 ): Promise<void> {
-  const marks = entries.flatMap(({ memberId, listings }) =>
-    listings.map((listing) => ({ listing, memberId })),
-  );
-  const already = await insertManyOnce(
-    ListingSlotModel,
-    marks.map(({ listing, memberId }) => ({ _id: markId(listing, memberId), memberId })),
-  );
+  const slots: Array<{ _id: string; memberId: Types.ObjectId; listing: string; n: number }> = [];
   const byListing = new Map<string, Types.ObjectId[]>();
-  marks.forEach(({ listing, memberId }, i) => {
-    if (!already.has(i)) byListing.set(listing, [...(byListing.get(listing) ?? []), memberId]);
-  });
-  const slots: Array<{ _id: string; memberId: Types.ObjectId; listing: string }> = [];
+  for (const { memberId, listings } of entries)
+    for (const listing of listings) byListing.set(listing, [...(byListing.get(listing) ?? []), memberId]);
   for (const [listing, members] of byListing) {
     const start = await freeFrom(listing, hintFor(listing) ?? 1); // the hint checked: a batch is worth it
-    members.forEach((memberId, i) => slots.push({ _id: slotId(listing, start + i), memberId, listing }));
+    members.forEach((memberId, i) =>
+      slots.push({ _id: slotId(listing, start + i), memberId, listing, n: start + i }),
+    );
     remember(listing, start + members.length);
   }
   const clashed = await insertManyOnce(
     ListingSlotModel,
     slots.map(({ _id, memberId }) => ({ _id, memberId })),
   );
-  for (const i of clashed) await claimSlot(slots[i]!.listing, slots[i]!.memberId);
+  for (const i of clashed) slots[i]!.n = await claimSlot(slots[i]!.listing, slots[i]!.memberId);
+  // A mark already there is a member listed before (a run after a crash, a registration): its slot stands.
+  await insertManyOnce(
+    ListingSlotModel,
+    slots.map(({ listing, memberId, n }) => ({ _id: markId(listing, memberId), memberId, slot: n })),
+  );
 }
 
-/** Slots after `after`, in order, `round` of them per query, until the listing ends. */
-export function listingRounds(listing: string, after: number, round: number) {
-  return slotsAfter(
+/**
+ * Slots after `after`, in order, `round` of them per query, until the listing ends. A slot its member's
+ * mark does not name comes back with no member, so a page still moves past it.
+ */
+export async function* listingRounds(
+  listing: string,
+  after: number,
+  round: number,
+): AsyncGenerator<Array<{ n: number; memberId: Types.ObjectId | null }>> {
+  const rounds = slotsAfter(
     (ids) => ListingSlotModel.find({ _id: { $in: ids } }).lean<ListingSlot[]>(),
     (n) => slotId(listing, n),
     (s) => Number(s._id.slice(s._id.lastIndexOf('#') + 1)),
     after,
     round,
   );
+  for await (const slots of rounds) {
+    const marks = await ListingSlotModel.find({
+      _id: { $in: [...new Set(slots.map((s) => markId(listing, s.memberId!)))] },
+    }).lean<ListingSlot[]>();
+    const markOf = new Map(marks.map((m) => [String(m.memberId), m]));
+    yield slots.map(({ n, memberId }) => {
+      const mark = markOf.get(String(memberId));
+      // Marks written before marks named their slot (no `slot`) vouch for any slot of their member.
+      const named = mark !== undefined && (mark.slot === undefined || mark.slot === n);
+      return { n, memberId: named ? memberId : null };
+    });
+  }
 }

@@ -109,14 +109,15 @@ async function levelIdsOf(q: MemberListQuery): Promise<string[] | null> {
 }
 
 async function membersOf(
-  slots: Array<{ n: number; memberId: Types.ObjectId }>,
+  slots: Array<{ n: number; memberId: Types.ObjectId | null }>,
 ): Promise<Array<{ n: number; member: Member | null }>> {
-  const found = await MemberModel.find({ _id: { $in: slots.map((s) => s.memberId) } }).lean<Member[]>();
+  const ids = slots.flatMap((s) => (s.memberId ? [s.memberId] : []));
+  const found = ids.length ? await MemberModel.find({ _id: { $in: ids } }).lean<Member[]>() : [];
   const byId = new Map(found.map((m) => [String(m._id), m]));
   const seen = new Set<string>();
   return slots.map(({ n, memberId }) => {
     const id = String(memberId);
-    const member = seen.has(id) ? null : (byId.get(id) ?? null);
+    const member = !memberId || seen.has(id) ? null : (byId.get(id) ?? null);
     seen.add(id);
     return { n, member };
   });
