@@ -1,8 +1,9 @@
 // Importing members in bulk. The phone is the identity: a phone seen earlier in the file, or already on a
 // card, is reported and never merged. Opening balances and points become each new member's first ledger
-// entry. Each chunk is written with a handful of insertMany calls (phone keys, card keys, members, entries,
-// their lookups, tags): one round trip per kind of document, not per row. Member ids come from the import
-// and the row, so a job that is retried after a crash finds what it already wrote and goes on.
+// entry. Each chunk is written with a handful of insertMany calls (phone keys, card keys, listings, entries,
+// tags, members, directory, tallies): one round trip per kind of document, not per row, and two chunks are
+// in flight at once so the engine is never idle waiting on one. Member ids come from the import and the
+// row, so a job that is retried after a crash finds what it already wrote and goes on.
 import { createHash } from 'node:crypto';
 import { idFromKey } from '../key-id.js';
 import { Types } from 'mongoose';
@@ -13,7 +14,6 @@ import { insertManyOnce, isDuplicateKey } from '../insert-once.js';
 import { MemberKeyModel, cardKey, phoneKey } from '../models/member-key.js';
 import { MemberModel } from '../models/member.js';
 import { LedgerEntryModel, slotId } from '../models/ledger-entry.js';
-import { LedgerIndexModel, keyRef, noRef } from '../models/ledger-index.js';
 import { MemberTagsModel, tagsId, type MemberTags } from '../models/member-tags.js';
 import { AuditLogModel, type Actor } from '../models/audit-log.js';
 import {
@@ -34,6 +34,8 @@ import { TALLIED_FIELDS, type TalliedMember } from '../tallies/tally-cells.js';
 
 export const CHUNK_ROWS = 1000;
 export const MAX_ROWS = 200_000;
+/** Chunks written at once: one keeps a single engine connection busy; two keep both cores busy. */
+const CHUNKS_IN_FLIGHT = 2;
 
 /** Stores the parsed rows of an upload and its report; the job does the rest. Once per key. */
 export async function createImport(
@@ -88,26 +90,49 @@ export async function runImport(
   const level = await entryLevel();
   const seenPhones = new Set<string>();
   const report = { processed: 0, imported: 0, rejected: [] as RejectedRow[] };
-  for (let n = 0; n < job.chunks; n++) {
-    const chunk = await ImportChunkModel.findById(`${id}:${n}`).lean();
-    const valid: ValidRow[] = [];
-    for (const row of chunk?.rows ?? []) {
-      const checked = checkRow(row);
-      if ('reason' in checked)
-        report.rejected.push({ row: row.row, phone: row.phone, reason: checked.reason });
-      else if (seenPhones.has(checked.phone)) {
-        report.rejected.push({ row: row.row, phone: checked.phone, reason: '文件中手机号重复' });
-      } else {
-        seenPhones.add(checked.phone);
-        valid.push(checked);
-      }
-    }
-    const { imported, rejected } = await importRows(id, valid, level?._id ?? null, job.storeId ?? null);
-    report.imported += imported;
-    report.rejected.push(...rejected);
-    report.processed += chunk?.rows.length ?? 0;
+  // Slots are handed out from this process's hints: chunks take them in chunk order, one at a time.
+  const listingTurns = new Turns();
+  const directoryTurns = new Turns();
+  const inFlight: Array<Promise<void>> = [];
+  const settle = async () => {
+    await inFlight.shift();
     await MemberImportModel.updateOne({ _id: id }, { $set: { state: 'running', ...report } });
     onProgress?.(Math.round((report.processed / job.total) * 100));
+  };
+  try {
+    for (let n = 0; n < job.chunks; n++) {
+      const chunk = await ImportChunkModel.findById(`${id}:${n}`).lean();
+      const valid: ValidRow[] = [];
+      for (const row of chunk?.rows ?? []) {
+        const checked = checkRow(row);
+        if ('reason' in checked)
+          report.rejected.push({ row: row.row, phone: row.phone, reason: checked.reason });
+        else if (seenPhones.has(checked.phone)) {
+          report.rejected.push({ row: row.row, phone: checked.phone, reason: '文件中手机号重复' });
+        } else {
+          seenPhones.add(checked.phone);
+          valid.push(checked);
+        }
+      }
+      const turns = { listings: listingTurns.take(), directory: directoryTurns.take() };
+      const written = importRows(id, valid, level?._id ?? null, job.storeId ?? null, turns)
+        .then(({ imported, rejected }) => {
+          report.imported += imported;
+          report.rejected.push(...rejected);
+          report.processed += chunk?.rows.length ?? 0;
+        })
+        .finally(() => {
+          turns.listings.pass();
+          turns.directory.pass();
+        });
+      written.catch(() => undefined); // awaited in turn below; a failure is not left unhandled meanwhile
+      inFlight.push(written);
+      if (inFlight.length === CHUNKS_IN_FLIGHT) await settle();
+    }
+    while (inFlight.length) await settle();
+  } catch (err) {
+    await Promise.allSettled(inFlight); // nothing of this run goes on writing behind a retry
+    throw err;
   }
   report.rejected.sort((a, b) => a.row - b.row);
   await MemberImportModel.updateOne({ _id: id }, { $set: { state: 'done', ...report, finishedAt: now() } });
@@ -123,6 +148,34 @@ export async function runImport(
   return requireImport(id);
 }
 
+/** Steps taken one at a time in the order their turns were taken, whichever is reached first. */
+class Turns {
+  private last: Promise<void> = Promise.resolve();
+
+  take(): Turn {
+    const before = this.last;
+    let pass!: () => void;
+    this.last = new Promise<void>((resolve) => (pass = resolve));
+    return {
+      run: async (step) => {
+        await before;
+        try {
+          return await step();
+        } finally {
+          pass();
+        }
+      },
+      pass: () => pass(),
+    };
+  }
+}
+
+interface Turn {
+  run<T>(step: () => Promise<T>): Promise<T>;
+  /** Lets the next turn go without this one's step (a chunk that failed or had nothing to enter). */
+  pass(): void;
+}
+
 function memberIdOf(importId: string, row: number): Types.ObjectId {
   return new Types.ObjectId(createHash('sha256').update(`${importId}:${row}`).digest('hex').slice(0, 24));
 }
@@ -132,6 +185,7 @@ async function importRows(
   rows: ValidRow[],
   levelId: Types.ObjectId | null,
   storeId: Types.ObjectId | null,
+  turns: { listings: Turn; directory: Turn },
 ) {
   const rejected: RejectedRow[] = [];
   const ids = rows.map((r) => memberIdOf(importId, r.row));
@@ -199,24 +253,21 @@ async function importRows(
       createdAt: at,
     };
   });
-  await insertManyOnce(MemberModel, members);
-  // The rest hangs off the member documents and is independent: written side by side.
+  // What hangs off a member is written before it, so a member that is there is whole but for its directory
+  // slot and tally: a crash before its insert leaves documents the retry finds and keeps (insert-once).
   const tagged = fresh.filter((i) => rows[i]!.tags.length);
   await Promise.all([
-    tallyImported(
-      members.map((member, k) => ({ member, tags: rows[fresh[k]!]!.tags })),
-      [...existing].map((i) => ids[i]!),
-    ),
-    enterDirectoryAll(fresh.map((i) => ids[i]!)),
-    enterListingsAll(
-      fresh.map((i) => ({
-        memberId: ids[i]!,
-        listings: [
-          ...(levelId ? [levelListing(levelId)] : []),
-          ...(storeId ? [storeListing(storeId)] : []),
-          ...rows[i]!.tags.map(tagListing),
-        ],
-      })),
+    turns.listings.run(() =>
+      enterListingsAll(
+        fresh.map((i) => ({
+          memberId: ids[i]!,
+          listings: [
+            ...(levelId ? [levelListing(levelId)] : []),
+            ...(storeId ? [storeListing(storeId)] : []),
+            ...rows[i]!.tags.map(tagListing),
+          ],
+        })),
+      ),
     ),
     writeOpeningEntries(
       importId,
@@ -233,6 +284,16 @@ async function importRows(
         tags: rows[i]!.tags,
         updatedAt: at,
       })),
+    ),
+  ]);
+  await insertManyOnce(MemberModel, members);
+  // A member a crashed run wrote (in `existing`) may lack its directory slot: the start-up directory pass
+  // gives it one (a crash is a restart). Its tally is taken from what is stored.
+  await Promise.all([
+    turns.directory.run(() => enterDirectoryAll(fresh.map((i) => ids[i]!))),
+    tallyImported(
+      members.map((member, k) => ({ member, tags: rows[fresh[k]!]!.tags })),
+      [...existing].map((i) => ids[i]!),
     ),
   ]);
   return { imported: ours.length, rejected };
@@ -266,7 +327,9 @@ async function tallyImported(
 /**
  * The opening balance and points: each new member's first entry, keyed by the import and row. An entry
  * refused for its number (流水号, unique; a clash is likely somewhere among a million) is given another;
- * one refused because it is already there (a run after a crash) is left.
+ * one refused because it is already there (a run after a crash) is left. No lookup records: no request
+ * ever carries an import's key, and a number is found by the entries' own `no` index (two documents a
+ * row fewer).
  */
 async function writeOpeningEntries(
   importId: string,
@@ -317,11 +380,4 @@ async function writeOpeningEntries(
     }
     pending = renumber;
   }
-  await insertManyOnce(
-    LedgerIndexModel,
-    entries.flatMap((e) => [
-      { _id: keyRef(e.key), entryId: e._id },
-      { _id: noRef(e.no), entryId: e._id },
-    ]),
-  );
 }

@@ -410,7 +410,7 @@ export async function requireEntryNumbered(typed: string): Promise<LedgerEntry> 
   return entry;
 }
 
-/** An entry by its ledger number (流水号); scans only if a crash lost its index record. */
+/** An entry by its ledger number (流水号): its lookup record, else (an import's opening, a record a crash lost) the `no` index. */
 export async function findEntryByNumber(no: string): Promise<LedgerEntry | null> {
   const ref = await LedgerIndexModel.findById(noRef(no)).lean();
   if (ref) return LedgerEntryModel.findById(ref.entryId).lean<LedgerEntry>();
