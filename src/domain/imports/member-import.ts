@@ -49,13 +49,13 @@ export async function createImport(
   const existing = await MemberImportModel.findById(id).lean<MemberImport>();
   if (existing) return { job: existing, created: false };
   const chunks = Math.ceil(rows.length / CHUNK_ROWS);
-  for (let n = 0; n < chunks; n++) {
-    await ImportChunkModel.replaceOne(
-      { _id: `${id}:${n}` },
-      { _id: `${id}:${n}`, rows: rows.slice(n * CHUNK_ROWS, (n + 1) * CHUNK_ROWS) },
-      { upsert: true },
-    );
-  }
+  const stored = Array.from({ length: chunks }, (_, n) => ({
+    _id: `${id}:${n}`,
+    rows: rows.slice(n * CHUNK_ROWS, (n + 1) * CHUNK_ROWS),
+  }));
+  // One insert for them all; a chunk left by an upload that stopped before its job was written is replaced.
+  for (const n of await insertManyOnce(ImportChunkModel, stored))
+    await ImportChunkModel.replaceOne({ _id: stored[n]!._id }, stored[n]!);
   const job: MemberImport = {
     _id: id,
     state: 'queued',
