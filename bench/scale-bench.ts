@@ -255,7 +255,7 @@ export async function runScaleBench(engine: BenchEngine): Promise<ScalePoint[]> 
         p99: '',
         notes:
           `import rows/s while seeding (engine ceiling: insertMany ${Math.round(ceiling.insertDocsPerSecond)} docs/s ` +
-          `of member-sized documents; an imported row writes ~10 documents); export rows/s over the first ` +
+          `of member-sized documents; an imported row here writes ~11 documents); export rows/s over the first ` +
           `${exported} rows, peak RSS ${exportPeak} MB`,
       });
       addRow({
