@@ -117,5 +117,8 @@ function markdownTable(engine: string, points: ScalePoint[]): string {
     `| engine: insertMany docs/s | ${points.map((p) => Math.round(p.ceilingInsertDocsPerSecond)).join(' | ')} | |`,
   );
   lines.push(`| engine: findOne by _id | ${points.map((p) => fmt(p.ceilingFindByIdMs)).join(' | ')} | |`);
+  lines.push(
+    `| jobs busy during the chat windows | ${points.map((p) => (p.jobsDuringChat ? p.jobsDuringChat.join(', ') || 'none' : '–')).join(' | ')} | |`,
+  );
   return lines.join('\n') + '\n';
 }
