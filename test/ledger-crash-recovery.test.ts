@@ -1,6 +1,6 @@
 // A crash between the ledger insert (the commit) and the member update loses nothing and applies nothing twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, type TestService } from './support/service.js';
+import { ADMIN, startTestService, type TestService } from './support/service.js';
 import { MemberModel } from '../src/domain/models/member.js';
 import { eventually } from './support/eventually.js';
 
@@ -122,6 +122,34 @@ describe('a crash after the ledger insert', () => {
     await recovery.add({ days: 2 });
     await recovery.resume(true);
     await eventually(async () => (await storedBalance(id)) === 1900);
+    expect((await svc.call('GET', '/api/ledger/audit')).body.ok).toBe(true);
+  });
+
+  it("does not check an import's members again: their cards are written whole with the opening entry", async () => {
+    const recovery = svc.queues.find((q) => q.name === 'ledger-recovery')!;
+    const hourlyPass = async () =>
+      (await (await recovery.add({ days: 2 })).finished()).membersChecked as number;
+    const before = await hourlyPass();
+    expect(before).toBeGreaterThanOrEqual(1); // the member above, whose entries are today's
+
+    const csv = ['手机号,姓名,性别,生日,余额,积分,标签']
+      .concat(Array.from({ length: 30 }, (_, i) => `1369999${String(i).padStart(4, '0')},导入${i},,,50,20,`))
+      .join('\n');
+    const upload = await fetch(`${svc.url}/api/imports/members?format=csv`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'idempotency-key': 'recovery-import' },
+      body: csv,
+    });
+    expect(upload.status).toBe(202);
+    const { id: importId } = (await upload.json()) as { id: string };
+    await eventually(async () => (await svc.call('GET', `/api/imports/${importId}`)).body.state === 'done');
+    const [imported] = (await svc.call('GET', '/api/members?q=13699990007')).body.members;
+    expect((await svc.call('GET', `/api/members/${imported.id}`)).body).toMatchObject({
+      balanceFen: 5000,
+      points: 20,
+    });
+
+    expect(await hourlyPass()).toBe(before);
     expect((await svc.call('GET', '/api/ledger/audit')).body.ok).toBe(true);
   });
 });
