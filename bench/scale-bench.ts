@@ -264,7 +264,7 @@ export async function runScaleBench(engine: BenchEngine): Promise<ScalePoint[]> 
         ['page: phone', { limit: 20, text: phoneOf(middle) }],
       ];
       for (const [what, query] of pages) await measure(what, 3, () => listMembers(query));
-      // What the hourly ledger check reads: every entry of today and yesterday (all of an import day's).
+      // What the hourly ledger check reads: the entries of today and yesterday, an import's openings left out.
       await measure('hourly ledger check (2 days)', 1, () => recoverRecentLedger(2));
       if (size <= FULL_READS_UP_TO) {
         // Everything was imported today: the month's report reads it live. A day later the day has closed:

@@ -12,10 +12,7 @@ import { freePort } from '../src/infra/processes.js';
 import { sha1Signature } from '../src/adapters/wechat/wechat-crypto.js';
 import { bindMemberIdentity } from '../src/domain/members/identity-service.js';
 import { createMember } from '../src/domain/members/member-service.js';
-import { backfillPhoneTails } from '../src/domain/members/phone-tail.js';
-import { backfillDirectory } from '../src/domain/directory/member-directory.js';
-import { backfillListings } from '../src/domain/listings/listings-backfill.js';
-import { backfillTallies } from '../src/domain/tallies/tallies-backfill.js';
+import { runStartUpBackfills } from '../src/domain/start-up-backfills.js';
 import { addRow, drive, ms, percentile } from './stats.js';
 import type { BenchEngine } from './engine.js';
 
@@ -153,7 +150,7 @@ export async function runWebhookBench(engine: BenchEngine) {
   if (seeded.failures) throw new Error(`seeding failed: ${seeded.firstFailure}`);
   // A database the service has never opened gets its start-up backfills (one pass over every member) the
   // first time it starts; they are run here, so the first rate measures messages, not that pass.
-  await Promise.all([backfillDirectory(), backfillListings(), backfillTallies(), backfillPhoneTails()]);
+  await runStartUpBackfills();
   await disconnectDatabase();
   const service = await startServiceProcess(`${engine.uri.replace(/\/$/, '')}/${dbName}`);
 

@@ -18,10 +18,7 @@ import { Leadership } from './infra/leader.js';
 import { CloseStack } from './infra/close-stack.js';
 import { LedgerService } from './domain/ledger/ledger-service.js';
 import { offThePathSettled, reportOffThePathFailuresTo } from './domain/off-the-path.js';
-import { backfillDirectory } from './domain/directory/member-directory.js';
-import { backfillListings } from './domain/listings/listings-backfill.js';
-import { backfillTallies } from './domain/tallies/tallies-backfill.js';
-import { backfillPhoneTails } from './domain/members/phone-tail.js';
+import { runStartUpBackfills } from './domain/start-up-backfills.js';
 import type { CommitHooks } from './domain/ledger/commit.js';
 import { currentRules } from './domain/programme/programme-service.js';
 import { Checkout } from './domain/checkout/checkout.js';
@@ -100,10 +97,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     const demoSns = await loadDemo(config, domain.ledger);
     // Members stored before the directory, listings, tallies and phone tails existed get theirs, off the
     // start path.
-    void backfillDirectory();
-    void backfillListings();
-    void backfillTallies();
-    void backfillPhoneTails();
+    void runStartUpBackfills();
     const queues = [...opened.queues.values(), ...domain.deliveryQueues];
     const http = await serveHttp(config, stores, domain, ports, bot, plugins, queues, closing);
     return {
