@@ -15,6 +15,25 @@ async function allModels(): Promise<mongoose.Model<unknown>[]> {
   return Object.values(mongoose.models) as mongoose.Model<unknown>[];
 }
 
+/**
+ * Indexes a later version replaced, dropped at start so no write keeps paying for them:
+ * ledgerentries { day: 1 } gave way to { day: 1, kind: 1 }, which serves the same reads by its prefix.
+ */
+const RETIRED_INDEXES: Array<{ collection: string; name: string }> = [
+  { collection: 'ledgerentries', name: 'day_1' },
+];
+
+async function dropRetiredIndexes(db: mongoose.mongo.Db): Promise<void> {
+  for (const { collection, name } of RETIRED_INDEXES) {
+    await db
+      .collection(collection)
+      .dropIndex(name)
+      .catch((err: { code?: number }) => {
+        if (err.code !== 27 && err.code !== 26) throw err; // 27: IndexNotFound, 26: NamespaceNotFound
+      });
+  }
+}
+
 // Indexes are created explicitly below; background autoIndex would race the first requests.
 mongoose.set('autoIndex', false);
 mongoose.set('autoCreate', false);
@@ -39,6 +58,7 @@ export async function connectDatabase(
     });
     await model.createIndexes();
   }
+  await dropRetiredIndexes(mongoose.connection.db!);
   return mongoose;
 }
 

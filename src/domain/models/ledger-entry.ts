@@ -106,7 +106,9 @@ ledgerEntrySchema.index({ no: 1 }, { unique: true });
 // Reports (by store, day and month), a member's totals, the auto-tag job and the count-card audit.
 ledgerEntrySchema.index({ memberId: 1, kind: 1 });
 ledgerEntrySchema.index({ storeId: 1, day: 1 });
-ledgerEntrySchema.index({ day: 1 });
+// A day's entries by kind: the hourly ledger check reads the last two days but an import's openings (an
+// import day holds a million of them), and a day's reads use its prefix. Replaced { day: 1 }.
+ledgerEntrySchema.index({ day: 1, kind: 1 });
 ledgerEntrySchema.index({ month: 1, storeId: 1 });
 ledgerEntrySchema.index({ kind: 1, at: 1 });
 ledgerEntrySchema.index({ 'details.countCardId': 1 }, { sparse: true });

@@ -19,10 +19,33 @@ import (
 	"github.com/FerretDB/FerretDB/internal/util/must"
 )
 
+// huiyuanCondition is one field's part of a pushed-down filter: its scalar values, and the range of its
+// index where arrays are kept ("" for _id, never an array).
+type huiyuanCondition struct {
+	scalar string
+	array  string
+	args   []any
+}
+
+// either is the field's whole condition: one of its values, or an array that may hold one.
+func (c huiyuanCondition) either() string {
+	if c.array == "" {
+		return c.scalar
+	}
+
+	return "(" + c.scalar + " OR " + c.array + ")"
+}
+
 // huiyuanWhere is the WHERE clause (with its arguments) for the pushable part of a filter, or "".
+//
+// One field: its values or its array range. Several: not the plain AND of each field's (values OR array),
+// because SQLite serves an OR from one index only, so it picked one field's index and filtered the rest;
+// without statistics it chose {day: two days} over {kind: …} and read a whole import day (200,000 entries,
+// 3.8 s) for the 300 it wanted. The same condition is written as: every field by its values (what a
+// compound index serves whole; 0.5 ms there), or one field an array and the others as before, a branch for
+// each field, each served by that field's array range. Equivalent, and linear in the number of fields.
 func huiyuanWhere(filter *types.Document) (string, []any) {
-	var conditions []string
-	var args []any
+	var conditions []huiyuanCondition
 
 	for _, key := range filter.Keys() {
 		if key == "" || strings.HasPrefix(key, "$") || strings.ContainsRune(key, '.') {
@@ -35,21 +58,53 @@ func huiyuanWhere(filter *types.Document) (string, []any) {
 		}
 
 		field := metadata.DefaultColumn + "->'" + strings.ReplaceAll(key, "'", "''") + "'"
-		condition := field + " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(values)), ", ") + ")"
-
-		if key != "_id" { // an _id is never an array
-			condition = "(" + condition + " OR (" + field + " >= '[' AND " + field + " < '\\'))"
+		c := huiyuanCondition{
+			scalar: field + " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(values)), ", ") + ")",
+			args:   values,
 		}
 
-		conditions = append(conditions, condition)
-		args = append(args, values...)
+		if key != "_id" { // an _id is never an array
+			c.array = "(" + field + " >= '[' AND " + field + " < '\\')"
+		}
+
+		conditions = append(conditions, c)
 	}
 
-	if len(conditions) == 0 {
+	switch len(conditions) {
+	case 0:
 		return "", nil
+	case 1:
+		return " WHERE " + conditions[0].either(), conditions[0].args
 	}
 
-	return " WHERE " + strings.Join(conditions, " AND "), args
+	var scalars, branches []string
+	var args []any
+
+	for _, c := range conditions {
+		scalars = append(scalars, c.scalar)
+		args = append(args, c.args...)
+	}
+
+	branches = append(branches, "("+strings.Join(scalars, " AND ")+")")
+
+	for i, c := range conditions {
+		if c.array == "" {
+			continue
+		}
+
+		branch := []string{c.array}
+
+		for j, other := range conditions {
+			if j != i {
+				branch = append(branch, other.either())
+				args = append(args, other.args...)
+			}
+		}
+
+		branches = append(branches, "("+strings.Join(branch, " AND ")+")")
+	}
+
+	return " WHERE " + strings.Join(branches, " OR "), args
 }
 
 // huiyuanValues is the JSON text of the values a field must equal: v itself, {$eq: v} or {$in: [...]}
