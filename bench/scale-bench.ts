@@ -7,6 +7,7 @@
 // `npm run bench -- chart` draws into docs/scale.svg.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type Bull from 'bull';
+import { Types } from 'mongoose';
 import { loadConfig } from '../src/config.js';
 import { startService } from '../src/service.js';
 import { createImport, runImport } from '../src/domain/imports/member-import.js';
@@ -18,7 +19,8 @@ import { monthRows } from '../src/domain/reports/closed-periods.js';
 import { memberRows } from '../src/domain/exports/export-rows.js';
 import { StoreModel } from '../src/domain/models/store.js';
 import { MemberModel } from '../src/domain/models/member.js';
-import { businessMonth, now, shiftClock } from '../src/domain/clock.js';
+import { businessDay, businessMonth, now, shiftClock } from '../src/domain/clock.js';
+import { LedgerEntryModel } from '../src/domain/models/ledger-entry.js';
 import type { ImportRow } from '../src/domain/models/member-import.js';
 import { MAX_ROWS } from '../src/domain/imports/member-import.js';
 import { recoverRecentLedger } from '../src/domain/ledger/ledger-recovery.js';
@@ -57,6 +59,17 @@ export interface ScalePoint {
   exportPeakRssMb: number;
   /** The service's background jobs seen busy during the chat windows. */
   jobsDuringChat?: string[];
+  /** Each chat door's round trips by command and collection, as the driver timed them in its window. */
+  chatCommands?: Record<string, Record<string, CommandTimes>>;
+  /** The engine's own insertOne of a ledger-entry-sized document into the ledger (its ten indexes). */
+  ceilingLedgerInsertMs?: { p50: number; p99: number };
+}
+
+export interface CommandTimes {
+  n: number;
+  p50: number;
+  p99: number;
+  max: number;
 }
 
 const phoneOf = (i: number) => `135${String(i).padStart(8, '0')}`;
@@ -120,6 +133,57 @@ async function watchingJobs<T>(queues: Bull.Queue[], measure: () => Promise<T>):
   }
 }
 
+/**
+ * Runs `measure` while timing every command the driver sends (its own start-to-reply duration), by
+ * command and collection: where a door's time goes at this size, and whether its tail is one command.
+ */
+async function watchingCommands<T>(measure: () => Promise<T>): Promise<[T, Record<string, CommandTimes>]> {
+  const client = MemberModel.db.getClient();
+  const started = new Map<number, [string, number]>();
+  const took = new Map<string, number[]>();
+  const onStart = (e: { requestId: number; commandName: string; command: Record<string, unknown> }) =>
+    started.set(e.requestId, [`${e.commandName} ${String(e.command[e.commandName])}`, performance.now()]);
+  // Timed here: the events' own duration is in whole milliseconds.
+  const onDone = (e: { requestId: number }) => {
+    const begun = started.get(e.requestId);
+    if (!begun) return;
+    started.delete(e.requestId);
+    took.set(begun[0], [...(took.get(begun[0]) ?? []), performance.now() - begun[1]]);
+  };
+  client.on('commandStarted', onStart);
+  client.on('commandSucceeded', onDone);
+  client.on('commandFailed', onDone);
+  try {
+    const result = await measure();
+    const times: Record<string, CommandTimes> = {};
+    for (const [what, all] of took) {
+      all.sort((a, b) => a - b);
+      times[what] = { n: all.length, p50: percentile(all, 50), p99: percentile(all, 99), max: all.at(-1)! };
+    }
+    return [result, times];
+  } finally {
+    client.off('commandStarted', onStart);
+    client.off('commandSucceeded', onDone);
+    client.off('commandFailed', onDone);
+  }
+}
+
+/**
+ * The round trips of a window (the service's jobs' among them), slowest tail first:
+ * "insert ledgerentries ×200 p50/p99/max 3.1/41/52 ms".
+ */
+const commandsNote = (times: Record<string, CommandTimes>, messages: number) => {
+  const n = Object.values(times).reduce((sum, t) => sum + t.n, 0);
+  const slowest = Object.entries(times)
+    .sort(([, a], [, b]) => b.p99 - a.p99)
+    .slice(0, 5)
+    .map(
+      ([what, t]) =>
+        `${what} ×${t.n} p50/p99/max ${[t.p50, t.p99, t.max].map((v) => v.toFixed(1)).join('/')} ms`,
+    );
+  return `${(n / messages).toFixed(1)} round trips a message in the window; ${slowest.join('; ')}`;
+};
+
 const jobsNote = (jobs: string[]) =>
   `background jobs busy meanwhile: ${jobs.length ? jobs.join(', ') : 'none'}`;
 
@@ -133,8 +197,15 @@ async function medianOf(times: number, what: () => Promise<unknown>): Promise<nu
   return took.sort((a, b) => a - b)[Math.floor(times / 2)]!;
 }
 
-/** What the engine itself does at this size, beside our figures: raw inserts and a lookup by _id. */
-async function engineCeiling(size: number): Promise<{ insertDocsPerSecond: number; findByIdMs: number }> {
+/**
+ * What the engine itself does at this size, beside our figures: raw inserts, a lookup by _id, and the
+ * insertOne a 消费 commits into the ledger (random keys into its ten indexes), the 100 entries then removed.
+ */
+async function engineCeiling(size: number): Promise<{
+  insertDocsPerSecond: number;
+  findByIdMs: number;
+  ledgerInsertMs: { p50: number; p99: number };
+}> {
   const scratch = MemberModel.db.collection<{ _id: string }>(`ceiling_${size}`);
   const doc = (i: number) => ({ _id: `c${i}`, phone: phoneOf(i), name: `会员${i}`, pad: 'x'.repeat(300) });
   const t = performance.now();
@@ -146,7 +217,53 @@ async function engineCeiling(size: number): Promise<{ insertDocsPerSecond: numbe
   const findByIdMs = await medianOf(ids.length, async () => {
     await MemberModel.findById(ids[Math.floor(Math.random() * ids.length)]!._id).lean();
   });
-  return { insertDocsPerSecond, findByIdMs };
+  const ledger = LedgerEntryModel.collection;
+  const inserted: string[] = [];
+  const ledgerTook: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const entry = ceilingEntry(size, i);
+    const t = performance.now();
+    await ledger.insertOne(entry as never);
+    ledgerTook.push(performance.now() - t);
+    inserted.push(entry._id);
+  }
+  await ledger.deleteMany({ _id: { $in: inserted } } as never);
+  ledgerTook.sort((a, b) => a - b);
+  return {
+    insertDocsPerSecond,
+    findByIdMs,
+    ledgerInsertMs: { p50: percentile(ledgerTook, 50), p99: percentile(ledgerTook, 99) },
+  };
+}
+
+/** A 消费's ledger entry in shape and size, with keys as random as a message's. */
+function ceilingEntry(size: number, i: number) {
+  const random = `${size}-${i}-${Math.random().toString(36).slice(2)}`;
+  const at = now();
+  return {
+    _id: `ceiling:${random}`,
+    no: `C${random}`,
+    key: `ceiling:${random}`,
+    requestKey: `ceiling:${random}`,
+    fingerprint: random,
+    kind: 'consume',
+    memberId: new Types.ObjectId(),
+    seq: 2,
+    balanceDeltaFen: -100,
+    pointsDelta: 1,
+    spendDeltaFen: 100,
+    balanceAfterFen: 9_900,
+    pointsAfter: 1,
+    spendAfterFen: 100,
+    details: {},
+    storeId: new Types.ObjectId(),
+    staffId: new Types.ObjectId(),
+    channel: 'http',
+    actor: { kind: 'staff', id: 'cashier-1', chat: 'store-1', messageId: random },
+    at,
+    day: businessDay(at),
+    month: businessMonth(at),
+  };
 }
 
 export async function runScaleBench(engine: BenchEngine): Promise<ScalePoint[]> {
@@ -220,12 +337,16 @@ export async function runScaleBench(engine: BenchEngine): Promise<ScalePoint[]> 
       await measure('segment size (tag, store)', 3, () =>
         segmentSize({ tags: ['导入'], storeIds: [String(store!._id)] }),
       );
-      const [balance, balanceJobs] = await watchingJobs(service.queues, () =>
-        atRate(CHAT_RATE, (n) => say(`scale-member-${size}-${sample[n % sample.length]}`, '查余额')),
+      const [[balance, balanceCommands], balanceJobs] = await watchingJobs(service.queues, () =>
+        watchingCommands(() =>
+          atRate(CHAT_RATE, (n) => say(`scale-member-${size}-${sample[n % sample.length]}`, '查余额')),
+        ),
       );
-      const [consume, consumeJobs] = await watchingJobs(service.queues, () =>
-        atRate(COUNTER_RATE, (n) =>
-          say('cashier-1', `消费 ${phoneOf(sample[n % sample.length]!)} 1`, 'store-1'),
+      const [[consume, consumeCommands], consumeJobs] = await watchingJobs(service.queues, () =>
+        watchingCommands(() =>
+          atRate(COUNTER_RATE, (n) =>
+            say('cashier-1', `消费 ${phoneOf(sample[n % sample.length]!)} 1`, 'store-1'),
+          ),
         ),
       );
       p50.查余额 = percentile(balance, 50);
@@ -250,6 +371,18 @@ export async function runScaleBench(engine: BenchEngine): Promise<ScalePoint[]> 
         p99: ms(p99.消费!),
         notes: `${consume.length} messages; ${jobsNote(consumeJobs)}`,
       });
+      for (const [door, times, messages] of [
+        ['查余额', balanceCommands, balance.length],
+        ['消费', consumeCommands, consume.length],
+      ] as const)
+        addRow({
+          engine: engine.name,
+          what: `${size} members: ${door}'s round trips, slowest tails`,
+          rate: '',
+          p50: '',
+          p99: '',
+          notes: commandsNote(times, messages),
+        });
 
       const middle = sample[25]!;
       const pages: Array<[string, MemberListQuery]> = [
@@ -301,6 +434,14 @@ export async function runScaleBench(engine: BenchEngine): Promise<ScalePoint[]> 
         p99: '',
         notes: 'one round trip on the members collection: a page reads ~2 per round of 50 slots',
       });
+      addRow({
+        engine: engine.name,
+        what: `${size} members: engine ceiling, insertOne into the ledger`,
+        rate: '',
+        p50: ms(ceiling.ledgerInsertMs.p50),
+        p99: ms(ceiling.ledgerInsertMs.p99),
+        notes: '100 in a row, random keys into its ten indexes: what each 消费 commits',
+      });
       points.push({
         members: size,
         p50,
@@ -311,6 +452,8 @@ export async function runScaleBench(engine: BenchEngine): Promise<ScalePoint[]> 
         exportRowsPerSecond: exportRate,
         exportPeakRssMb: exportPeak,
         jobsDuringChat: [...new Set([...balanceJobs, ...consumeJobs])].sort(),
+        chatCommands: { 查余额: balanceCommands, 消费: consumeCommands },
+        ceilingLedgerInsertMs: ceiling.ledgerInsertMs,
       });
       await saveResults(engine.name, points);
     }
