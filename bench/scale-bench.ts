@@ -6,6 +6,7 @@
 // an export's rows/s with peak RSS. Results go to the table and to bench/results/scale-<engine>.json, which
 // `npm run bench -- chart` draws into docs/scale.svg.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type Bull from 'bull';
 import { Types } from 'mongoose';
 import { loadConfig } from '../src/config.js';
@@ -61,8 +62,20 @@ export interface ScalePoint {
   jobsDuringChat?: string[];
   /** Each chat door's round trips by command and collection, as the driver timed them in its window. */
   chatCommands?: Record<string, Record<string, CommandTimes>>;
+  /** Each chat window's pauses of this process (the service runs in it): a round trip's time includes them. */
+  chatPauses?: Record<string, ProcessPauses>;
   /** The engine's own insertOne of a ledger-entry-sized document into the ledger (its ten indexes). */
   ceilingLedgerInsertMs?: { p50: number; p99: number };
+}
+
+export interface ProcessPauses {
+  /** The event loop's delay (10 ms resolution): how late a reply already in the socket was read. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  /** V8's garbage collections in the window. */
+  gcCount: number;
+  gcMaxMs: number;
+  gcTotalMs: number;
 }
 
 export interface CommandTimes {
@@ -137,7 +150,9 @@ async function watchingJobs<T>(queues: Bull.Queue[], measure: () => Promise<T>):
  * Runs `measure` while timing every command the driver sends (its own start-to-reply duration), by
  * command and collection: where a door's time goes at this size, and whether its tail is one command.
  */
-async function watchingCommands<T>(measure: () => Promise<T>): Promise<[T, Record<string, CommandTimes>]> {
+async function watchingCommands<T>(
+  measure: () => Promise<T>,
+): Promise<[T, Record<string, CommandTimes>, ProcessPauses]> {
   const client = MemberModel.db.getClient();
   const started = new Map<number, [string, number]>();
   const took = new Map<string, number[]>();
@@ -153,15 +168,32 @@ async function watchingCommands<T>(measure: () => Promise<T>): Promise<[T, Recor
   client.on('commandStarted', onStart);
   client.on('commandSucceeded', onDone);
   client.on('commandFailed', onDone);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  const gcs: number[] = [];
+  const gcWatch = new PerformanceObserver((list) => list.getEntries().forEach((e) => gcs.push(e.duration)));
+  loop.enable();
+  gcWatch.observe({ entryTypes: ['gc'] });
   try {
     const result = await measure();
+    loop.disable();
+    gcWatch.disconnect();
+    const pauses: ProcessPauses = {
+      // The histogram holds each 10 ms timer's whole interval; the delay is what is over it.
+      loopDelayP99Ms: Math.max(0, loop.percentile(99) / 1e6 - 10),
+      loopDelayMaxMs: Math.max(0, loop.max / 1e6 - 10),
+      gcCount: gcs.length,
+      gcMaxMs: Math.max(0, ...gcs),
+      gcTotalMs: gcs.reduce((sum, d) => sum + d, 0),
+    };
     const times: Record<string, CommandTimes> = {};
     for (const [what, all] of took) {
       all.sort((a, b) => a - b);
       times[what] = { n: all.length, p50: percentile(all, 50), p99: percentile(all, 99), max: all.at(-1)! };
     }
-    return [result, times];
+    return [result, times, pauses];
   } finally {
+    loop.disable();
+    gcWatch.disconnect();
     client.off('commandStarted', onStart);
     client.off('commandSucceeded', onDone);
     client.off('commandFailed', onDone);
@@ -172,7 +204,7 @@ async function watchingCommands<T>(measure: () => Promise<T>): Promise<[T, Recor
  * The round trips of a window (the service's jobs' among them), slowest tail first:
  * "insert ledgerentries ×200 p50/p99/max 3.1/41/52 ms".
  */
-const commandsNote = (times: Record<string, CommandTimes>, messages: number) => {
+const commandsNote = (times: Record<string, CommandTimes>, messages: number, pauses: ProcessPauses) => {
   const n = Object.values(times).reduce((sum, t) => sum + t.n, 0);
   const slowest = Object.entries(times)
     .sort(([, a], [, b]) => b.p99 - a.p99)
@@ -181,7 +213,8 @@ const commandsNote = (times: Record<string, CommandTimes>, messages: number) => 
       ([what, t]) =>
         `${what} ×${t.n} p50/p99/max ${[t.p50, t.p99, t.max].map((v) => v.toFixed(1)).join('/')} ms`,
     );
-  return `${(n / messages).toFixed(1)} round trips a message in the window; ${slowest.join('; ')}`;
+  const loop = `this process's event loop late by p99/max ${pauses.loopDelayP99Ms.toFixed(1)}/${pauses.loopDelayMaxMs.toFixed(1)} ms, ${pauses.gcCount} GCs (longest ${pauses.gcMaxMs.toFixed(1)} ms)`;
+  return `${(n / messages).toFixed(1)} round trips a message in the window; ${loop}; ${slowest.join('; ')}`;
 };
 
 const jobsNote = (jobs: string[]) =>
@@ -337,17 +370,21 @@ export async function runScaleBench(engine: BenchEngine): Promise<ScalePoint[]> 
       await measure('segment size (tag, store)', 3, () =>
         segmentSize({ tags: ['导入'], storeIds: [String(store!._id)] }),
       );
-      const [[balance, balanceCommands], balanceJobs] = await watchingJobs(service.queues, () =>
-        watchingCommands(() =>
-          atRate(CHAT_RATE, (n) => say(`scale-member-${size}-${sample[n % sample.length]}`, '查余额')),
-        ),
-      );
-      const [[consume, consumeCommands], consumeJobs] = await watchingJobs(service.queues, () =>
-        watchingCommands(() =>
-          atRate(COUNTER_RATE, (n) =>
-            say('cashier-1', `消费 ${phoneOf(sample[n % sample.length]!)} 1`, 'store-1'),
+      const [[balance, balanceCommands, balancePauses], balanceJobs] = await watchingJobs(
+        service.queues,
+        () =>
+          watchingCommands(() =>
+            atRate(CHAT_RATE, (n) => say(`scale-member-${size}-${sample[n % sample.length]}`, '查余额')),
           ),
-        ),
+      );
+      const [[consume, consumeCommands, consumePauses], consumeJobs] = await watchingJobs(
+        service.queues,
+        () =>
+          watchingCommands(() =>
+            atRate(COUNTER_RATE, (n) =>
+              say('cashier-1', `消费 ${phoneOf(sample[n % sample.length]!)} 1`, 'store-1'),
+            ),
+          ),
       );
       p50.查余额 = percentile(balance, 50);
       p50.消费 = percentile(consume, 50);
@@ -371,9 +408,9 @@ export async function runScaleBench(engine: BenchEngine): Promise<ScalePoint[]> 
         p99: ms(p99.消费!),
         notes: `${consume.length} messages; ${jobsNote(consumeJobs)}`,
       });
-      for (const [door, times, messages] of [
-        ['查余额', balanceCommands, balance.length],
-        ['消费', consumeCommands, consume.length],
+      for (const [door, times, messages, pauses] of [
+        ['查余额', balanceCommands, balance.length, balancePauses],
+        ['消费', consumeCommands, consume.length, consumePauses],
       ] as const)
         addRow({
           engine: engine.name,
@@ -381,7 +418,7 @@ export async function runScaleBench(engine: BenchEngine): Promise<ScalePoint[]> 
           rate: '',
           p50: '',
           p99: '',
-          notes: commandsNote(times, messages),
+          notes: commandsNote(times, messages, pauses),
         });
 
       const middle = sample[25]!;
@@ -453,6 +490,7 @@ export async function runScaleBench(engine: BenchEngine): Promise<ScalePoint[]> 
         exportPeakRssMb: exportPeak,
         jobsDuringChat: [...new Set([...balanceJobs, ...consumeJobs])].sort(),
         chatCommands: { 查余额: balanceCommands, 消费: consumeCommands },
+        chatPauses: { 查余额: balancePauses, 消费: consumePauses },
         ceilingLedgerInsertMs: ceiling.ledgerInsertMs,
       });
       await saveResults(engine.name, points);

@@ -2,7 +2,7 @@
 // engine, the median latency of each measure against the number of members, both axes logarithmic, so a
 // flat line is a measure that does not grow with the programme.
 import { writeFile } from 'node:fs/promises';
-import { readResults, type ScalePoint } from './scale-bench.js';
+import { readResults, type CommandTimes, type ScalePoint } from './scale-bench.js';
 
 const ENGINES = ['FerretDB/SQLite', 'FerretDB/PostgreSQL'];
 const WIDTH = 520;
@@ -94,6 +94,12 @@ const fmt = (msValue: number | undefined) =>
       ? `${(msValue / 1000).toFixed(1)} s`
       : `${msValue.toFixed(1)} ms`;
 
+/** The window's command with the longest p99, e.g. "insert ledgerentries 10.9 ms". */
+function slowestCommand(times: Record<string, CommandTimes> | undefined): string {
+  const slowest = Object.entries(times ?? {}).sort(([, a], [, b]) => b.p99 - a.p99)[0];
+  return slowest ? `${slowest[0]} ${fmt(slowest[1].p99)}` : '–';
+}
+
 /** The same figures as a table for docs/BENCHMARKS.md: p50 (p99 for the chat doors) at each size. */
 function markdownTable(engine: string, points: ScalePoint[]): string {
   const sizes = points.map((p) => p.members.toLocaleString('en'));
@@ -117,6 +123,13 @@ function markdownTable(engine: string, points: ScalePoint[]): string {
     `| engine: insertMany docs/s | ${points.map((p) => Math.round(p.ceilingInsertDocsPerSecond)).join(' | ')} | |`,
   );
   lines.push(`| engine: findOne by _id | ${points.map((p) => fmt(p.ceilingFindByIdMs)).join(' | ')} | |`);
+  lines.push(
+    `| engine: insertOne into the ledger | ${points.map((p) => (p.ceilingLedgerInsertMs ? `${fmt(p.ceilingLedgerInsertMs.p50)} / ${fmt(p.ceilingLedgerInsertMs.p99)}` : '–')).join(' | ')} | |`,
+  );
+  for (const door of ['查余额', '消费'])
+    lines.push(
+      `| ${door}: slowest round trip, p99 | ${points.map((p) => slowestCommand(p.chatCommands?.[door])).join(' | ')} | |`,
+    );
   lines.push(
     `| jobs busy during the chat windows | ${points.map((p) => (p.jobsDuringChat ? p.jobsDuringChat.join(', ') || 'none' : '–')).join(' | ')} | |`,
   );
