@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import mongoose from 'mongoose';
 import { startTestService, type TestService } from './support/service.js';
 import { withoutPoolSettings, withSessionSettings } from '../src/infra/ferretdb.js';
+import { dropRetiredIndexes } from '../src/infra/database.js';
 
 let svc: TestService;
 beforeAll(async () => {
@@ -102,6 +103,16 @@ it('a filter on two fields is served by a compound index on both, never by the o
   ).toEqual(expect.arrayContaining(['kind-array', 'day-array', 'both-arrays']));
   expect(await entries.countDocuments(filter)).toBe(150 + 3);
   expect(await entries.countDocuments({ ...filter, _id: { $in: ['e0', 'e1', 'day-array'] } })).toBe(2);
+});
+
+it('an index a later version replaced is dropped at start, and the one that replaced it stays', async () => {
+  const ledger = mongoose.connection.db!.collection('ledgerentries');
+  await ledger.createIndex({ day: 1 }); // as an older version left it
+  await dropRetiredIndexes(mongoose.connection.db!);
+  const names = (await ledger.indexes()).map((index) => index.name);
+  expect(names).not.toContain('day_1');
+  expect(names).toContain('day_1_kind_1');
+  await dropRetiredIndexes(mongoose.connection.db!); // nothing left to drop is no error
 });
 
 it('FerretDB’s PostgreSQL sessions plan no JIT and no parallel workers; psql and pg_dump never get those settings', () => {

@@ -23,7 +23,7 @@ const RETIRED_INDEXES: Array<{ collection: string; name: string }> = [
   { collection: 'ledgerentries', name: 'day_1' },
 ];
 
-async function dropRetiredIndexes(db: mongoose.mongo.Db): Promise<void> {
+export async function dropRetiredIndexes(db: mongoose.mongo.Db): Promise<void> {
   for (const { collection, name } of RETIRED_INDEXES) {
     await db
       .collection(collection)
