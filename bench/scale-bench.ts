@@ -147,7 +147,7 @@ async function watchingJobs<T>(queues: Bull.Queue[], measure: () => Promise<T>):
 }
 
 /**
- * Runs `measure` while timing every command the driver sends (its own start-to-reply duration), by
+ * Runs `measure` while timing every command the driver sends (from its start event to its reply), by
  * command and collection: where a door's time goes at this size, and whether its tail is one command.
  */
 async function watchingCommands<T>(
@@ -163,7 +163,9 @@ async function watchingCommands<T>(
     const begun = started.get(e.requestId);
     if (!begun) return;
     started.delete(e.requestId);
-    took.set(begun[0], [...(took.get(begun[0]) ?? []), performance.now() - begun[1]]);
+    const times = took.get(begun[0]) ?? [];
+    times.push(performance.now() - begun[1]);
+    took.set(begun[0], times);
   };
   client.on('commandStarted', onStart);
   client.on('commandSucceeded', onDone);
