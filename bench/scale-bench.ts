@@ -177,8 +177,6 @@ async function watchingCommands<T>(
   gcWatch.observe({ entryTypes: ['gc'] });
   try {
     const result = await measure();
-    loop.disable();
-    gcWatch.disconnect();
     const pauses: ProcessPauses = {
       // The histogram holds each 10 ms timer's whole interval; the delay is what is over it.
       loopDelayP99Ms: Math.max(0, loop.percentile(99) / 1e6 - 10),
@@ -202,14 +200,17 @@ async function watchingCommands<T>(
   }
 }
 
+/** A window's commands, the longest p99 first. */
+export const slowestFirst = (times: Record<string, CommandTimes> = {}) =>
+  Object.entries(times).sort(([, a], [, b]) => b.p99 - a.p99);
+
 /**
  * The round trips of a window (the service's jobs' among them), slowest tail first:
  * "insert ledgerentries ×200 p50/p99/max 3.1/41/52 ms".
  */
 const commandsNote = (times: Record<string, CommandTimes>, messages: number, pauses: ProcessPauses) => {
   const n = Object.values(times).reduce((sum, t) => sum + t.n, 0);
-  const slowest = Object.entries(times)
-    .sort(([, a], [, b]) => b.p99 - a.p99)
+  const slowest = slowestFirst(times)
     .slice(0, 5)
     .map(
       ([what, t]) =>

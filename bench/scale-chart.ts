@@ -2,7 +2,7 @@
 // engine, the median latency of each measure against the number of members, both axes logarithmic, so a
 // flat line is a measure that does not grow with the programme.
 import { writeFile } from 'node:fs/promises';
-import { readResults, type CommandTimes, type ScalePoint } from './scale-bench.js';
+import { readResults, slowestFirst, type CommandTimes, type ScalePoint } from './scale-bench.js';
 
 const ENGINES = ['FerretDB/SQLite', 'FerretDB/PostgreSQL'];
 const WIDTH = 520;
@@ -96,7 +96,7 @@ const fmt = (msValue: number | undefined) =>
 
 /** The window's command with the longest p99, e.g. "insert ledgerentries 10.9 ms". */
 function slowestCommand(times: Record<string, CommandTimes> | undefined): string {
-  const slowest = Object.entries(times ?? {}).sort(([, a], [, b]) => b.p99 - a.p99)[0];
+  const slowest = slowestFirst(times)[0];
   return slowest ? `${slowest[0]} ${fmt(slowest[1].p99)}` : '–';
 }
 
