@@ -105,7 +105,7 @@ it('a filter on two fields is served by a compound index on both, never by the o
   expect(await entries.countDocuments({ ...filter, _id: { $in: ['e0', 'e1', 'day-array'] } })).toBe(2);
 });
 
-it('an index a later version replaced is dropped at start, and the one that replaced it stays', async () => {
+it('dropRetiredIndexes, which every start runs, drops an index a later version replaced and keeps its replacement', async () => {
   const ledger = mongoose.connection.db!.collection('ledgerentries');
   await ledger.createIndex({ day: 1 }); // as an older version left it
   await dropRetiredIndexes(mongoose.connection.db!);
